@@ -1,0 +1,192 @@
+//! The engine's calls with JSON in and out, for hosts written in other languages.
+//!
+//! A call names a function and passes one JSON object; the answer is a JSON object with a
+//! `status` of `ok` (and a `result`), `rejected` (and an `error` with code, message and
+//! location) or `trap`/`host` (and a `message`). Compiled profiles are kept by id.
+//!
+//! | function | input | result |
+//! |---|---|---|
+//! | `compile-profile` | `{"profile": {…} or "…", "secrets": {"NAME": "value"}}` | `{"id": "…"}` |
+//! | `cxml-setup` | `{"profile_id", "request", "start_url", "envelope"}` | `{"session", "response"}` |
+//! | `cxml-error-response` | `{"error", "envelope"}` | `{"response": "…"}` |
+//! | `cxml-cart-return` | `{"profile_id", "session", "cart", "envelope"}` | `{"message", "form_html"}` |
+//! | `cxml-read-order-message` | `{"message": "…"}` | the order message |
+
+use std::collections::{BTreeMap, HashMap};
+
+use punchout_plugin::model::{Cart, Envelope, Session};
+use punchout_plugin::{Error, ErrorCode};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::native::EngineCalls;
+use crate::runtime::CallError;
+
+/// Keeps compiled profiles by id and answers JSON calls.
+pub struct JsonBridge<E: EngineCalls> {
+    engine: E,
+    profiles: HashMap<String, E::Profile>,
+}
+
+impl<E: EngineCalls> std::fmt::Debug for JsonBridge<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JsonBridge")
+            .field("profiles", &self.profiles.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompileProfile {
+    profile: Value,
+    #[serde(default)]
+    secrets: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CxmlSetup {
+    profile_id: String,
+    request: String,
+    start_url: String,
+    envelope: Envelope,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CxmlErrorResponse {
+    error: Error,
+    envelope: Envelope,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CxmlCartReturn {
+    profile_id: String,
+    session: Session,
+    cart: Cart,
+    envelope: Envelope,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CxmlReadOrderMessage {
+    message: String,
+}
+
+impl<E: EngineCalls> JsonBridge<E> {
+    pub fn new(engine: E) -> Self {
+        JsonBridge {
+            engine,
+            profiles: HashMap::new(),
+        }
+    }
+
+    /// Runs one call and returns its JSON answer (never fails: failures are answers too).
+    pub fn call(&mut self, function: &str, input: &str) -> Value {
+        match self.dispatch(function, input) {
+            Ok(result) => json!({"status": "ok", "result": result}),
+            Err(CallError::Rejected(error)) => json!({"status": "rejected", "error": error}),
+            Err(CallError::Trap(message)) => json!({"status": "trap", "message": message}),
+            Err(CallError::Host(message)) => json!({"status": "host", "message": message}),
+        }
+    }
+
+    fn dispatch(&mut self, function: &str, input: &str) -> Result<Value, CallError> {
+        match function {
+            "compile-profile" => {
+                let call: CompileProfile = parse_input(input)?;
+                let json = match call.profile {
+                    Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                let secrets = call.secrets.into_iter().collect::<Vec<_>>();
+                let profile = self.engine.compile_profile(&json, &secrets)?;
+                let id = profile_id(&json);
+                self.profiles.insert(id.clone(), profile);
+                Ok(json!({"id": id}))
+            }
+            "cxml-setup" => {
+                let call: CxmlSetup = parse_input(input)?;
+                let profile = find_profile(&mut self.profiles, &call.profile_id)?;
+                let accepted = self.engine.cxml_setup(
+                    profile,
+                    call.request.as_bytes(),
+                    &call.start_url,
+                    &call.envelope,
+                )?;
+                to_value(&accepted)
+            }
+            "cxml-error-response" => {
+                let call: CxmlErrorResponse = parse_input(input)?;
+                let response = self
+                    .engine
+                    .cxml_error_response(&call.error, &call.envelope)?;
+                Ok(json!({"response": response}))
+            }
+            "cxml-cart-return" => {
+                let call: CxmlCartReturn = parse_input(input)?;
+                let profile = find_profile(&mut self.profiles, &call.profile_id)?;
+                let cart_return = self.engine.cxml_cart_return(
+                    profile,
+                    &call.session,
+                    &call.cart,
+                    &call.envelope,
+                )?;
+                to_value(&cart_return)
+            }
+            "cxml-read-order-message" => {
+                let call: CxmlReadOrderMessage = parse_input(input)?;
+                let message = self
+                    .engine
+                    .cxml_read_order_message(call.message.as_bytes())?;
+                to_value(&message)
+            }
+            other => Err(CallError::Rejected(
+                Error::new(
+                    ErrorCode::InvalidValue,
+                    format!("unknown function `{other}`"),
+                )
+                .at_field("function"),
+            )),
+        }
+    }
+}
+
+fn find_profile<'a, P>(
+    profiles: &'a mut HashMap<String, P>,
+    id: &str,
+) -> Result<&'a mut P, CallError> {
+    profiles.get_mut(id).ok_or_else(|| {
+        CallError::Rejected(
+            Error::new(
+                ErrorCode::InvalidProfile,
+                format!("no compiled profile `{id}`"),
+            )
+            .at_pointer("/profile_id"),
+        )
+    })
+}
+
+fn profile_id(json: &str) -> String {
+    serde_json::from_str::<Value>(json)
+        .ok()
+        .and_then(|value| value.get("id").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn parse_input<T: for<'de> Deserialize<'de>>(input: &str) -> Result<T, CallError> {
+    let mut deserializer = serde_json::Deserializer::from_str(input);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let pointer = error.path().to_string();
+        CallError::Rejected(
+            Error::new(ErrorCode::InvalidValue, error.into_inner().to_string())
+                .at_pointer(format!("/{}", pointer.replace('.', "/"))),
+        )
+    })
+}
+
+fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, CallError> {
+    serde_json::to_value(value).map_err(|error| CallError::Host(error.to_string()))
+}

@@ -1,0 +1,215 @@
+//! Conversions between the generated WIT types and the core's types: the host-side mirror of the
+//! guest's `component.rs`, holding no logic.
+
+use punchout_plugin::cxml::order_message::OrderMessage;
+use punchout_plugin::cxml::setup::SetupAccepted;
+use punchout_plugin::model::{
+    Cart, CartLine, Credential, Envelope, Property, Session, SetupOperation,
+};
+use punchout_plugin::{Error, ErrorCode, Location};
+
+use super::runtime::wit;
+
+/// A cart ready to go back to the buyer: the message and the form that posts it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CartReturn {
+    pub message: String,
+    pub form_html: String,
+}
+
+macro_rules! error_codes {
+    ($($variant:ident),* $(,)?) => {
+        fn code_to_wit(code: ErrorCode) -> wit::ErrorCode {
+            match code { $(ErrorCode::$variant => wit::ErrorCode::$variant,)* _ => wit::ErrorCode::InvalidValue }
+        }
+        fn code_from_wit(code: wit::ErrorCode) -> ErrorCode {
+            match code { $(wit::ErrorCode::$variant => ErrorCode::$variant,)* }
+        }
+    };
+}
+
+error_codes!(
+    MalformedXml,
+    ForbiddenXml,
+    UnsupportedEncoding,
+    LimitExceeded,
+    InvalidDocument,
+    InvalidValue,
+    UnknownBuyer,
+    AuthenticationFailed,
+    ReturnUrlNotAllowed,
+    UnsupportedOperation,
+    InvalidProfile,
+    InvalidCart,
+    InvalidSession,
+);
+
+pub(crate) fn error_from_wit(error: wit::Error) -> Error {
+    Error::from_parts(
+        code_from_wit(error.code),
+        error.message,
+        Location {
+            line: error.location.line,
+            column: error.location.column,
+            path: error.location.path,
+            field: error.location.field,
+            pointer: error.location.pointer,
+        },
+    )
+}
+
+pub(crate) fn error_to_wit(error: &Error) -> wit::Error {
+    let location = error.location().clone();
+    wit::Error {
+        code: code_to_wit(error.code()),
+        message: error.message().to_owned(),
+        location: wit::Location {
+            line: location.line,
+            column: location.column,
+            path: location.path,
+            field: location.field,
+            pointer: location.pointer,
+        },
+    }
+}
+
+pub(crate) fn envelope_to_wit(envelope: &Envelope) -> wit::Envelope {
+    wit::Envelope {
+        payload_id: envelope.payload_id.clone(),
+        timestamp: envelope.timestamp.clone(),
+    }
+}
+
+fn operation_to_wit(operation: SetupOperation) -> wit::SetupOperation {
+    match operation {
+        SetupOperation::Create => wit::SetupOperation::Create,
+        SetupOperation::Edit => wit::SetupOperation::Edit,
+        SetupOperation::Inspect => wit::SetupOperation::Inspect,
+    }
+}
+
+fn operation_from_wit(operation: wit::SetupOperation) -> SetupOperation {
+    match operation {
+        wit::SetupOperation::Create => SetupOperation::Create,
+        wit::SetupOperation::Edit => SetupOperation::Edit,
+        wit::SetupOperation::Inspect => SetupOperation::Inspect,
+    }
+}
+
+fn properties_to_wit(properties: &[Property]) -> Vec<wit::Property> {
+    properties
+        .iter()
+        .map(|property| wit::Property {
+            name: property.name.clone(),
+            value: property.value.clone(),
+        })
+        .collect()
+}
+
+fn properties_from_wit(properties: Vec<wit::Property>) -> Vec<Property> {
+    properties
+        .into_iter()
+        .map(|property| Property {
+            name: property.name,
+            value: property.value,
+        })
+        .collect()
+}
+
+fn credential_to_wit(credential: &Credential) -> wit::Credential {
+    wit::Credential {
+        domain: credential.domain.clone(),
+        identity: credential.identity.clone(),
+    }
+}
+
+fn credential_from_wit(credential: wit::Credential) -> Credential {
+    Credential {
+        domain: credential.domain,
+        identity: credential.identity,
+    }
+}
+
+pub(crate) fn session_to_wit(session: &Session) -> wit::Session {
+    wit::Session {
+        buyer_id: session.buyer_id.clone(),
+        operation: operation_to_wit(session.operation),
+        buyer_cookie: session.buyer_cookie.clone(),
+        return_url: session.return_url.clone(),
+        buyer: credential_to_wit(&session.buyer),
+        supplier: credential_to_wit(&session.supplier),
+        request_payload_id: session.request_payload_id.clone(),
+        user_name: session.user_name.clone(),
+        user_email: session.user_email.clone(),
+        extrinsics: properties_to_wit(&session.extrinsics),
+    }
+}
+
+fn session_from_wit(session: wit::Session) -> Session {
+    Session {
+        buyer_id: session.buyer_id,
+        operation: operation_from_wit(session.operation),
+        buyer_cookie: session.buyer_cookie,
+        return_url: session.return_url,
+        buyer: credential_from_wit(session.buyer),
+        supplier: credential_from_wit(session.supplier),
+        request_payload_id: session.request_payload_id,
+        user_name: session.user_name,
+        user_email: session.user_email,
+        extrinsics: properties_from_wit(session.extrinsics),
+    }
+}
+
+pub(crate) fn setup_accepted_from_wit(
+    accepted: super::runtime::wit_cxml_types::SetupAccepted,
+) -> SetupAccepted {
+    SetupAccepted {
+        session: session_from_wit(accepted.session),
+        response: accepted.response,
+    }
+}
+
+fn line_to_wit(line: &CartLine) -> wit::CartLine {
+    wit::CartLine {
+        line_ref: line.line_ref.clone(),
+        sku: line.sku.clone(),
+        quantity: line.quantity.clone(),
+        unit_price: line.unit_price.clone(),
+        unit: line.unit.clone(),
+        description: line.description.clone(),
+        attributes: properties_to_wit(&line.attributes),
+    }
+}
+
+fn line_from_wit(line: wit::CartLine) -> CartLine {
+    CartLine {
+        line_ref: line.line_ref,
+        sku: line.sku,
+        quantity: line.quantity,
+        unit_price: line.unit_price,
+        unit: line.unit,
+        description: line.description,
+        attributes: properties_from_wit(line.attributes),
+    }
+}
+
+pub(crate) fn cart_to_wit(cart: &Cart) -> wit::Cart {
+    wit::Cart {
+        currency: cart.currency.clone(),
+        lines: cart.lines.iter().map(line_to_wit).collect(),
+        shipping: cart.shipping.clone(),
+        tax: cart.tax.clone(),
+    }
+}
+
+pub(crate) fn order_message_from_wit(
+    message: super::runtime::wit_cxml_types::OrderMessage,
+) -> OrderMessage {
+    OrderMessage {
+        buyer_cookie: message.buyer_cookie,
+        operation_allowed: operation_from_wit(message.operation_allowed),
+        currency: message.currency,
+        total: message.total,
+        lines: message.lines.into_iter().map(line_from_wit).collect(),
+    }
+}

@@ -1,0 +1,264 @@
+//! `punchout demo`: the full cXML round trip on bundled sample data, each step printed, every
+//! document optionally written to a directory.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _};
+use base64::Engine as _;
+use punchout_host::{CallError, EngineCalls};
+use punchout_plugin::model::{parse_decimal, Cart, CartLine, Envelope, Property};
+use serde::Deserialize;
+
+const PROFILE: &str = include_str!("../samples/cxml-buyer-profile.json");
+const SECRETS: &str = include_str!("../samples/demo-secrets.json");
+const SETUP_REQUEST: &str = include_str!("../samples/cxml-setup-request.xml");
+const CATALOG: &str = include_str!("../samples/catalog.json");
+const START_URL: &str = "https://shop.example.com/punchout/start?token=";
+
+#[derive(Deserialize)]
+struct Catalog {
+    currency: String,
+    products: Vec<Product>,
+}
+
+#[derive(Deserialize)]
+struct Product {
+    sku: String,
+    description: String,
+    unit: String,
+    contract_price: String,
+    attributes: std::collections::BTreeMap<String, String>,
+}
+
+/// Documents of the round trip, written with `--out`.
+struct Documents<'a> {
+    out: Option<&'a Path>,
+}
+
+impl Documents<'_> {
+    fn write(&self, name: &str, content: &str) -> anyhow::Result<()> {
+        if let Some(dir) = self.out {
+            let path = dir.join(name);
+            std::fs::write(&path, content)
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            println!("    wrote {}", path.display());
+        }
+        Ok(())
+    }
+}
+
+fn envelope(step: u32) -> Envelope {
+    Envelope {
+        payload_id: format!("1764061200.{step}.demo@shop.example.com"),
+        timestamp: "2026-11-25T10:00:00+01:00".to_owned(),
+    }
+}
+
+fn rejected(step: &str, error: CallError) -> anyhow::Error {
+    anyhow::anyhow!("{step}: {error}")
+}
+
+pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = out {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create `{}`", dir.display()))?;
+    }
+    let documents = Documents { out };
+    let secrets: Vec<(String, String)> =
+        serde_json::from_str::<std::collections::BTreeMap<String, String>>(SECRETS)?
+            .into_iter()
+            .collect();
+
+    println!("1. Buyer profile");
+    let mut profile = engine
+        .compile_profile(PROFILE, &secrets)
+        .map_err(|error| rejected("compiling the buyer profile", error))?;
+    println!("   compiled `acme-ariba` (ACME Industries via SAP Ariba, cXML)");
+    documents.write("buyer-profile.json", PROFILE)?;
+
+    println!("2. PunchOutSetupRequest from the buyer (operation create)");
+    documents.write("cxml-setup-request.xml", SETUP_REQUEST)?;
+    let token = "demo-7f3c9a1e5b2d4c6e8f0a1b3c5d7e9f11";
+    let accepted = engine
+        .cxml_setup(
+            &mut profile,
+            SETUP_REQUEST.as_bytes(),
+            &format!("{START_URL}{token}"),
+            &envelope(1),
+        )
+        .map_err(|error| rejected("setup", error))?;
+    let session = &accepted.session;
+    println!(
+        "   authenticated {}:{}; buyer cookie `{}`; user {} <{}>",
+        session.buyer.domain,
+        session.buyer.identity,
+        session.buyer_cookie,
+        session.user_name.as_deref().unwrap_or("-"),
+        session.user_email.as_deref().unwrap_or("-"),
+    );
+    println!("   cart goes back to {}", session.return_url);
+
+    println!("3. PunchOutSetupResponse with the start URL");
+    println!("   StartPage {START_URL}{token}");
+    documents.write("cxml-setup-response.xml", &accepted.response)?;
+    documents.write("session.json", &serde_json::to_string_pretty(session)?)?;
+
+    println!("   a request with a wrong secret is refused:");
+    let forged = SETUP_REQUEST.replace("<SharedSecret>s3cr3t<", "<SharedSecret>guess<");
+    match engine.cxml_setup(&mut profile, forged.as_bytes(), START_URL, &envelope(2)) {
+        Err(CallError::Rejected(error)) => {
+            println!("   refused: {} ({})", error, error.code().as_str());
+            let response = engine
+                .cxml_error_response(&error, &envelope(2))
+                .map_err(|error| rejected("error response", error))?;
+            documents.write("cxml-setup-response-refused.xml", &response)?;
+        }
+        Ok(_) => bail!("a setup request with a wrong secret was accepted"),
+        Err(other) => return Err(rejected("refused setup", other)),
+    }
+
+    println!("4. The buyer shops; the cart");
+    let cart = demo_cart()?;
+    for line in &cart.lines {
+        println!(
+            "   {:>4} {:<4} {:<10} {:>7} {}  {}",
+            line.quantity, line.unit, line.sku, line.unit_price, cart.currency, line.description
+        );
+    }
+    documents.write("cart.json", &serde_json::to_string_pretty(&cart)?)?;
+
+    println!("5. PunchOutOrderMessage and the form that posts it to the buyer");
+    let cart_return = engine
+        .cxml_cart_return(&mut profile, session, &cart, &envelope(3))
+        .map_err(|error| rejected("cart return", error))?;
+    println!(
+        "   message {} bytes, form {} bytes",
+        cart_return.message.len(),
+        cart_return.form_html.len()
+    );
+    documents.write("cxml-punchout-order-message.xml", &cart_return.message)?;
+    documents.write("cxml-cart-form.html", &cart_return.form_html)?;
+
+    println!("6. The buyer's side: the form read back and compared line by line");
+    let (action, message) = read_form(&cart_return.form_html)?;
+    if action != session.return_url {
+        bail!(
+            "the form posts to `{action}`, expected `{}`",
+            session.return_url
+        );
+    }
+    let read = engine
+        .cxml_read_order_message(message.as_bytes())
+        .map_err(|error| rejected("reading the message", error))?;
+    if read.buyer_cookie != session.buyer_cookie {
+        bail!(
+            "buyer cookie `{}` came back as `{}`",
+            session.buyer_cookie,
+            read.buyer_cookie
+        );
+    }
+    if read.lines.len() != cart.lines.len() {
+        bail!(
+            "{} lines went out, {} came back",
+            cart.lines.len(),
+            read.lines.len()
+        );
+    }
+    for (sent, received) in cart.lines.iter().zip(&read.lines) {
+        compare_line(sent, received)?;
+        println!(
+            "   ok  {} {} × {} {} at {} (unit {} → {})",
+            received.line_ref,
+            received.sku,
+            received.quantity,
+            received.unit,
+            received.unit_price,
+            sent.unit,
+            received.unit
+        );
+    }
+    println!(
+        "   total {} {}, buyer cookie `{}` echoed",
+        read.total, read.currency, read.buyer_cookie
+    );
+    println!("Round trip complete.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The cart a buyer fills from the catalog: quantities per product.
+fn demo_cart() -> anyhow::Result<Cart> {
+    let catalog: Catalog = serde_json::from_str(CATALOG)?;
+    let quantities = ["10", "2", "3"];
+    let lines = catalog
+        .products
+        .into_iter()
+        .zip(quantities)
+        .enumerate()
+        .map(|(index, (product, quantity))| CartLine {
+            line_ref: format!("cart-9:line-{}", index + 1),
+            sku: product.sku,
+            quantity: quantity.to_owned(),
+            unit_price: product.contract_price,
+            unit: product.unit,
+            description: product.description,
+            attributes: product
+                .attributes
+                .into_iter()
+                .map(|(name, value)| Property { name, value })
+                .collect(),
+        })
+        .collect();
+    Ok(Cart {
+        currency: catalog.currency,
+        lines,
+        shipping: Some("5.00".to_owned()),
+        tax: None,
+    })
+}
+
+fn compare_line(sent: &CartLine, received: &CartLine) -> anyhow::Result<()> {
+    let same_decimal =
+        |a: &str, b: &str| matches!((parse_decimal(a), parse_decimal(b)), (Ok(a), Ok(b)) if a == b);
+    if sent.line_ref != received.line_ref
+        || sent.sku != received.sku
+        || sent.description != received.description
+        || !same_decimal(&sent.quantity, &received.quantity)
+        || !same_decimal(&sent.unit_price, &received.unit_price)
+    {
+        bail!("line `{}` came back changed: {received:?}", sent.line_ref);
+    }
+    Ok(())
+}
+
+/// Reads the form as the buyer's browser would post it: its action and the message in the
+/// `cxml-urlencoded` or `cxml-base64` field.
+pub fn read_form(html: &str) -> anyhow::Result<(String, String)> {
+    let page = scraper::Html::parse_document(html);
+    let forms = scraper::Selector::parse("form").map_err(|error| anyhow::anyhow!("{error}"))?;
+    let fields = scraper::Selector::parse("input[type=hidden]")
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    let mut found = page.select(&forms);
+    let form = found.next().context("the page has no form")?;
+    if found.next().is_some() {
+        bail!("the page has more than one form");
+    }
+    let action = form
+        .value()
+        .attr("action")
+        .context("the form has no action")?
+        .to_owned();
+    let field = form
+        .select(&fields)
+        .next()
+        .context("the form has no hidden field")?;
+    let value = field.value().attr("value").unwrap_or_default();
+    let message = match field.value().attr("name") {
+        Some("cxml-urlencoded") => value.to_owned(),
+        Some("cxml-base64") => {
+            String::from_utf8(base64::engine::general_purpose::STANDARD.decode(value)?)?
+        }
+        other => bail!("unexpected form field {other:?}"),
+    };
+    Ok((action, message))
+}

@@ -1,0 +1,228 @@
+//! `punchout`: the PunchOut engine on the command line, run through the WebAssembly component
+//! (or natively with `--native`, to compare).
+//!
+//! Exit codes: 0 success; 1 the engine refused the input (the typed error as JSON on stdout, one
+//! readable line on stderr); 2 usage error; 3 the engine or the host failed.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+use punchout_host::{CallError, EngineCalls, Native, Runtime, RuntimeConfig};
+
+mod demo;
+
+#[derive(Parser)]
+#[command(
+    name = "punchout",
+    version,
+    about = "The PunchOut engine: buyer setup, cart return and documents for B2B shops"
+)]
+struct Cli {
+    #[command(flatten)]
+    engine: EngineOptions,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct EngineOptions {
+    /// The engine component (.wasm); default: $PUNCHOUT_COMPONENT or the workspace's release build
+    #[arg(long, global = true, value_name = "FILE")]
+    component: Option<PathBuf>,
+    /// Run the core natively instead of the component (to compare)
+    #[arg(long, global = true)]
+    native: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the full round trip on bundled sample data: setup request, setup response, cart,
+    /// PunchOutOrderMessage form, and the message read back and compared line by line
+    Demo {
+        /// Also write every document of the round trip into this directory
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Answer a cXML PunchOutSetupRequest: prints {"session", "response"} as JSON
+    Setup {
+        /// The buyer profile (JSON)
+        #[arg(long, value_name = "FILE")]
+        profile: PathBuf,
+        /// The PunchOutSetupRequest document
+        #[arg(long, value_name = "FILE")]
+        request: PathBuf,
+        /// Secrets the profile refers to, as a JSON object {"NAME": "value"}; without it, each
+        /// reference is read from the environment variable of the same name
+        #[arg(long, value_name = "FILE")]
+        secrets: Option<PathBuf>,
+        /// The start URL to answer with
+        #[arg(
+            long,
+            value_name = "URL",
+            default_value = "https://shop.example.com/punchout/start"
+        )]
+        start_url: String,
+    },
+    /// Return a cart: prints {"message", "form_html"} as JSON, or one of them with --print
+    Cart {
+        /// The buyer profile (JSON)
+        #[arg(long, value_name = "FILE")]
+        profile: PathBuf,
+        /// The session stored after setup (JSON)
+        #[arg(long, value_name = "FILE")]
+        session: PathBuf,
+        /// The shop's cart (JSON)
+        #[arg(long, value_name = "FILE")]
+        cart: PathBuf,
+        /// Secrets the profile refers to (see `setup --help`)
+        #[arg(long, value_name = "FILE")]
+        secrets: Option<PathBuf>,
+        /// Print only the PunchOutOrderMessage or only the HTML form
+        #[arg(long, value_enum)]
+        print: Option<Print>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Print {
+    Message,
+    Form,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("punchout: {error:#}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if cli.engine.native {
+        return run_with(Native, cli.command);
+    }
+    let path = component_path(cli.engine.component.as_deref());
+    let runtime = Runtime::from_file(&path, RuntimeConfig::default()).with_context(|| {
+        format!(
+            "cannot load the engine component `{}` (build it with `cargo xtask build`)",
+            path.display()
+        )
+    })?;
+    run_with(runtime.worker(), cli.command)
+}
+
+/// The component to run: the flag, then `$PUNCHOUT_COMPONENT`, then the workspace's build.
+pub fn component_path(flag: Option<&Path>) -> PathBuf {
+    flag.map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("PUNCHOUT_COMPONENT").map(PathBuf::from))
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../target/wasm32-wasip2/release/punchout_plugin.wasm")
+        })
+}
+
+fn run_with<E: EngineCalls>(mut engine: E, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Demo { out } => demo::run(&mut engine, out.as_deref()),
+        Command::Setup {
+            profile,
+            request,
+            secrets,
+            start_url,
+        } => {
+            let secrets = load_secrets(&profile, secrets.as_deref())?;
+            let request = read(&request)?;
+            let outcome = engine
+                .compile_profile(&read_text(&profile)?, &secrets)
+                .and_then(|mut compiled| {
+                    let envelope = punchout_host::new_envelope("shop.example.com");
+                    engine.cxml_setup(&mut compiled, &request, &start_url, &envelope)
+                });
+            print_outcome(outcome, |accepted| {
+                Ok(serde_json::to_string_pretty(&accepted)?)
+            })
+        }
+        Command::Cart {
+            profile,
+            session,
+            cart,
+            secrets,
+            print,
+        } => {
+            let secrets = load_secrets(&profile, secrets.as_deref())?;
+            let session = serde_json::from_str(&read_text(&session)?)
+                .with_context(|| format!("`{}` is not a session", session.display()))?;
+            let cart = serde_json::from_str(&read_text(&cart)?)
+                .with_context(|| format!("`{}` is not a cart", cart.display()))?;
+            let outcome = engine
+                .compile_profile(&read_text(&profile)?, &secrets)
+                .and_then(|mut compiled| {
+                    let envelope = punchout_host::new_envelope("shop.example.com");
+                    engine.cxml_cart_return(&mut compiled, &session, &cart, &envelope)
+                });
+            print_outcome(outcome, |cart_return| {
+                Ok(match print {
+                    None => serde_json::to_string_pretty(&cart_return)?,
+                    Some(Print::Message) => cart_return.message,
+                    Some(Print::Form) => cart_return.form_html,
+                })
+            })
+        }
+    }
+}
+
+/// Prints a result on stdout (exit 0), or a refusal as JSON on stdout and one line on stderr
+/// (exit 1).
+fn print_outcome<T>(
+    outcome: Result<T, CallError>,
+    render: impl FnOnce(T) -> anyhow::Result<String>,
+) -> anyhow::Result<ExitCode> {
+    match outcome {
+        Ok(value) => {
+            println!("{}", render(value)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(CallError::Rejected(error)) => {
+            println!("{}", serde_json::to_string_pretty(&error)?);
+            eprintln!("punchout: refused ({}): {error}", error.code().as_str());
+            Ok(ExitCode::from(1))
+        }
+        Err(other) => Err(anyhow::anyhow!(other)),
+    }
+}
+
+fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))
+}
+
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))
+}
+
+/// Resolves the profile's secret references: from a JSON file, or from environment variables
+/// named like the references.
+fn load_secrets(profile: &Path, file: Option<&Path>) -> anyhow::Result<Vec<(String, String)>> {
+    if let Some(file) = file {
+        let map: std::collections::BTreeMap<String, String> =
+            serde_json::from_str(&read_text(file)?)
+                .with_context(|| format!("`{}` is not a JSON object of secrets", file.display()))?;
+        return Ok(map.into_iter().collect());
+    }
+    let profile: serde_json::Value = serde_json::from_str(&read_text(profile)?).unwrap_or_default();
+    let reference = profile
+        .pointer("/authentication/shared_secret/secret")
+        .and_then(serde_json::Value::as_str);
+    Ok(reference
+        .and_then(|name| {
+            std::env::var(name)
+                .ok()
+                .map(|value| (name.to_owned(), value))
+        })
+        .into_iter()
+        .collect())
+}

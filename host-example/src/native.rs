@@ -1,0 +1,172 @@
+//! The same calls as [`crate::Worker`], run by the core natively: for comparing the component with
+//! the native crate (`punchout --native`, the benchmarks and the equivalence tests).
+
+use punchout_plugin::cxml::order_message::{order_message, read_order_message, OrderMessage};
+use punchout_plugin::cxml::setup::{setup, SetupAccepted};
+use punchout_plugin::cxml::{form, status};
+use punchout_plugin::model::{Cart, Envelope, Session};
+use punchout_plugin::profile::{BuyerProfile, ResolvedSecret, Secret};
+use punchout_plugin::Error;
+
+use crate::convert::CartReturn;
+use crate::runtime::{CallError, Profile, Worker};
+
+/// The engine's calls, whether they run in the component or natively.
+pub trait EngineCalls {
+    /// A compiled buyer profile.
+    type Profile;
+
+    /// Compiles a buyer profile.
+    ///
+    /// # Errors
+    /// `Rejected` with `invalid-profile`.
+    fn compile_profile(
+        &mut self,
+        json: &str,
+        secrets: &[(String, String)],
+    ) -> Result<Self::Profile, CallError>;
+
+    /// Reads, authenticates and answers a cXML setup request.
+    ///
+    /// # Errors
+    /// `Rejected` with the typed error.
+    fn cxml_setup(
+        &mut self,
+        profile: &mut Self::Profile,
+        request: &[u8],
+        start_url: &str,
+        envelope: &Envelope,
+    ) -> Result<SetupAccepted, CallError>;
+
+    /// The cXML `Response` for a refused request.
+    ///
+    /// # Errors
+    /// Only if the engine failed.
+    fn cxml_error_response(
+        &mut self,
+        error: &Error,
+        envelope: &Envelope,
+    ) -> Result<String, CallError>;
+
+    /// The `PunchOutOrderMessage` and its form.
+    ///
+    /// # Errors
+    /// `Rejected` with `invalid-cart` or `invalid-session`.
+    fn cxml_cart_return(
+        &mut self,
+        profile: &mut Self::Profile,
+        session: &Session,
+        cart: &Cart,
+        envelope: &Envelope,
+    ) -> Result<CartReturn, CallError>;
+
+    /// Reads a `PunchOutOrderMessage`.
+    ///
+    /// # Errors
+    /// `Rejected` for malformed or invalid messages.
+    fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError>;
+}
+
+impl EngineCalls for Worker {
+    type Profile = Profile;
+
+    fn compile_profile(
+        &mut self,
+        json: &str,
+        secrets: &[(String, String)],
+    ) -> Result<Profile, CallError> {
+        Worker::compile_profile(self, json, secrets)
+    }
+
+    fn cxml_setup(
+        &mut self,
+        profile: &mut Profile,
+        request: &[u8],
+        start_url: &str,
+        envelope: &Envelope,
+    ) -> Result<SetupAccepted, CallError> {
+        Worker::cxml_setup(self, profile, request, start_url, envelope)
+    }
+
+    fn cxml_error_response(
+        &mut self,
+        error: &Error,
+        envelope: &Envelope,
+    ) -> Result<String, CallError> {
+        Worker::cxml_error_response(self, error, envelope)
+    }
+
+    fn cxml_cart_return(
+        &mut self,
+        profile: &mut Profile,
+        session: &Session,
+        cart: &Cart,
+        envelope: &Envelope,
+    ) -> Result<CartReturn, CallError> {
+        Worker::cxml_cart_return(self, profile, session, cart, envelope)
+    }
+
+    fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError> {
+        Worker::cxml_read_order_message(self, message)
+    }
+}
+
+/// The core called directly, without WebAssembly.
+#[derive(Debug, Default)]
+pub struct Native;
+
+impl EngineCalls for Native {
+    type Profile = BuyerProfile;
+
+    fn compile_profile(
+        &mut self,
+        json: &str,
+        secrets: &[(String, String)],
+    ) -> Result<BuyerProfile, CallError> {
+        let secrets = secrets
+            .iter()
+            .map(|(name, value)| ResolvedSecret {
+                name: name.clone(),
+                value: Secret::new(value.as_bytes()),
+            })
+            .collect::<Vec<_>>();
+        BuyerProfile::compile(json, &secrets).map_err(CallError::Rejected)
+    }
+
+    fn cxml_setup(
+        &mut self,
+        profile: &mut BuyerProfile,
+        request: &[u8],
+        start_url: &str,
+        envelope: &Envelope,
+    ) -> Result<SetupAccepted, CallError> {
+        setup(profile, request, start_url, envelope).map_err(CallError::Rejected)
+    }
+
+    fn cxml_error_response(
+        &mut self,
+        error: &Error,
+        envelope: &Envelope,
+    ) -> Result<String, CallError> {
+        Ok(status::error_response(error, envelope))
+    }
+
+    fn cxml_cart_return(
+        &mut self,
+        profile: &mut BuyerProfile,
+        session: &Session,
+        cart: &Cart,
+        envelope: &Envelope,
+    ) -> Result<CartReturn, CallError> {
+        let message =
+            order_message(profile, session, cart, envelope).map_err(CallError::Rejected)?;
+        Ok(CartReturn {
+            form_html: form::cart_form(&session.return_url, profile.cxml().form_encoding, &message),
+            message,
+        })
+    }
+
+    fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError> {
+        read_order_message(message).map_err(CallError::Rejected)
+    }
+}

@@ -1,0 +1,528 @@
+//! Loading the component once and running calls in bounded stores.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use punchout_plugin::cxml::order_message::OrderMessage;
+use punchout_plugin::cxml::setup::SetupAccepted;
+use punchout_plugin::model::{Cart, Envelope, Session};
+use punchout_plugin::Error;
+use wasmtime::component::{Component, Linker, ResourceAny, ResourceTable};
+use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use crate::convert;
+
+mod bindings {
+    wasmtime::component::bindgen!({
+        world: "engine",
+        path: "../wit",
+    });
+}
+
+use bindings::exports::punchout::engine::config as wit_config;
+use bindings::exports::punchout::engine::cxml as wit_cxml;
+pub(crate) use bindings::exports::punchout::engine::cxml as wit_cxml_types;
+pub(crate) use bindings::exports::punchout::engine::types as wit;
+
+/// How calls use instances.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstanceMode {
+    /// Keep one warm instance per worker; compiled profiles stay in it. Replaced after a trap.
+    Reuse,
+    /// A new instance for every call: no state can leak from one call to the next.
+    FreshPerCall,
+}
+
+/// Budgets for each call.
+#[derive(Clone, Debug)]
+pub struct RuntimeConfig {
+    /// Linear memory one instance may grow to.
+    pub memory_limit_bytes: usize,
+    /// Wall-clock budget of one call, enforced by epoch interruption.
+    pub call_deadline: Duration,
+    /// How often the epoch advances (the deadline's resolution).
+    pub epoch_tick: Duration,
+    pub instance_mode: InstanceMode,
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        RuntimeConfig {
+            memory_limit_bytes: 64 << 20,
+            call_deadline: Duration::from_secs(2),
+            epoch_tick: Duration::from_millis(10),
+            instance_mode: InstanceMode::Reuse,
+        }
+    }
+}
+
+/// Why a call did not return a value.
+#[derive(Debug)]
+pub enum CallError {
+    /// The engine refused the input: the normal answer to bad input.
+    Rejected(Error),
+    /// The guest trapped (memory cap, deadline, or a bug); the instance was discarded and the
+    /// next call runs on a fresh one.
+    Trap(String),
+    /// The host could not instantiate the component.
+    Host(String),
+}
+
+impl std::fmt::Display for CallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CallError::Rejected(error) => write!(f, "rejected: {error}"),
+            CallError::Trap(message) => write!(f, "the engine trapped: {message}"),
+            CallError::Host(message) => write!(f, "host error: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for CallError {}
+
+struct State {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    budget: MemoryBudget,
+}
+
+/// The memory cap of one instance (wasmtime's `StoreLimits`, trapping on a refused growth),
+/// remembering the largest size the guest reached.
+struct MemoryBudget {
+    limits: StoreLimits,
+    peak_bytes: usize,
+}
+
+impl wasmtime::ResourceLimiter for MemoryBudget {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let allowed = self.limits.memory_growing(current, desired, maximum)?;
+        if allowed {
+            self.peak_bytes = self.peak_bytes.max(desired);
+        }
+        Ok(allowed)
+    }
+
+    fn memory_grow_failed(&mut self, error: wasmtime::Error) -> wasmtime::Result<()> {
+        self.limits.memory_grow_failed(error)
+    }
+
+    fn table_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        self.limits.table_growing(current, desired, maximum)
+    }
+}
+
+impl WasiView for State {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+struct Shared {
+    engine: Engine,
+    pre: bindings::EnginePre<State>,
+    config: RuntimeConfig,
+}
+
+/// The component, compiled and linked once; clone it into every thread.
+#[derive(Clone)]
+pub struct Runtime {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("config", &self.shared.config)
+            .finish()
+    }
+}
+
+impl Runtime {
+    /// Loads a component (`.wasm`) from a file.
+    ///
+    /// # Errors
+    /// The file cannot be read, is not a component, or does not export the engine's world.
+    pub fn from_file(path: &Path, config: RuntimeConfig) -> anyhow::Result<Self> {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read the engine component `{}`", path.display()))?;
+        Self::from_bytes(&bytes, config)
+    }
+
+    /// Loads a component from its bytes (compiling it: tens of milliseconds, never per request).
+    ///
+    /// # Errors
+    /// As [`Runtime::from_file`].
+    pub fn from_bytes(bytes: &[u8], config: RuntimeConfig) -> anyhow::Result<Self> {
+        let mut wasm_config = Config::new();
+        wasm_config.epoch_interruption(true);
+        let engine = Engine::new(&wasm_config).map_err(anyhow::Error::msg)?;
+        let component = Component::new(&engine, bytes)
+            .map_err(|error| anyhow::anyhow!("not a PunchOut engine component: {error}"))?;
+        let mut linker = Linker::<State>::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(anyhow::Error::msg)?;
+        let instance_pre = linker
+            .instantiate_pre(&component)
+            .map_err(|error| anyhow::anyhow!("cannot link the engine component: {error}"))?;
+        let pre = bindings::EnginePre::new(instance_pre)
+            .map_err(|error| anyhow::anyhow!("the component is not a PunchOut engine: {error}"))?;
+        let shared = Arc::new(Shared {
+            engine,
+            pre,
+            config,
+        });
+        start_epoch_ticker(Arc::downgrade(&shared));
+        Ok(Runtime { shared })
+    }
+
+    /// A worker for one thread's calls.
+    pub fn worker(&self) -> Worker {
+        Worker {
+            runtime: self.clone(),
+            live: None,
+            generation: 0,
+        }
+    }
+
+    pub fn config(&self) -> &RuntimeConfig {
+        &self.shared.config
+    }
+}
+
+/// Advances the engine's epoch while the runtime lives, so that deadlines fire.
+fn start_epoch_ticker(shared: Weak<Shared>) {
+    let tick = shared
+        .upgrade()
+        .map(|shared| shared.config.epoch_tick)
+        .unwrap_or_default();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(tick);
+        match shared.upgrade() {
+            Some(shared) => shared.engine.increment_epoch(),
+            None => return,
+        }
+    });
+}
+
+struct Live {
+    store: Store<State>,
+    engine: bindings::Engine,
+}
+
+static GENERATIONS: AtomicU64 = AtomicU64::new(1);
+
+/// A buyer profile as the host keeps it: its JSON and resolved secrets, and its compiled handle
+/// inside the worker's current instance (compiled again after the instance is replaced).
+pub struct Profile {
+    id: String,
+    json: String,
+    secrets: Vec<(String, String)>,
+    compiled: Option<(u64, ResourceAny)>,
+}
+
+impl std::fmt::Debug for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Profile")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Profile {
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// One thread's calls into the engine.
+pub struct Worker {
+    runtime: Runtime,
+    live: Option<Live>,
+    generation: u64,
+}
+
+impl std::fmt::Debug for Worker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Worker")
+            .field("generation", &self.generation)
+            .finish()
+    }
+}
+
+impl Worker {
+    fn instantiate(&self) -> Result<Live, CallError> {
+        let shared = &self.runtime.shared;
+        let state = State {
+            wasi: WasiCtx::builder().build(),
+            table: ResourceTable::new(),
+            budget: MemoryBudget {
+                limits: StoreLimitsBuilder::new()
+                    .memory_size(shared.config.memory_limit_bytes)
+                    .trap_on_grow_failure(true)
+                    .build(),
+                peak_bytes: 0,
+            },
+        };
+        let mut store = Store::new(&shared.engine, state);
+        store.limiter(|state| &mut state.budget);
+        store.set_epoch_deadline(deadline_ticks(&shared.config));
+        let engine = shared
+            .pre
+            .instantiate(&mut store)
+            .map_err(|error| CallError::Host(format!("cannot instantiate the engine: {error}")))?;
+        Ok(Live { store, engine })
+    }
+
+    /// The live instance, instantiated if there is none.
+    fn live(&mut self) -> Result<&mut Live, CallError> {
+        if self.live.is_none() {
+            self.live = Some(self.instantiate()?);
+            self.generation = GENERATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        let deadline = deadline_ticks(&self.runtime.shared.config);
+        let live = self
+            .live
+            .as_mut()
+            .ok_or_else(|| CallError::Host("no instance".into()))?;
+        live.store.set_epoch_deadline(deadline);
+        Ok(live)
+    }
+
+    /// Ends a call: a trapped instance is dropped; with fresh instances every instance is.
+    fn settle<T>(
+        &mut self,
+        outcome: wasmtime::Result<Result<T, CallError>>,
+    ) -> Result<T, CallError> {
+        let fresh = self.runtime.shared.config.instance_mode == InstanceMode::FreshPerCall;
+        match outcome {
+            Ok(result) => {
+                if fresh {
+                    self.live = None;
+                }
+                result
+            }
+            Err(trap) => {
+                self.live = None;
+                Err(CallError::Trap(
+                    format!("{trap:?}")
+                        .lines()
+                        .next()
+                        .unwrap_or("trap")
+                        .to_owned(),
+                ))
+            }
+        }
+    }
+
+    /// Compiles a buyer profile inside the engine.
+    ///
+    /// # Errors
+    /// `Rejected` with `invalid-profile` and a JSON pointer; `Trap` or `Host` if the engine failed.
+    pub fn compile_profile(
+        &mut self,
+        json: &str,
+        secrets: &[(String, String)],
+    ) -> Result<Profile, CallError> {
+        let mut profile = Profile {
+            id: String::new(),
+            json: json.to_owned(),
+            secrets: secrets.to_vec(),
+            compiled: None,
+        };
+        let handle = self.profile_handle(&mut profile)?;
+        let live = self.live()?;
+        let id = live
+            .engine
+            .punchout_engine_config()
+            .buyer_profile()
+            .call_id(&mut live.store, handle);
+        profile.id = self.settle(id.map(Ok))?;
+        if self.runtime.shared.config.instance_mode == InstanceMode::FreshPerCall {
+            profile.compiled = None;
+        }
+        Ok(profile)
+    }
+
+    /// The profile's handle in the current instance, compiling it there if needed.
+    fn profile_handle(&mut self, profile: &mut Profile) -> Result<ResourceAny, CallError> {
+        self.live()?;
+        if let Some((generation, handle)) = profile.compiled {
+            if generation == self.generation {
+                return Ok(handle);
+            }
+        }
+        let live = self.live()?;
+        let secrets = profile
+            .secrets
+            .iter()
+            .map(|(name, value)| wit_config::ResolvedSecret {
+                name: name.clone(),
+                value: value.clone(),
+            })
+            .collect::<Vec<_>>();
+        let outcome = live
+            .engine
+            .punchout_engine_config()
+            .buyer_profile()
+            .call_compile(&mut live.store, &profile.json, &secrets)
+            .map(|result| {
+                result.map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
+            });
+        let generation = self.generation;
+        let fresh = self.runtime.shared.config.instance_mode == InstanceMode::FreshPerCall;
+        let handle = match outcome {
+            Ok(result) => result,
+            Err(trap) => {
+                self.live = None;
+                return Err(CallError::Trap(
+                    format!("{trap:?}")
+                        .lines()
+                        .next()
+                        .unwrap_or("trap")
+                        .to_owned(),
+                ));
+            }
+        };
+        if handle.is_err() && fresh {
+            self.live = None;
+        }
+        let handle = handle?;
+        profile.compiled = Some((generation, handle));
+        Ok(handle)
+    }
+
+    /// Reads, authenticates and answers a cXML `PunchOutSetupRequest`.
+    ///
+    /// # Errors
+    /// `Rejected` with the engine's typed error (pass it to [`Worker::cxml_error_response`]).
+    pub fn cxml_setup(
+        &mut self,
+        profile: &mut Profile,
+        request: &[u8],
+        start_url: &str,
+        envelope: &Envelope,
+    ) -> Result<SetupAccepted, CallError> {
+        let handle = self.profile_handle(profile)?;
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_cxml()
+            .call_setup(
+                &mut live.store,
+                handle,
+                request,
+                start_url,
+                &convert::envelope_to_wit(envelope),
+            )
+            .map(|result| {
+                result
+                    .map(convert::setup_accepted_from_wit)
+                    .map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
+            });
+        self.settle(outcome)
+    }
+
+    /// The cXML `Response` for a refused request.
+    ///
+    /// # Errors
+    /// `Trap` or `Host` only.
+    pub fn cxml_error_response(
+        &mut self,
+        error: &Error,
+        envelope: &Envelope,
+    ) -> Result<String, CallError> {
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_cxml()
+            .call_error_response(
+                &mut live.store,
+                &convert::error_to_wit(error),
+                &convert::envelope_to_wit(envelope),
+            )
+            .map(Ok);
+        self.settle(outcome)
+    }
+
+    /// Turns a cart into a `PunchOutOrderMessage` and the form that returns it.
+    ///
+    /// # Errors
+    /// `Rejected` with `invalid-cart` or `invalid-session`.
+    pub fn cxml_cart_return(
+        &mut self,
+        profile: &mut Profile,
+        session: &Session,
+        cart: &Cart,
+        envelope: &Envelope,
+    ) -> Result<convert::CartReturn, CallError> {
+        let handle = self.profile_handle(profile)?;
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_cxml()
+            .call_return_cart(
+                &mut live.store,
+                handle,
+                &convert::session_to_wit(session),
+                &convert::cart_to_wit(cart),
+                &convert::envelope_to_wit(envelope),
+            )
+            .map(|result| {
+                result
+                    .map(|cart_return: wit_cxml::CartReturn| convert::CartReturn {
+                        message: cart_return.message,
+                        form_html: cart_return.form_html,
+                    })
+                    .map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
+            });
+        self.settle(outcome)
+    }
+
+    /// Reads a `PunchOutOrderMessage` as a buyer's system would.
+    ///
+    /// # Errors
+    /// `Rejected` for malformed, hostile or invalid messages.
+    pub fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError> {
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_cxml()
+            .call_read_order_message(&mut live.store, message)
+            .map(|result| {
+                result
+                    .map(convert::order_message_from_wit)
+                    .map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
+            });
+        self.settle(outcome)
+    }
+
+    /// The largest linear memory the live instance has grown to (zero when there is none).
+    pub fn guest_memory_peak_bytes(&self) -> usize {
+        self.live
+            .as_ref()
+            .map_or(0, |live| live.store.data().budget.peak_bytes)
+    }
+}
+
+fn deadline_ticks(config: &RuntimeConfig) -> u64 {
+    let tick = config.epoch_tick.as_nanos().max(1);
+    u64::try_from(config.call_deadline.as_nanos() / tick)
+        .unwrap_or(u64::MAX)
+        .max(1)
+}

@@ -1,0 +1,285 @@
+//! The wit-bindgen glue: converts between the WIT records and the core's types, holds no logic.
+
+use crate::error::{Error, ErrorCode, Location};
+use crate::model;
+use crate::profile::{self, ResolvedSecret, Secret};
+
+wit_bindgen::generate!({
+    world: "engine",
+    path: "../wit",
+});
+
+use exports::punchout::engine::config::{self as wit_config, BuyerProfileBorrow};
+use exports::punchout::engine::cxml as wit_cxml;
+use exports::punchout::engine::types as wit;
+
+struct Engine;
+
+export!(Engine);
+
+/// A compiled profile behind the WIT `buyer-profile` resource.
+struct ProfileResource(profile::BuyerProfile);
+
+impl wit_config::Guest for Engine {
+    type BuyerProfile = ProfileResource;
+}
+
+impl wit_config::GuestBuyerProfile for ProfileResource {
+    fn compile(
+        profile_json: String,
+        secrets: Vec<wit_config::ResolvedSecret>,
+    ) -> Result<wit_config::BuyerProfile, wit::Error> {
+        let secrets = secrets
+            .into_iter()
+            .map(|secret| ResolvedSecret {
+                name: secret.name,
+                value: Secret::new(secret.value),
+            })
+            .collect::<Vec<_>>();
+        profile::BuyerProfile::compile(&profile_json, &secrets)
+            .map(|compiled| wit_config::BuyerProfile::new(ProfileResource(compiled)))
+            .map_err(error_to_wit)
+    }
+
+    fn id(&self) -> String {
+        self.0.id().to_owned()
+    }
+
+    fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+}
+
+impl wit_cxml::Guest for Engine {
+    fn setup(
+        profile: BuyerProfileBorrow<'_>,
+        request: Vec<u8>,
+        start_url: String,
+        envelope: wit::Envelope,
+    ) -> Result<wit_cxml::SetupAccepted, wit::Error> {
+        let profile = &profile.get::<ProfileResource>().0;
+        crate::cxml::setup::setup(profile, &request, &start_url, &envelope_from_wit(envelope))
+            .map(|accepted| wit_cxml::SetupAccepted {
+                session: session_to_wit(accepted.session),
+                response: accepted.response,
+            })
+            .map_err(error_to_wit)
+    }
+
+    fn error_response(error: wit::Error, envelope: wit::Envelope) -> String {
+        crate::cxml::status::error_response(&error_from_wit(error), &envelope_from_wit(envelope))
+    }
+
+    fn return_cart(
+        profile: BuyerProfileBorrow<'_>,
+        session: wit::Session,
+        cart: wit::Cart,
+        envelope: wit::Envelope,
+    ) -> Result<wit_cxml::CartReturn, wit::Error> {
+        let profile = &profile.get::<ProfileResource>().0;
+        let session = session_from_wit(session);
+        crate::cxml::order_message::order_message(
+            profile,
+            &session,
+            &cart_from_wit(cart),
+            &envelope_from_wit(envelope),
+        )
+        .map(|message| wit_cxml::CartReturn {
+            form_html: crate::cxml::form::cart_form(
+                &session.return_url,
+                profile.cxml().form_encoding,
+                &message,
+            ),
+            message,
+        })
+        .map_err(error_to_wit)
+    }
+
+    fn read_order_message(message: Vec<u8>) -> Result<wit_cxml::OrderMessage, wit::Error> {
+        crate::cxml::order_message::read_order_message(&message)
+            .map(|read| wit_cxml::OrderMessage {
+                buyer_cookie: read.buyer_cookie,
+                operation_allowed: operation_to_wit(read.operation_allowed),
+                currency: read.currency,
+                total: read.total,
+                lines: read.lines.into_iter().map(line_to_wit).collect(),
+            })
+            .map_err(error_to_wit)
+    }
+}
+
+fn error_to_wit(error: Error) -> wit::Error {
+    let location = error.location().clone();
+    wit::Error {
+        code: code_to_wit(error.code()),
+        message: error.message().to_owned(),
+        location: wit::Location {
+            line: location.line,
+            column: location.column,
+            path: location.path,
+            field: location.field,
+            pointer: location.pointer,
+        },
+    }
+}
+
+fn error_from_wit(error: wit::Error) -> Error {
+    Error::from_parts(
+        code_from_wit(error.code),
+        error.message,
+        Location {
+            line: error.location.line,
+            column: error.location.column,
+            path: error.location.path,
+            field: error.location.field,
+            pointer: error.location.pointer,
+        },
+    )
+}
+
+macro_rules! error_codes {
+    ($($variant:ident),* $(,)?) => {
+        fn code_to_wit(code: ErrorCode) -> wit::ErrorCode {
+            match code { $(ErrorCode::$variant => wit::ErrorCode::$variant,)* }
+        }
+        fn code_from_wit(code: wit::ErrorCode) -> ErrorCode {
+            match code { $(wit::ErrorCode::$variant => ErrorCode::$variant,)* }
+        }
+    };
+}
+
+error_codes!(
+    MalformedXml,
+    ForbiddenXml,
+    UnsupportedEncoding,
+    LimitExceeded,
+    InvalidDocument,
+    InvalidValue,
+    UnknownBuyer,
+    AuthenticationFailed,
+    ReturnUrlNotAllowed,
+    UnsupportedOperation,
+    InvalidProfile,
+    InvalidCart,
+    InvalidSession,
+);
+
+fn envelope_from_wit(envelope: wit::Envelope) -> model::Envelope {
+    model::Envelope {
+        payload_id: envelope.payload_id,
+        timestamp: envelope.timestamp,
+    }
+}
+
+fn operation_to_wit(operation: model::SetupOperation) -> wit::SetupOperation {
+    match operation {
+        model::SetupOperation::Create => wit::SetupOperation::Create,
+        model::SetupOperation::Edit => wit::SetupOperation::Edit,
+        model::SetupOperation::Inspect => wit::SetupOperation::Inspect,
+    }
+}
+
+fn operation_from_wit(operation: wit::SetupOperation) -> model::SetupOperation {
+    match operation {
+        wit::SetupOperation::Create => model::SetupOperation::Create,
+        wit::SetupOperation::Edit => model::SetupOperation::Edit,
+        wit::SetupOperation::Inspect => model::SetupOperation::Inspect,
+    }
+}
+
+fn properties_to_wit(properties: Vec<model::Property>) -> Vec<wit::Property> {
+    properties
+        .into_iter()
+        .map(|property| wit::Property {
+            name: property.name,
+            value: property.value,
+        })
+        .collect()
+}
+
+fn properties_from_wit(properties: Vec<wit::Property>) -> Vec<model::Property> {
+    properties
+        .into_iter()
+        .map(|property| model::Property {
+            name: property.name,
+            value: property.value,
+        })
+        .collect()
+}
+
+fn credential_to_wit(credential: model::Credential) -> wit::Credential {
+    wit::Credential {
+        domain: credential.domain,
+        identity: credential.identity,
+    }
+}
+
+fn credential_from_wit(credential: wit::Credential) -> model::Credential {
+    model::Credential {
+        domain: credential.domain,
+        identity: credential.identity,
+    }
+}
+
+fn session_to_wit(session: model::Session) -> wit::Session {
+    wit::Session {
+        buyer_id: session.buyer_id,
+        operation: operation_to_wit(session.operation),
+        buyer_cookie: session.buyer_cookie,
+        return_url: session.return_url,
+        buyer: credential_to_wit(session.buyer),
+        supplier: credential_to_wit(session.supplier),
+        request_payload_id: session.request_payload_id,
+        user_name: session.user_name,
+        user_email: session.user_email,
+        extrinsics: properties_to_wit(session.extrinsics),
+    }
+}
+
+fn session_from_wit(session: wit::Session) -> model::Session {
+    model::Session {
+        buyer_id: session.buyer_id,
+        operation: operation_from_wit(session.operation),
+        buyer_cookie: session.buyer_cookie,
+        return_url: session.return_url,
+        buyer: credential_from_wit(session.buyer),
+        supplier: credential_from_wit(session.supplier),
+        request_payload_id: session.request_payload_id,
+        user_name: session.user_name,
+        user_email: session.user_email,
+        extrinsics: properties_from_wit(session.extrinsics),
+    }
+}
+
+fn line_to_wit(line: model::CartLine) -> wit::CartLine {
+    wit::CartLine {
+        line_ref: line.line_ref,
+        sku: line.sku,
+        quantity: line.quantity,
+        unit_price: line.unit_price,
+        unit: line.unit,
+        description: line.description,
+        attributes: properties_to_wit(line.attributes),
+    }
+}
+
+fn line_from_wit(line: wit::CartLine) -> model::CartLine {
+    model::CartLine {
+        line_ref: line.line_ref,
+        sku: line.sku,
+        quantity: line.quantity,
+        unit_price: line.unit_price,
+        unit: line.unit,
+        description: line.description,
+        attributes: properties_from_wit(line.attributes),
+    }
+}
+
+fn cart_from_wit(cart: wit::Cart) -> model::Cart {
+    model::Cart {
+        currency: cart.currency,
+        lines: cart.lines.into_iter().map(line_from_wit).collect(),
+        shipping: cart.shipping,
+        tax: cart.tax,
+    }
+}

@@ -1,0 +1,440 @@
+//! The `PunchOutOrderMessage`: the shop's cart as the buyer's system receives it, and the same
+//! message read back as a buyer would.
+//!
+//! Each cart line becomes an `ItemIn`. The shop's line reference travels in
+//! `SupplierPartAuxiliaryID` so that an edit session and the later order find the line again.
+//! Product attributes the engine understands (see [`attributes`]) fill the optional parts of
+//! `ItemDetail`; the buyer profile translates units and adds item extrinsics.
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{
+    format_money, format_quantity, parse_decimal, Cart, CartLine, Envelope, Property, Session,
+    SetupOperation,
+};
+use crate::profile::BuyerProfile;
+use crate::xml::{self, Element, ParseOptions, XmlWriter};
+
+use super::{expect_cxml_root, expect_only_child, open_document, read_credential, write_header};
+
+/// Names of the cart-line attributes the engine maps into `ItemDetail`.
+pub mod attributes {
+    /// `ShortName` inside `Description`.
+    pub const SHORT_NAME: &str = "short-name";
+    /// A classification code in the profile's default domain.
+    pub const CLASSIFICATION: &str = "classification";
+    /// Prefix of a classification code in a named domain: `classification:eCl@ss`.
+    pub const CLASSIFICATION_PREFIX: &str = "classification:";
+    pub const MANUFACTURER_PART_ID: &str = "manufacturer-part-id";
+    pub const MANUFACTURER_NAME: &str = "manufacturer-name";
+    /// A product page.
+    pub const URL: &str = "url";
+    /// Lead time in whole days.
+    pub const LEAD_TIME: &str = "lead-time";
+    /// Prefix under which read-back extrinsics appear: `extrinsic:ImageURL`.
+    pub const EXTRINSIC_PREFIX: &str = "extrinsic:";
+}
+
+/// A `PunchOutOrderMessage` as the buyer's system reads it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OrderMessage {
+    pub buyer_cookie: String,
+    pub operation_allowed: SetupOperation,
+    pub currency: String,
+    pub total: String,
+    pub lines: Vec<CartLine>,
+}
+
+/// A cart line with its decimals read and its mapped values resolved.
+struct CheckedLine<'a> {
+    line: &'a CartLine,
+    quantity: Decimal,
+    unit_price: Decimal,
+    unit: &'a str,
+    classifications: Vec<(&'a str, &'a str)>,
+    lead_time: Option<&'a str>,
+}
+
+/// What the buyer may do with the returned cart: an inspect session stays read-only.
+fn operation_allowed(session: &Session) -> SetupOperation {
+    match session.operation {
+        SetupOperation::Inspect => SetupOperation::Inspect,
+        SetupOperation::Create | SetupOperation::Edit => SetupOperation::Edit,
+    }
+}
+
+/// Writes the `PunchOutOrderMessage` for a cart.
+///
+/// # Errors
+/// `invalid-session` when the session belongs to another profile or its return URL is not
+/// allowed; `invalid-cart` located by JSON pointer for a bad currency, decimal, quantity or a line
+/// without the classification cXML requires.
+pub fn order_message(
+    profile: &BuyerProfile,
+    session: &Session,
+    cart: &Cart,
+    envelope: &Envelope,
+) -> Result<String> {
+    check_session(profile, session)?;
+    let lines = check_cart(profile, cart)?;
+    let invalid_cart = |pointer: &str, message: &str| {
+        Error::new(ErrorCode::InvalidCart, message).at_pointer(pointer)
+    };
+    let shipping = optional_amount(cart.shipping.as_deref(), "/shipping")?;
+    let tax = optional_amount(cart.tax.as_deref(), "/tax")?;
+    let mut total = shipping.unwrap_or_default() + tax.unwrap_or_default();
+    for line in &lines {
+        let amount = line
+            .quantity
+            .checked_mul(line.unit_price)
+            .and_then(|amount| amount.checked_add(total))
+            .ok_or_else(|| invalid_cart("/lines", "the cart total is out of range"))?;
+        total = amount;
+    }
+
+    let defaults = profile.defaults();
+    let settings = profile.cxml();
+    let currency = cart.currency.as_str();
+    let language = defaults.language.as_str();
+    let user_agent = settings
+        .user_agent
+        .as_deref()
+        .unwrap_or(super::DEFAULT_USER_AGENT);
+
+    let mut writer = XmlWriter::with_capacity(1024 + lines.len() * 900);
+    open_document(&mut writer, envelope);
+    write_header(&mut writer, &session.supplier, &session.buyer, user_agent);
+    writer.open("Message", &[]);
+    writer.open("PunchOutOrderMessage", &[]);
+    writer.leaf("BuyerCookie", &[], &session.buyer_cookie);
+    writer.open(
+        "PunchOutOrderMessageHeader",
+        &[("operationAllowed", operation_allowed(session).as_str())],
+    );
+    write_money(&mut writer, "Total", currency, total, None);
+    if let Some(shipping) = shipping {
+        write_money(
+            &mut writer,
+            "Shipping",
+            currency,
+            shipping,
+            Some((language, "Shipping")),
+        );
+    }
+    if let Some(tax) = tax {
+        write_money(&mut writer, "Tax", currency, tax, Some((language, "Tax")));
+    }
+    writer.close("PunchOutOrderMessageHeader");
+
+    for (index, line) in lines.iter().enumerate() {
+        write_item(&mut writer, profile, currency, index + 1, line);
+    }
+    writer.close("PunchOutOrderMessage");
+    writer.close("Message");
+    writer.close("cXML");
+    Ok(writer.finish())
+}
+
+fn write_money(
+    writer: &mut XmlWriter,
+    element: &str,
+    currency: &str,
+    amount: Decimal,
+    description: Option<(&str, &str)>,
+) {
+    writer.open(element, &[]);
+    writer.leaf("Money", &[("currency", currency)], &format_money(amount));
+    if let Some((language, text)) = description {
+        writer.leaf("Description", &[("xml:lang", language)], text);
+    }
+    writer.close(element);
+}
+
+fn write_item(
+    writer: &mut XmlWriter,
+    profile: &BuyerProfile,
+    currency: &str,
+    line_number: usize,
+    checked: &CheckedLine<'_>,
+) {
+    let line = checked.line;
+    let language = profile.defaults().language.as_str();
+    writer.open(
+        "ItemIn",
+        &[
+            ("quantity", &format_quantity(checked.quantity)),
+            ("lineNumber", &line_number.to_string()),
+        ],
+    );
+    writer.open("ItemID", &[]);
+    writer.leaf("SupplierPartID", &[], &line.sku);
+    writer.leaf("SupplierPartAuxiliaryID", &[], &line.line_ref);
+    writer.close("ItemID");
+
+    writer.open("ItemDetail", &[]);
+    writer.open("UnitPrice", &[]);
+    writer.leaf(
+        "Money",
+        &[("currency", currency)],
+        &format_money(checked.unit_price),
+    );
+    writer.close("UnitPrice");
+    writer.open_mixed("Description", &[("xml:lang", language)], &line.description);
+    if let Some(short_name) = line.attribute(attributes::SHORT_NAME) {
+        writer.leaf("ShortName", &[], short_name);
+    }
+    writer.close("Description");
+    writer.leaf("UnitOfMeasure", &[], checked.unit);
+    for (domain, code) in &checked.classifications {
+        writer.leaf("Classification", &[("domain", domain)], code);
+    }
+    if let Some(part_id) = line.attribute(attributes::MANUFACTURER_PART_ID) {
+        writer.leaf("ManufacturerPartID", &[], part_id);
+    }
+    if let Some(name) = line.attribute(attributes::MANUFACTURER_NAME) {
+        writer.leaf("ManufacturerName", &[("xml:lang", language)], name);
+    }
+    if let Some(url) = line.attribute(attributes::URL) {
+        writer.leaf("URL", &[], url);
+    }
+    if let Some(lead_time) = checked.lead_time {
+        writer.leaf("LeadTime", &[], lead_time);
+    }
+    for (name, attribute) in &profile.cxml().item_extrinsics {
+        if let Some(value) = line.attribute(attribute) {
+            writer.leaf("Extrinsic", &[("name", name)], value);
+        }
+    }
+    writer.close("ItemDetail");
+    writer.close("ItemIn");
+}
+
+fn check_session(profile: &BuyerProfile, session: &Session) -> Result<()> {
+    if session.buyer_id != profile.id() {
+        return Err(Error::new(
+            ErrorCode::InvalidSession,
+            format!(
+                "session belongs to buyer `{}`, not to `{}`",
+                crate::model::shorten(&session.buyer_id),
+                profile.id()
+            ),
+        )
+        .at_pointer("/buyer_id"));
+    }
+    profile
+        .check_return_url(&session.return_url)
+        .map_err(|error| {
+            Error::new(ErrorCode::InvalidSession, error.message()).at_pointer("/return_url")
+        })?;
+    Ok(())
+}
+
+fn check_cart<'a>(profile: &'a BuyerProfile, cart: &'a Cart) -> Result<Vec<CheckedLine<'a>>> {
+    let invalid = |pointer: String, message: String| {
+        Error::new(ErrorCode::InvalidCart, message).at_pointer(pointer)
+    };
+    let currency = &cart.currency;
+    if currency.len() != 3 || !currency.bytes().all(|byte| byte.is_ascii_uppercase()) {
+        return Err(invalid(
+            "/currency".into(),
+            format!(
+                "expected an ISO 4217 currency code such as `EUR`, found `{}`",
+                crate::model::shorten(currency)
+            ),
+        ));
+    }
+    let defaults = profile.defaults();
+    let settings = profile.cxml();
+    cart.lines
+        .iter()
+        .enumerate()
+        .map(|(index, line)| {
+            let at = |field: &str| format!("/lines/{index}/{field}");
+            let decimal = |field: &str, text: &str| {
+                parse_decimal(text).map_err(|error| invalid(at(field), error.message().to_owned()))
+            };
+            if line.sku.trim().is_empty() {
+                return Err(invalid(at("sku"), "sku is empty".into()));
+            }
+            if line.line_ref.trim().is_empty() {
+                return Err(invalid(at("line_ref"), "line reference is empty".into()));
+            }
+            let quantity = decimal("quantity", &line.quantity)?;
+            if quantity <= Decimal::ZERO {
+                return Err(invalid(
+                    at("quantity"),
+                    format!("expected a quantity greater than zero, found `{}`", line.quantity),
+                ));
+            }
+            let unit_price = decimal("unit_price", &line.unit_price)?;
+            if unit_price < Decimal::ZERO {
+                return Err(invalid(
+                    at("unit_price"),
+                    format!("expected a price of zero or more, found `{}`", line.unit_price),
+                ));
+            }
+            let shop_unit = if line.unit.trim().is_empty() {
+                defaults.unit.as_str()
+            } else {
+                line.unit.as_str()
+            };
+            let unit = settings
+                .unit_map
+                .get(shop_unit)
+                .map_or(shop_unit, String::as_str);
+            let mut classifications = Vec::new();
+            for property in &line.attributes {
+                if property.name == attributes::CLASSIFICATION {
+                    classifications.push((defaults.classification_domain.as_str(), property.value.as_str()));
+                } else if let Some(domain) = property.name.strip_prefix(attributes::CLASSIFICATION_PREFIX) {
+                    classifications.push((domain, property.value.as_str()));
+                }
+            }
+            if classifications.is_empty() {
+                let code = defaults.classification_code.as_deref().ok_or_else(|| {
+                    invalid(
+                        at("attributes"),
+                        format!(
+                            "line has no `classification` attribute and the buyer profile has no default classification code (cXML requires one in `{}`)",
+                            defaults.classification_domain
+                        ),
+                    )
+                })?;
+                classifications.push((defaults.classification_domain.as_str(), code));
+            }
+            let lead_time = line.attribute(attributes::LEAD_TIME);
+            if let Some(days) = lead_time {
+                if days.is_empty() || days.len() > 5 || !days.bytes().all(|byte| byte.is_ascii_digit()) {
+                    return Err(invalid(
+                        at("attributes"),
+                        format!("expected `lead-time` in whole days, found `{}`", crate::model::shorten(days)),
+                    ));
+                }
+            }
+            Ok(CheckedLine {
+                line,
+                quantity,
+                unit_price,
+                unit,
+                classifications,
+                lead_time,
+            })
+        })
+        .collect()
+}
+
+fn optional_amount(text: Option<&str>, pointer: &str) -> Result<Option<Decimal>> {
+    text.map(|text| {
+        parse_decimal(text).map_err(|error| {
+            Error::new(ErrorCode::InvalidCart, error.message()).at_pointer(pointer)
+        })
+    })
+    .transpose()
+}
+
+/// Reads a `PunchOutOrderMessage` as a buyer's system would.
+///
+/// # Errors
+/// Hostile or malformed XML; `invalid-document` or `invalid-value` located at the element that
+/// breaks the cXML content model.
+pub fn read_order_message(message: &[u8]) -> Result<OrderMessage> {
+    let document = xml::parse(message, &ParseOptions::cxml_document())?;
+    let root = expect_cxml_root(&document.root)?;
+    root.required_attribute("payloadID")?;
+    let header = root.required_child("Header")?;
+    for part in ["From", "To", "Sender"] {
+        read_credential(header.required_child(part)?.required_child("Credential")?)?;
+    }
+    let message = root.required_child("Message")?;
+    let punchout = expect_only_child(message, "PunchOutOrderMessage")?;
+    let buyer_cookie = punchout.required_child("BuyerCookie")?.deep_text();
+    let header = punchout.required_child("PunchOutOrderMessageHeader")?;
+    let allowed_text = header.required_attribute("operationAllowed")?;
+    let operation_allowed = SetupOperation::parse(allowed_text).ok_or_else(|| {
+        header.invalid_value(format!(
+            "expected `create`, `edit` or `inspect`, found `{}`",
+            crate::model::shorten(allowed_text)
+        ))
+    })?;
+    let (currency, total) = read_money(header.required_child("Total")?)?;
+    let lines = punchout
+        .elements_named("ItemIn")
+        .map(read_item)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(OrderMessage {
+        buyer_cookie,
+        operation_allowed,
+        currency,
+        total,
+        lines,
+    })
+}
+
+fn read_money(parent: &Element) -> Result<(String, String)> {
+    let money = parent.required_child("Money")?;
+    let currency = money.required_attribute("currency")?.to_owned();
+    let amount = money.trimmed_text();
+    parse_decimal(&amount).map_err(|error| money.invalid_value(error.message()))?;
+    Ok((currency, amount))
+}
+
+fn read_item(item: &Element) -> Result<CartLine> {
+    let quantity = item.required_attribute("quantity")?.to_owned();
+    parse_decimal(&quantity).map_err(|error| item.invalid_value(error.message()))?;
+    let item_id = item.required_child("ItemID")?;
+    let sku = item_id.required_child("SupplierPartID")?.text();
+    let line_ref = item_id
+        .child("SupplierPartAuxiliaryID")?
+        .map(Element::deep_text)
+        .unwrap_or_default();
+    let detail = item.required_child("ItemDetail")?;
+    let (_, unit_price) = read_money(detail.required_child("UnitPrice")?)?;
+    let description_element = detail
+        .elements_named("Description")
+        .next()
+        .ok_or_else(|| detail.invalid("missing element `Description` in `ItemDetail`"))?;
+    let description = description_element.text();
+    let unit = detail.required_child("UnitOfMeasure")?.text();
+
+    let mut attributes = Vec::new();
+    if let Some(short_name) = description_element.child("ShortName")? {
+        attributes.push(Property::new(attributes::SHORT_NAME, short_name.text()));
+    }
+    for classification in detail.elements_named("Classification") {
+        let domain = classification.required_attribute("domain")?;
+        attributes.push(Property::new(
+            format!("{}{domain}", attributes::CLASSIFICATION_PREFIX),
+            classification.trimmed_text(),
+        ));
+    }
+    for (element, name) in [
+        ("ManufacturerPartID", attributes::MANUFACTURER_PART_ID),
+        ("ManufacturerName", attributes::MANUFACTURER_NAME),
+        ("URL", attributes::URL),
+        ("LeadTime", attributes::LEAD_TIME),
+    ] {
+        if let Some(found) = detail.child(element)? {
+            attributes.push(Property::new(name, found.text()));
+        }
+    }
+    for extrinsic in detail.elements_named("Extrinsic") {
+        attributes.push(Property::new(
+            format!(
+                "{}{}",
+                attributes::EXTRINSIC_PREFIX,
+                extrinsic.required_attribute("name")?
+            ),
+            extrinsic.deep_text(),
+        ));
+    }
+    Ok(CartLine {
+        line_ref,
+        sku,
+        quantity,
+        unit_price,
+        unit,
+        description,
+        attributes,
+    })
+}

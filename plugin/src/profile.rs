@@ -1,0 +1,532 @@
+//! Buyer profiles: how one buyer is recognised, authenticated and served.
+//!
+//! A profile is JSON written by an integrator. [`BuyerProfile::compile`] reads it with every
+//! problem located by a JSON pointer, binds its secret references to the values the host
+//! resolved, and checks what can be checked once (URLs, codes) so that requests only look things
+//! up.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+use url::Url;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{Credential, SetupOperation};
+
+/// The profile as the integrator writes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileDocument {
+    /// Where an editor finds the profile's JSON Schema; ignored by the engine.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Stable id, stored in sessions.
+    pub id: String,
+    /// Human name, for logs and the integrator.
+    pub name: String,
+    /// The protocol this buyer speaks.
+    pub protocol: Protocol,
+    /// How the buyer is recognised and authenticated.
+    pub authentication: Authentication,
+    /// Where carts may be returned to: scheme, host (and port) and path prefix.
+    pub return_urls: Vec<String>,
+    /// Setup operations the buyer may use; create, edit and inspect when absent.
+    #[serde(default = "all_operations")]
+    pub operations: Vec<SetupOperation>,
+    /// Values used when the cart or the mapping does not give one.
+    #[serde(default)]
+    pub defaults: Defaults,
+    /// cXML-specific settings.
+    #[serde(default)]
+    pub cxml: CxmlSettings,
+}
+
+fn all_operations() -> Vec<SetupOperation> {
+    vec![
+        SetupOperation::Create,
+        SetupOperation::Edit,
+        SetupOperation::Inspect,
+    ]
+}
+
+/// The protocol a buyer speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    Cxml,
+}
+
+/// How the buyer is recognised and authenticated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Authentication {
+    /// Credentials (cXML `From` or `Sender`) that identify this buyer; any one matches.
+    pub credentials: Vec<Credential>,
+    /// The shared secret, as a reference the host resolves.
+    pub shared_secret: SecretReference,
+}
+
+/// A reference to a secret kept outside the profile (environment, vault); the host resolves it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretReference {
+    /// The name the host resolves, such as `ACME_SHARED_SECRET`.
+    pub secret: String,
+}
+
+/// Values used when the cart or the mapping does not give one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    /// Language of descriptions (`xml:lang`).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Unit of measure when a line has none.
+    #[serde(default = "default_unit")]
+    pub unit: String,
+    /// Classification domain of the line's `classification` attribute.
+    #[serde(default = "default_classification_domain")]
+    pub classification_domain: String,
+    /// Classification code used when a line has none (cXML requires one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification_code: Option<String>,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Defaults {
+            language: default_language(),
+            unit: default_unit(),
+            classification_domain: default_classification_domain(),
+            classification_code: None,
+        }
+    }
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+fn default_unit() -> String {
+    "EA".to_owned()
+}
+fn default_classification_domain() -> String {
+    "UNSPSC".to_owned()
+}
+
+/// How the cart is carried in the browser form.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FormEncoding {
+    /// The message as text in a `cxml-urlencoded` field.
+    #[default]
+    CxmlUrlencoded,
+    /// The message base64-encoded in a `cxml-base64` field.
+    CxmlBase64,
+}
+
+impl FormEncoding {
+    /// The form field's name.
+    pub fn field_name(self) -> &'static str {
+        match self {
+            FormEncoding::CxmlUrlencoded => "cxml-urlencoded",
+            FormEncoding::CxmlBase64 => "cxml-base64",
+        }
+    }
+}
+
+/// cXML-specific settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CxmlSettings {
+    /// The form field that carries the PunchOutOrderMessage.
+    #[serde(default)]
+    pub form_encoding: FormEncoding,
+    /// The `UserAgent` of documents the shop sends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// Unit codes of the shop translated to the buyer's (`{"PCE": "EA"}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unit_map: BTreeMap<String, String>,
+    /// Item extrinsics: extrinsic name → product attribute name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub item_extrinsics: BTreeMap<String, String>,
+}
+
+/// A secret value; never printed, never serialized.
+#[derive(Clone)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    pub fn new(value: impl Into<Vec<u8>>) -> Self {
+        Secret(value.into())
+    }
+
+    /// Compares in time that depends only on the expected secret's length, never on where the
+    /// given value differs or on its length.
+    pub fn matches(&self, given: &[u8]) -> bool {
+        let expected = &self.0;
+        let mut equal = (given.len() as u64).ct_eq(&(expected.len() as u64));
+        for (index, byte) in expected.iter().enumerate() {
+            let other = given.get(index).copied().unwrap_or(!byte);
+            equal &= byte.ct_eq(&other);
+        }
+        bool::from(equal)
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// A secret the host resolved for a profile's reference.
+#[derive(Clone)]
+pub struct ResolvedSecret {
+    pub name: String,
+    pub value: Secret,
+}
+
+impl fmt::Debug for ResolvedSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ResolvedSecret({}: ***)", self.name)
+    }
+}
+
+/// An allowed return URL: scheme, host, port and path prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AllowedUrl {
+    scheme: String,
+    host: String,
+    port: Option<u16>,
+    path_prefix: String,
+}
+
+impl AllowedUrl {
+    fn parse(text: &str) -> std::result::Result<Self, String> {
+        let url = parse_plain_url(text)?;
+        let host = url
+            .host_str()
+            .ok_or_else(|| format!("return URL `{text}` has no host"))?;
+        Ok(AllowedUrl {
+            scheme: url.scheme().to_owned(),
+            host: host.to_owned(),
+            port: url.port_or_known_default(),
+            path_prefix: url.path().to_owned(),
+        })
+    }
+
+    fn allows(&self, url: &Url) -> bool {
+        url.scheme() == self.scheme
+            && url.host_str() == Some(self.host.as_str())
+            && url.port_or_known_default() == self.port
+            && url.username().is_empty()
+            && url.password().is_none()
+            && path_has_prefix(url.path(), &self.path_prefix)
+    }
+}
+
+/// A path matches a prefix at a segment boundary: `/punchout/` allows `/punchout/return`, and
+/// `/punchout` allows `/punchout` and `/punchout/x` but not `/punchoutx`.
+fn path_has_prefix(path: &str, prefix: &str) -> bool {
+    match path.strip_prefix(prefix) {
+        Some(rest) => prefix.ends_with('/') || rest.is_empty() || rest.starts_with('/'),
+        None => false,
+    }
+}
+
+/// Parses an absolute http(s) URL written without surrounding whitespace or control characters
+/// (which browsers strip, turning `\tjavascript:` into a script URL).
+fn parse_plain_url(text: &str) -> std::result::Result<Url, String> {
+    let shown = crate::model::shorten(text);
+    if text.bytes().any(|byte| byte <= b' ' || byte == 0x7f) {
+        return Err(format!(
+            "URL `{}` contains whitespace or control characters",
+            shown.escape_debug()
+        ));
+    }
+    let url = Url::parse(text).map_err(|error| format!("`{shown}` is not a URL: {error}"))?;
+    if !matches!(url.scheme(), "https" | "http") {
+        return Err(format!(
+            "URL `{shown}` uses scheme `{}`, expected `https` or `http`",
+            url.scheme()
+        ));
+    }
+    Ok(url)
+}
+
+/// A compiled buyer profile: checked once, shared by every request of that buyer.
+#[derive(Clone, Debug)]
+pub struct BuyerProfile {
+    document: ProfileDocument,
+    shared_secret: Secret,
+    return_urls: Vec<AllowedUrl>,
+}
+
+impl BuyerProfile {
+    /// Reads and checks a profile and binds its secret reference to a resolved value.
+    ///
+    /// # Errors
+    /// `invalid-profile`, located by a JSON pointer.
+    pub fn compile(json: &str, secrets: &[ResolvedSecret]) -> Result<Self> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let document: ProfileDocument = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| {
+                let pointer = json_pointer(error.path());
+                let inner = error.into_inner();
+                let message = strip_serde_position(&inner.to_string());
+                Error::new(ErrorCode::InvalidProfile, message).at(crate::error::Location {
+                    line: Some(line_u32(inner.line())),
+                    column: Some(line_u32(inner.column())),
+                    pointer: Some(pointer),
+                    ..crate::error::Location::default()
+                })
+            })?;
+        deserializer.end().map_err(|error| {
+            Error::new(
+                ErrorCode::InvalidProfile,
+                "unexpected content after the profile's JSON object",
+            )
+            .at(crate::error::Location {
+                line: Some(line_u32(error.line())),
+                column: Some(line_u32(error.column())),
+                ..crate::error::Location::default()
+            })
+        })?;
+        Self::from_document(document, secrets)
+    }
+
+    /// Checks a profile given as its Rust value.
+    ///
+    /// # Errors
+    /// `invalid-profile`, located by a JSON pointer.
+    pub fn from_document(document: ProfileDocument, secrets: &[ResolvedSecret]) -> Result<Self> {
+        let invalid = |pointer: &str, message: String| {
+            Error::new(ErrorCode::InvalidProfile, message).at_pointer(pointer)
+        };
+        if document.id.trim().is_empty() {
+            return Err(invalid("/id", "profile id is empty".to_owned()));
+        }
+        if document.authentication.credentials.is_empty() {
+            return Err(invalid(
+                "/authentication/credentials",
+                "expected at least one credential that identifies the buyer".to_owned(),
+            ));
+        }
+        if document.return_urls.is_empty() {
+            return Err(invalid(
+                "/return_urls",
+                "expected at least one allowed return URL".to_owned(),
+            ));
+        }
+        let return_urls = document
+            .return_urls
+            .iter()
+            .enumerate()
+            .map(|(index, text)| {
+                AllowedUrl::parse(text)
+                    .map_err(|message| invalid(&format!("/return_urls/{index}"), message))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if document.operations.is_empty() {
+            return Err(invalid(
+                "/operations",
+                "expected at least one setup operation".to_owned(),
+            ));
+        }
+        let reference = &document.authentication.shared_secret.secret;
+        let shared_secret = secrets
+            .iter()
+            .find(|secret| &secret.name == reference)
+            .map(|secret| secret.value.clone())
+            .ok_or_else(|| {
+                invalid(
+                    "/authentication/shared_secret/secret",
+                    format!("secret `{reference}` was not resolved by the host"),
+                )
+            })?;
+        Ok(BuyerProfile {
+            document,
+            shared_secret,
+            return_urls,
+        })
+    }
+
+    /// The profile's id.
+    pub fn id(&self) -> &str {
+        &self.document.id
+    }
+
+    /// The profile as written, with secret references but no secret values.
+    pub fn document(&self) -> &ProfileDocument {
+        &self.document
+    }
+
+    /// The profile as normalised JSON (no secret values).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.document).unwrap_or_default()
+    }
+
+    /// Whether a credential identifies this buyer.
+    pub fn recognises(&self, credential: &Credential) -> bool {
+        self.document
+            .authentication
+            .credentials
+            .iter()
+            .any(|known| {
+                known.domain.eq_ignore_ascii_case(&credential.domain)
+                    && known.identity == credential.identity
+            })
+    }
+
+    /// Whether the given shared secret is this buyer's, compared in constant time.
+    pub fn secret_matches(&self, given: &[u8]) -> bool {
+        self.shared_secret.matches(given)
+    }
+
+    /// Whether the buyer may use a setup operation.
+    pub fn allows_operation(&self, operation: SetupOperation) -> bool {
+        self.document.operations.contains(&operation)
+    }
+
+    /// Checks a return URL against the allow-list and returns it unchanged (byte-exact: buyers
+    /// put their own query parameters in it).
+    ///
+    /// # Errors
+    /// `return-url-not-allowed`; the caller adds the location.
+    pub fn check_return_url<'a>(&self, text: &'a str) -> Result<&'a str> {
+        let refuse = |message: String| Error::new(ErrorCode::ReturnUrlNotAllowed, message);
+        let url = parse_plain_url(text).map_err(refuse)?;
+        if self.return_urls.iter().any(|allowed| allowed.allows(&url)) {
+            Ok(text)
+        } else {
+            Err(refuse(format!(
+                "return URL `{}` is not among the buyer's allowed return URLs",
+                crate::model::shorten(text)
+            )))
+        }
+    }
+
+    pub fn defaults(&self) -> &Defaults {
+        &self.document.defaults
+    }
+
+    pub fn cxml(&self) -> &CxmlSettings {
+        &self.document.cxml
+    }
+}
+
+fn line_u32(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+/// serde_json appends " at line L column C"; the location carries those.
+fn strip_serde_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Turns serde_path_to_error's path into an RFC 6901 JSON pointer.
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        pointer.push('/');
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"))
+            }
+            Segment::Unknown => pointer.push('?'),
+        }
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) const PROFILE: &str = r#"{
+        "id": "acme",
+        "name": "ACME",
+        "protocol": "cxml",
+        "authentication": {
+            "credentials": [{"domain": "NetworkID", "identity": "AN01000000001"}],
+            "shared_secret": {"secret": "ACME_SECRET"}
+        },
+        "return_urls": ["https://procurement.example.com/punchout/"]
+    }"#;
+
+    fn secrets() -> Vec<ResolvedSecret> {
+        vec![ResolvedSecret {
+            name: "ACME_SECRET".into(),
+            value: Secret::new("s3cr3t"),
+        }]
+    }
+
+    #[test]
+    fn compiles_and_never_shows_the_secret() {
+        let profile = BuyerProfile::compile(PROFILE, &secrets()).unwrap();
+        assert!(!format!("{profile:?}").contains("s3cr3t"));
+        assert!(!profile.to_json().contains("s3cr3t"));
+        assert!(profile.secret_matches(b"s3cr3t"));
+        for wrong in [&b"s3cr3x"[..], b"", b"s3cr3t!", b"s3c"] {
+            assert!(!profile.secret_matches(wrong));
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_located() {
+        let json = PROFILE.replace("\"name\"", "\"nmae\"");
+        let error = BuyerProfile::compile(&json, &secrets()).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidProfile);
+        assert!(error.message().contains("nmae"), "{error}");
+        let json = PROFILE.replace("\"identity\": \"AN01000000001\"", "\"identity\": 7");
+        let error = BuyerProfile::compile(&json, &secrets()).unwrap_err();
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/authentication/credentials/0/identity")
+        );
+    }
+
+    #[test]
+    fn unresolved_secret_is_located() {
+        let error = BuyerProfile::compile(PROFILE, &[]).unwrap_err();
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/authentication/shared_secret/secret")
+        );
+    }
+
+    #[test]
+    fn return_urls_are_checked_by_scheme_host_port_and_path() {
+        let profile = BuyerProfile::compile(PROFILE, &secrets()).unwrap();
+        let allowed = "https://procurement.example.com/punchout/return?sap-client=100&x=%2F";
+        assert_eq!(profile.check_return_url(allowed).unwrap(), allowed);
+        for hostile in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "\tjavascript:alert(1)",
+            "data:text/html,hi",
+            "vbscript:msgbox",
+            "//evil.example/punchout/",
+            "https://evil.example/punchout/",
+            "https://procurement.example.com.evil.com/punchout/",
+            "https://procurement.example.com@evil.com/punchout/",
+            "https://user@procurement.example.com/punchout/",
+            "http://procurement.example.com/punchout/",
+            "https://procurement.example.com:8443/punchout/",
+            "https://procurement.example.com/other/",
+            "https://procurement.example.com/punchoutx",
+            " https://procurement.example.com/punchout/",
+        ] {
+            let error = profile.check_return_url(hostile).unwrap_err();
+            assert_eq!(error.code(), ErrorCode::ReturnUrlNotAllowed, "{hostile:?}");
+        }
+    }
+}
