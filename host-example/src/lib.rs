@@ -21,7 +21,7 @@ mod runtime;
 
 pub use convert::CartReturn;
 pub use native::{EngineCalls, Native};
-pub use runtime::{CallError, InstanceMode, Profile, Runtime, RuntimeConfig, Worker};
+pub use runtime::{new_engine, CallError, InstanceMode, Profile, Runtime, RuntimeConfig, Worker};
 
 /// A `payloadID` and timestamp for a new document, unique per process and host name.
 pub fn new_envelope(domain: &str) -> punchout_plugin::model::Envelope {

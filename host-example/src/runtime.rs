@@ -170,15 +170,26 @@ impl Runtime {
     /// # Errors
     /// As [`Runtime::from_file`].
     pub fn from_bytes(bytes: &[u8], config: RuntimeConfig) -> anyhow::Result<Self> {
-        let mut wasm_config = Config::new();
-        wasm_config.epoch_interruption(true);
-        let engine = Engine::new(&wasm_config).map_err(anyhow::Error::msg)?;
+        let engine = new_engine()?;
         let component = Component::new(&engine, bytes)
             .map_err(|error| anyhow::anyhow!("not a PunchOut engine component: {error}"))?;
+        Self::from_component(engine, &component, config)
+    }
+
+    /// Links an already compiled (or deserialized) component. `engine` must come from
+    /// [`new_engine`], whose settings the deadlines rely on.
+    ///
+    /// # Errors
+    /// The component does not export the engine's world or needs imports beyond WASI.
+    pub fn from_component(
+        engine: Engine,
+        component: &Component,
+        config: RuntimeConfig,
+    ) -> anyhow::Result<Self> {
         let mut linker = Linker::<State>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(anyhow::Error::msg)?;
         let instance_pre = linker
-            .instantiate_pre(&component)
+            .instantiate_pre(component)
             .map_err(|error| anyhow::anyhow!("cannot link the engine component: {error}"))?;
         let pre = bindings::EnginePre::new(instance_pre)
             .map_err(|error| anyhow::anyhow!("the component is not a PunchOut engine: {error}"))?;
@@ -203,6 +214,16 @@ impl Runtime {
     pub fn config(&self) -> &RuntimeConfig {
         &self.shared.config
     }
+}
+
+/// The wasmtime engine with the settings every runtime uses (epoch interruption for deadlines).
+///
+/// # Errors
+/// Only if wasmtime rejects its configuration.
+pub fn new_engine() -> anyhow::Result<Engine> {
+    let mut wasm_config = Config::new();
+    wasm_config.epoch_interruption(true);
+    Engine::new(&wasm_config).map_err(anyhow::Error::msg)
 }
 
 /// Advances the engine's epoch while the runtime lives, so that deadlines fire.

@@ -1,17 +1,4 @@
-//! The limits and the DOCTYPE policy applied to every document, in one documented place.
-//!
-//! | limit | default | why |
-//! |---|---|---|
-//! | [`max_document_bytes`](XmlLimits::max_document_bytes) | 256 KiB setup request, 10 MiB order / UBL | checked before anything is decoded; libxml2 caps one text at 10 000 000 bytes, defusedxml at 30 MB |
-//! | [`max_depth`](XmlLimits::max_depth) | 128, hard cap 256 | libxml2 refuses depth 256; quick-xml's serde recursion limit is 128; the tree builder is iterative anyway |
-//! | [`max_attributes`](XmlLimits::max_attributes) | 256 per element | quick-xml RUSTSEC-2026-0194 (quadratic duplicate check): counting stops at the first attribute over the limit |
-//! | [`max_namespace_declarations`](XmlLimits::max_namespace_declarations) | 256 per element | quick-xml RUSTSEC-2026-0195; `xmlns` and `xmlns:*` are counted apart from other attributes |
-//! | [`max_name_bytes`](XmlLimits::max_name_bytes) | 1 000 bytes | the JDK's `jdk.xml.maxXMLNameLimit` |
-//! | [`max_text_bytes`](XmlLimits::max_text_bytes) | 1 MiB per text node or attribute value | libxml2's `XML_MAX_TEXT_LENGTH` class of limit |
-//! | [`max_tree_bytes`](XmlLimits::max_tree_bytes) | 8 MiB setup request, 160 MiB order / UBL | bounds the memory of the parsed tree: element paths grow with depth, so many small siblings of a deep, long-named chain would otherwise amplify a small document into gigabytes |
-//!
-//! Entities and DOCTYPEs are not limits but a policy, see [`DoctypePolicy`] and the
-//! [module documentation](super).
+//! The limits and the DOCTYPE policy applied to every document; see [`XmlLimits`].
 
 /// The hard cap on element depth; [`XmlLimits::max_depth`] is clamped to it.
 pub const HARD_MAX_DEPTH: usize = 256;
@@ -19,11 +6,23 @@ pub const HARD_MAX_DEPTH: usize = 256;
 const KIB: usize = 1024;
 const MIB: usize = 1024 * KIB;
 
-/// Size, depth, count and length limits for one parsed document. Exceeding any of them fails the
-/// parse with [`ErrorCode::LimitExceeded`](crate::error::ErrorCode::LimitExceeded).
+/// Size, depth, count and length limits for one parsed document, in one documented place.
+/// Exceeding any of them fails the parse with
+/// [`ErrorCode::LimitExceeded`](crate::error::ErrorCode::LimitExceeded). The defaults are
+/// [`XmlLimits::setup_request`]:
 ///
-/// The defaults are [`XmlLimits::setup_request`]; see the [module documentation](self) for the
-/// reason behind each value.
+/// | limit | default | why |
+/// |---|---|---|
+/// | [`max_document_bytes`](XmlLimits::max_document_bytes) | 256 KiB setup request, 10 MiB order / UBL | checked before anything is decoded; libxml2 caps one text at 10 000 000 bytes, defusedxml at 30 MB |
+/// | [`max_depth`](XmlLimits::max_depth) | 128, hard cap 256 | libxml2 refuses depth 256; quick-xml's serde recursion limit is 128; the tree builder is iterative anyway |
+/// | [`max_attributes`](XmlLimits::max_attributes) | 256 per element | quick-xml RUSTSEC-2026-0194 (quadratic duplicate check): counting stops at the first attribute over the limit |
+/// | [`max_namespace_declarations`](XmlLimits::max_namespace_declarations) | 256 per element | quick-xml RUSTSEC-2026-0195; `xmlns` and `xmlns:*` are counted apart from other attributes |
+/// | [`max_name_bytes`](XmlLimits::max_name_bytes) | 1 000 bytes | the JDK's `jdk.xml.maxXMLNameLimit` |
+/// | [`max_text_bytes`](XmlLimits::max_text_bytes) | 1 MiB per text node or attribute value | libxml2's `XML_MAX_TEXT_LENGTH` class of limit |
+/// | [`max_tree_bytes`](XmlLimits::max_tree_bytes) | 8 MiB setup request, 160 MiB order / UBL | bounds the memory of the parsed tree: element paths grow with depth, so many small siblings of a deep, long-named chain would otherwise amplify a small document into gigabytes |
+///
+/// Entities and DOCTYPEs are not limits but a policy: see [`DoctypePolicy`] and the
+/// [`xml` module](super).
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct XmlLimits {
@@ -42,7 +41,8 @@ pub struct XmlLimits {
     /// value, in bytes after entity replacement.
     pub max_text_bytes: usize,
     /// An upper bound on the memory the parsed tree may take, in bytes (names, paths, attribute
-    /// values, text and a fixed overhead per node).
+    /// values, text and a fixed overhead per node). Valid cXML documents need about six times
+    /// their size.
     pub max_tree_bytes: usize,
 }
 

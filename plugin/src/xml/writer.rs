@@ -1,22 +1,22 @@
 //! [`XmlWriter`]: the one way documents are generated.
-//!
-//! Element-only content is indented by two spaces, one element per line; inside a leaf or mixed
-//! content nothing is added. Names are written as given (they come from code, not from input);
-//! text and attribute values are escaped:
-//!
-//! | character | in text | in an attribute value (always in `"`) |
-//! |---|---|---|
-//! | `&` `<` `>` | `&amp;` `&lt;` `&gt;` | `&amp;` `&lt;` `&gt;` |
-//! | `"` | as is | `&quot;` |
-//! | tab, LF | as is | `&#9;` `&#10;` (survive attribute-value normalization) |
-//! | CR | `&#13;` (survives line-end normalization) | `&#13;` |
-//! | other C0 controls, U+FFFE, U+FFFF | U+FFFD | U+FFFD |
-//!
-//! XML 1.0 cannot represent the characters of the last row at all, not even as character
-//! references, so they are replaced by U+FFFD REPLACEMENT CHARACTER; everything else reads back
-//! exactly. Escaping writes straight into the output buffer and copies unescaped runs whole.
 
-/// Writes an XML document into a `String`.
+/// Writes an XML document into a `String`: the one way documents are generated.
+///
+/// Element-only content is indented by two spaces, one element per line; inside a leaf or mixed
+/// content nothing is added. Names are written as given (they come from code, not from input);
+/// text and attribute values are escaped:
+///
+/// | character | in text | in an attribute value (always in `"`) |
+/// |---|---|---|
+/// | `&` `<` `>` | `&amp;` `&lt;` `&gt;` | `&amp;` `&lt;` `&gt;` |
+/// | `"` | as is | `&quot;` |
+/// | tab, LF | as is | `&#9;` `&#10;` (survive attribute-value normalization) |
+/// | CR | `&#13;` (survives line-end normalization) | `&#13;` |
+/// | other C0 controls, U+FFFE, U+FFFF | U+FFFD | U+FFFD |
+///
+/// XML 1.0 cannot represent the characters of the last row at all, not even as character
+/// references, so they are replaced by U+FFFD REPLACEMENT CHARACTER; everything else reads back
+/// exactly. Escaping writes straight into the output buffer and copies unescaped runs whole.
 ///
 /// ```
 /// use punchout_plugin::xml::XmlWriter;
