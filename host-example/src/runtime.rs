@@ -52,7 +52,7 @@ pub struct RuntimeConfig {
 impl Default for RuntimeConfig {
     fn default() -> Self {
         RuntimeConfig {
-            memory_limit_bytes: 64 << 20,
+            memory_limit_bytes: 256 << 20,
             call_deadline: Duration::from_secs(2),
             epoch_tick: Duration::from_millis(10),
             instance_mode: InstanceMode::Reuse,
@@ -302,7 +302,11 @@ impl Worker {
         };
         let mut store = Store::new(&shared.engine, state);
         store.limiter(|state| &mut state.budget);
-        store.set_epoch_deadline(deadline_ticks(&shared.config));
+        // Instantiation runs the guest's initialisers: give it its own budget, not a call's.
+        store.set_epoch_deadline(deadline_ticks(&RuntimeConfig {
+            call_deadline: shared.config.call_deadline.max(Duration::from_secs(1)),
+            ..shared.config.clone()
+        }));
         let engine = shared
             .pre
             .instantiate(&mut store)
@@ -340,13 +344,7 @@ impl Worker {
             }
             Err(trap) => {
                 self.live = None;
-                Err(CallError::Trap(
-                    format!("{trap:?}")
-                        .lines()
-                        .next()
-                        .unwrap_or("trap")
-                        .to_owned(),
-                ))
+                Err(CallError::Trap(describe_trap(&trap)))
             }
         }
     }
@@ -411,13 +409,7 @@ impl Worker {
             Ok(result) => result,
             Err(trap) => {
                 self.live = None;
-                return Err(CallError::Trap(
-                    format!("{trap:?}")
-                        .lines()
-                        .next()
-                        .unwrap_or("trap")
-                        .to_owned(),
-                ));
+                return Err(CallError::Trap(describe_trap(&trap)));
             }
         };
         if handle.is_err() && fresh {
@@ -538,6 +530,16 @@ impl Worker {
         self.live
             .as_ref()
             .map_or(0, |live| live.store.data().budget.peak_bytes)
+    }
+}
+
+/// What made the guest trap: the trap code (`interrupt` for a deadline) or the root cause (a
+/// refused memory growth).
+fn describe_trap(error: &wasmtime::Error) -> String {
+    match error.downcast_ref::<wasmtime::Trap>() {
+        Some(wasmtime::Trap::Interrupt) => "interrupt: the call exceeded its deadline".to_owned(),
+        Some(trap) => trap.to_string(),
+        None => error.root_cause().to_string(),
     }
 }
 
