@@ -1,0 +1,244 @@
+//! The `punchout` CLI: documented exit codes, typed errors as JSON on stdout with one readable
+//! line on stderr, and the demo writing every document of the round trip.
+//!
+//! These run the component: `cargo xtask test` builds it and sets `PUNCHOUT_COMPONENT`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+fn punchout(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_punchout"))
+        .args(args)
+        .output()
+        .expect("the punchout binary runs")
+}
+
+fn sample_path(name: &str) -> String {
+    samples().join(name).to_string_lossy().into_owned()
+}
+
+fn refused_request(name: &str, content: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("punchout-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+fn setup_with(request: &Path) -> Output {
+    punchout(&[
+        "setup",
+        "--profile",
+        &sample_path("cxml-buyer-profile.json"),
+        "--secrets",
+        &sample_path("demo-secrets.json"),
+        "--request",
+        &request.to_string_lossy(),
+    ])
+}
+
+fn assert_refused(output: &Output, code: &str) -> serde_json::Value {
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let error: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the typed error as JSON on stdout");
+    assert_eq!(error["code"], code);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "one readable line on stderr: {stderr}"
+    );
+    assert!(stderr.contains(code));
+    error
+}
+
+#[test]
+fn demo_runs_the_round_trip_and_writes_every_document() {
+    let out = std::env::temp_dir().join(format!("punchout-demo-{}", std::process::id()));
+    let output = punchout(&["demo", "--out", &out.to_string_lossy()]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("Round trip complete."));
+    for name in [
+        "cxml-setup-request.xml",
+        "cxml-setup-response.xml",
+        "cxml-setup-response-refused.xml",
+        "cxml-punchout-order-message.xml",
+        "cxml-cart-form.html",
+        "cart.json",
+        "session.json",
+    ] {
+        assert!(out.join(name).is_file(), "{name} not written");
+    }
+    // Every cXML document the demo wrote validates against the DTD.
+    let spec = std::env::var_os("PUNCHOUT_SPEC_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec"));
+    let dtd = spec.join("cxml/1.2.069/cXML.dtd");
+    assert!(
+        dtd.is_file(),
+        "the cXML DTD `{}` is missing (PUNCHOUT_SPEC_DIR)",
+        dtd.display()
+    );
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("cxml-")
+            && path.extension().unwrap() == "xml"
+        {
+            let status = Command::new("xmllint")
+                .args(["--noout", "--nonet", "--dtdvalid"])
+                .arg(&dtd)
+                .arg(&path)
+                .output()
+                .expect("xmllint runs (apt-get install libxml2-utils)");
+            assert!(
+                status.status.success(),
+                "{}: {}",
+                path.display(),
+                String::from_utf8_lossy(&status.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn native_demo_prints_the_same_round_trip() {
+    let component = punchout(&["demo"]);
+    let native = punchout(&["--native", "demo"]);
+    assert!(native.status.success());
+    assert_eq!(component.stdout, native.stdout);
+}
+
+#[test]
+fn setup_prints_session_and_response() {
+    let output = setup_with(&samples().join("cxml-setup-request.xml"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let accepted: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(accepted["session"]["buyer_cookie"], "c0ffee-42-ACME");
+    assert!(accepted["response"]
+        .as_str()
+        .unwrap()
+        .contains("<PunchOutSetupResponse>"));
+}
+
+#[test]
+fn wrong_secret_is_a_typed_error_that_never_shows_the_secret() {
+    let request = std::fs::read_to_string(samples().join("cxml-setup-request.xml"))
+        .unwrap()
+        .replace(">s3cr3t<", ">guessed-secret<");
+    let output = setup_with(&refused_request("wrong-secret.xml", &request));
+    assert_refused(&output, "authentication-failed");
+    for stream in [&output.stdout, &output.stderr] {
+        let text = String::from_utf8_lossy(stream);
+        assert!(
+            !text.contains("guessed-secret") && !text.contains("s3cr3t"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn foreign_return_url_is_a_typed_error() {
+    let request = std::fs::read_to_string(samples().join("cxml-setup-request.xml"))
+        .unwrap()
+        .replace(
+            "https://procurement.example.com/punchout/return?sap-client=100",
+            "https://evil.example/return",
+        );
+    let error = assert_refused(
+        &setup_with(&refused_request("foreign-url.xml", &request)),
+        "return-url-not-allowed",
+    );
+    assert_eq!(
+        error["location"]["path"],
+        "/cXML/Request/PunchOutSetupRequest/BrowserFormPost/URL"
+    );
+}
+
+#[test]
+fn xxe_is_a_typed_error() {
+    let request = std::fs::read_to_string(samples().join("cxml-setup-request.xml"))
+        .unwrap()
+        .replace(
+            "cXML.dtd\">",
+            "cXML.dtd\" [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>",
+        )
+        .replace("c0ffee-42-ACME", "&xxe;");
+    let error = assert_refused(
+        &setup_with(&refused_request("xxe.xml", &request)),
+        "forbidden-xml",
+    );
+    assert_eq!(error["location"]["line"], 2);
+}
+
+#[test]
+fn cart_prints_the_message_or_the_form() {
+    let args = |print: &str| {
+        punchout(&[
+            "cart",
+            "--profile",
+            &sample_path("cxml-buyer-profile.json"),
+            "--secrets",
+            &sample_path("demo-secrets.json"),
+            "--session",
+            &sample_path("cxml-session.json"),
+            "--cart",
+            &sample_path("cart.json"),
+            "--print",
+            print,
+        ])
+    };
+    let message = args("message");
+    assert!(
+        message.status.success(),
+        "{}",
+        String::from_utf8_lossy(&message.stderr)
+    );
+    assert!(String::from_utf8_lossy(&message.stdout).contains("<PunchOutOrderMessage>"));
+    let form = args("form");
+    assert!(String::from_utf8_lossy(&form.stdout).contains("name=\"cxml-urlencoded\""));
+}
+
+#[test]
+fn usage_errors_exit_2_and_every_command_has_help() {
+    assert_eq!(punchout(&["setup"]).status.code(), Some(2));
+    assert_eq!(punchout(&["no-such-command"]).status.code(), Some(2));
+    for command in [
+        &["--help"][..],
+        &["demo", "--help"],
+        &["setup", "--help"],
+        &["cart", "--help"],
+    ] {
+        let output = punchout(command);
+        assert!(output.status.success());
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage"));
+    }
+}
+
+#[test]
+fn a_missing_component_is_a_clear_failure() {
+    let output = punchout(&["--component", "/nonexistent/engine.wasm", "demo"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot load the engine component"));
+}
