@@ -1,1 +1,170 @@
-fn main() {}
+//! The 100-line cart → PunchOutOrderMessage (and its form), natively and through the component
+//! on a warm instance and on a fresh instance per call; also a setup request. Prints the guest's
+//! peak memory and the component's size.
+//!
+//! `cargo xtask build && cargo bench -p punchout-host --bench cart_to_poom`
+
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use punchout_host::{EngineCalls, InstanceMode, Native, Runtime, RuntimeConfig};
+use punchout_plugin::model::{Cart, CartLine, Envelope, Property, Session};
+
+const PROFILE: &str = include_str!("../samples/cxml-buyer-profile.json");
+const SESSION: &str = include_str!("../samples/cxml-session.json");
+const SETUP_REQUEST: &str = include_str!("../samples/cxml-setup-request.xml");
+
+fn secrets() -> Vec<(String, String)> {
+    vec![("ACME_ARIBA_SHARED_SECRET".to_owned(), "s3cr3t".to_owned())]
+}
+
+fn envelope() -> Envelope {
+    Envelope {
+        payload_id: "1764061200.1.bench@shop.example.com".to_owned(),
+        timestamp: "2026-11-25T10:00:00+01:00".to_owned(),
+    }
+}
+
+/// A realistic cart: 100 lines with descriptions, classification, manufacturer data, an image.
+pub fn cart(lines: usize) -> Cart {
+    Cart {
+        currency: "EUR".to_owned(),
+        lines: (1..=lines)
+            .map(|n| CartLine {
+                line_ref: format!("cart-4711:line-{n}"),
+                sku: format!("SKU-{n:06}"),
+                quantity: format!("{}", n % 7 + 1),
+                unit_price: format!("{}.{:02}", n * 3, n % 100),
+                unit: if n % 2 == 0 { "PCE" } else { "EA" }.to_owned(),
+                description: format!(
+                    "Industrial product number {n} with a long description & <special> characters, size {n} mm"
+                ),
+                attributes: vec![
+                    Property::new("short-name", format!("Product {n}")),
+                    Property::new("classification", "44121704"),
+                    Property::new("manufacturer-part-id", format!("MPN-{n}")),
+                    Property::new("manufacturer-name", "ACME Manufacturing"),
+                    Property::new("lead-time", "3"),
+                    Property::new("image-url", format!("https://shop.example.com/img/{n}.png")),
+                ],
+            })
+            .collect(),
+        shipping: Some("12.50".to_owned()),
+        tax: None,
+    }
+}
+
+fn component_path() -> PathBuf {
+    std::env::var_os("PUNCHOUT_COMPONENT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../target/wasm32-wasip2/release/punchout_plugin.wasm")
+        })
+}
+
+fn bench(c: &mut Criterion) {
+    let cart = cart(100);
+    let session: Session = serde_json::from_str(SESSION).expect("sample session");
+    let wasm =
+        std::fs::read(component_path()).expect("build the component first: cargo xtask build");
+    println!("component size: {} bytes", wasm.len());
+
+    let mut native = Native;
+    let mut native_profile = native
+        .compile_profile(PROFILE, &secrets())
+        .expect("profile");
+    let message_len = native
+        .cxml_cart_return(&mut native_profile, &session, &cart, &envelope())
+        .expect("cart")
+        .message
+        .len();
+    println!("100-line PunchOutOrderMessage: {message_len} bytes");
+
+    let warm = Runtime::from_bytes(&wasm, RuntimeConfig::default()).expect("component");
+    let mut warm_worker = warm.worker();
+    let mut warm_profile = warm_worker
+        .compile_profile(PROFILE, &secrets())
+        .expect("profile");
+    warm_worker
+        .cxml_cart_return(&mut warm_profile, &session, &cart, &envelope())
+        .expect("cart");
+    println!(
+        "guest memory peak after a 100-line cart: {} bytes",
+        warm_worker.guest_memory_peak_bytes()
+    );
+
+    let fresh = Runtime::from_bytes(
+        &wasm,
+        RuntimeConfig {
+            instance_mode: InstanceMode::FreshPerCall,
+            ..RuntimeConfig::default()
+        },
+    )
+    .expect("component");
+    let mut fresh_worker = fresh.worker();
+    let mut fresh_profile = fresh_worker
+        .compile_profile(PROFILE, &secrets())
+        .expect("profile");
+
+    let mut group = c.benchmark_group("cart-100-lines-to-poom");
+    group.bench_function("native", |b| {
+        b.iter(|| {
+            native
+                .cxml_cart_return(&mut native_profile, &session, &cart, &envelope())
+                .map(|r| r.message.len())
+        })
+    });
+    group.bench_function("component-warm", |b| {
+        b.iter(|| {
+            warm_worker
+                .cxml_cart_return(&mut warm_profile, &session, &cart, &envelope())
+                .map(|r| r.message.len())
+        })
+    });
+    group.bench_function("component-fresh-instance", |b| {
+        b.iter(|| {
+            fresh_worker
+                .cxml_cart_return(&mut fresh_profile, &session, &cart, &envelope())
+                .map(|r| r.message.len())
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("setup-request");
+    let start = "https://shop.example.com/punchout/start?token=0123456789abcdef0123456789abcdef";
+    group.bench_function("native", |b| {
+        b.iter(|| {
+            native
+                .cxml_setup(
+                    &mut native_profile,
+                    SETUP_REQUEST.as_bytes(),
+                    start,
+                    &envelope(),
+                )
+                .is_ok()
+        })
+    });
+    group.bench_function("component-warm", |b| {
+        b.iter(|| {
+            warm_worker
+                .cxml_setup(
+                    &mut warm_profile,
+                    SETUP_REQUEST.as_bytes(),
+                    start,
+                    &envelope(),
+                )
+                .is_ok()
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("profile-compile");
+    group.bench_function("native", |b| {
+        b.iter(|| native.compile_profile(PROFILE, &secrets()).is_ok())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -223,6 +223,10 @@ impl Runtime {
 pub fn new_engine() -> anyhow::Result<Engine> {
     let mut wasm_config = Config::new();
     wasm_config.epoch_interruption(true);
+    // `PUNCHOUT_PERFMAP=1` writes /tmp/perf-PID.map so that `perf report` names guest functions.
+    if std::env::var_os("PUNCHOUT_PERFMAP").is_some() {
+        wasm_config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
     Engine::new(&wasm_config).map_err(anyhow::Error::msg)
 }
 

@@ -169,6 +169,11 @@ fn test() -> anyhow::Result<()> {
     run(cargo()
         .args(["test", "--workspace", "--doc"])
         .env("PUNCHOUT_SPEC_DIR", &spec))?;
+    // The PHP host: native library, precompiled component, PHPUnit, the example shop.
+    run(Command::new("bash")
+        .arg(workspace_root().join("hosts/php/run-tests.sh"))
+        .current_dir(workspace_root())
+        .env("PUNCHOUT_SPEC_DIR", &spec))?;
     Ok(())
 }
 

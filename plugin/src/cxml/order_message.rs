@@ -102,7 +102,7 @@ pub fn order_message(
         .as_deref()
         .unwrap_or(super::DEFAULT_USER_AGENT);
 
-    let mut writer = XmlWriter::with_capacity(1024 + lines.len() * 900);
+    let mut writer = XmlWriter::with_capacity(2048 + lines.len() * 1200);
     open_document(&mut writer, envelope);
     write_header(&mut writer, &session.supplier, &session.buyer, user_agent);
     writer.open("Message", &[]);

@@ -204,11 +204,38 @@ fn escape_attribute(out: &mut String, value: &str) {
     escape(out, value, true);
 }
 
+/// Bytes that may need replacing: markup characters, C0 controls, and 0xEF (the lead byte of
+/// U+FFFE and U+FFFF). Everything else is copied in runs, so clean text costs one table lookup
+/// per byte.
+const fn attention_table() -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[0xEF] = true;
+    table
+}
+
+static NEEDS_ATTENTION: [bool; 256] = attention_table();
+
 fn escape(out: &mut String, text: &str, attribute: bool) {
     let bytes = text.as_bytes();
     let mut run_start = 0;
     let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
+    while let Some(offset) = bytes.get(index..).and_then(|rest| {
+        rest.iter()
+            .position(|&byte| NEEDS_ATTENTION[usize::from(byte)])
+    }) {
+        index += offset;
+        let Some(&byte) = bytes.get(index) else {
+            break;
+        };
         let (replace, width) = if byte == 0xEF {
             // U+FFFE and U+FFFF are EF BF BE / EF BF BF
             match (bytes.get(index + 1), bytes.get(index + 2)) {

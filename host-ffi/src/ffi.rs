@@ -1,0 +1,203 @@
+//! The C ABI (`include/punchout.h`). Every export runs behind `catch_unwind`: a panic becomes a
+//! `Panic` answer and never unwinds into the caller.
+#![allow(unsafe_code)]
+
+use std::ffi::c_char;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use crate::host::{self, Answer, HostConfig, Status};
+
+/// What every export but `punchout_free` and `punchout_version` returns: a status and a JSON
+/// body that the caller owns and releases with `punchout_free(data, len)`.
+#[repr(C)]
+#[derive(Debug)]
+pub struct PunchoutResult {
+    pub status: i32,
+    pub data: *mut u8,
+    pub len: usize,
+}
+
+impl From<Answer> for PunchoutResult {
+    fn from(answer: Answer) -> Self {
+        let body = answer.body.into_boxed_slice();
+        let len = body.len();
+        let data = Box::into_raw(body).cast::<u8>();
+        PunchoutResult {
+            status: answer.status as i32,
+            data,
+            len,
+        }
+    }
+}
+
+/// Runs `body` and turns a panic into a `Panic` answer.
+fn guarded(body: impl FnOnce() -> Answer) -> PunchoutResult {
+    let answer = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_owned());
+        Answer::message(
+            Status::Panic,
+            format!("the native host core panicked: {message}"),
+        )
+    });
+    answer.into()
+}
+
+/// The caller's bytes, or a usage error for a null pointer with a length.
+///
+/// # Safety
+/// `data` is null or points to `len` readable bytes that stay valid and unchanged for `'a`.
+unsafe fn bytes<'a>(data: *const c_char, len: usize, name: &str) -> Result<&'a [u8], Answer> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if data.is_null() {
+        return Err(Answer::message(
+            Status::Usage,
+            format!("`{name}` is null but its length is {len}"),
+        ));
+    }
+    // SAFETY: not null, and the caller promises `len` readable bytes (the header's contract).
+    Ok(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) })
+}
+
+fn utf8<'a>(bytes: &'a [u8], name: &str) -> Result<&'a str, Answer> {
+    std::str::from_utf8(bytes)
+        .map_err(|_| Answer::message(Status::Usage, format!("`{name}` is not valid UTF-8")))
+}
+
+/// The library's version, a static NUL-terminated string (never freed).
+#[unsafe(no_mangle)]
+pub extern "C" fn punchout_version() -> *const c_char {
+    c"0.1.0".as_ptr()
+}
+
+/// Starts the process's engine from a JSON configuration (see `HostConfig`); later calls return
+/// the running engine's start information.
+///
+/// # Safety
+/// `config` points to `config_len` readable bytes (or is null with length 0).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn punchout_start(
+    config: *const c_char,
+    config_len: usize,
+) -> PunchoutResult {
+    guarded(|| {
+        // SAFETY: forwarded from this function's contract.
+        let config = match unsafe { bytes(config, config_len, "config") } {
+            Ok(config) => config,
+            Err(answer) => return answer,
+        };
+        let config: HostConfig = if config.is_empty() {
+            HostConfig::default()
+        } else {
+            match serde_json::from_slice(config) {
+                Ok(config) => config,
+                Err(error) => {
+                    return Answer::message(
+                        Status::Host,
+                        format!("invalid engine configuration: {error}"),
+                    )
+                }
+            }
+        };
+        match host::start(&config) {
+            Ok(info) => Answer::new(Status::Ok, &json!(info)),
+            Err(message) => Answer::message(Status::Host, message),
+        }
+    })
+}
+
+/// Runs one engine function (`cxml-setup`, …) with its JSON input.
+///
+/// # Safety
+/// `function` and `input` point to their lengths of readable bytes (or are null with length 0).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn punchout_call(
+    function: *const c_char,
+    function_len: usize,
+    input: *const c_char,
+    input_len: usize,
+) -> PunchoutResult {
+    guarded(|| {
+        // SAFETY: forwarded from this function's contract.
+        let function = match unsafe { bytes(function, function_len, "function") }
+            .and_then(|function| utf8(function, "function"))
+        {
+            Ok(function) => function,
+            Err(answer) => return answer,
+        };
+        // SAFETY: forwarded from this function's contract.
+        match unsafe { bytes(input, input_len, "input") } {
+            Ok(input) => host::call(function, input),
+            Err(answer) => answer,
+        }
+    })
+}
+
+/// The function table (`functions`), the error codes (`error_codes`) and the running engine's
+/// start information (`running`, null before `punchout_start`).
+#[unsafe(no_mangle)]
+pub extern "C" fn punchout_functions() -> PunchoutResult {
+    guarded(host::describe)
+}
+
+/// Compiles the engine component at `wasm_path` into a precompiled file at `cwasm_path`
+/// (install time; loading it later takes well under a millisecond).
+///
+/// # Safety
+/// Both paths point to their lengths of readable UTF-8 bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn punchout_precompile(
+    wasm_path: *const c_char,
+    wasm_path_len: usize,
+    cwasm_path: *const c_char,
+    cwasm_path_len: usize,
+) -> PunchoutResult {
+    guarded(|| {
+        // SAFETY: forwarded from this function's contract.
+        let paths = unsafe { bytes(wasm_path, wasm_path_len, "wasm_path") }
+            .and_then(|wasm| utf8(wasm, "wasm_path"))
+            .and_then(|wasm| {
+                // SAFETY: forwarded from this function's contract.
+                let cwasm = unsafe { bytes(cwasm_path, cwasm_path_len, "cwasm_path") }
+                    .and_then(|cwasm| utf8(cwasm, "cwasm_path"))?;
+                Ok((PathBuf::from(wasm), PathBuf::from(cwasm)))
+            });
+        let (wasm, cwasm) = match paths {
+            Ok(paths) => paths,
+            Err(answer) => return answer,
+        };
+        let result = punchout_host::new_engine()
+            .and_then(|engine| crate::precompiled::precompile_file(&engine, &wasm, &cwasm));
+        match result {
+            Ok(size) => Answer::new(
+                Status::Ok,
+                &json!({"path": cwasm, "bytes": size, "wasmtime_version": crate::precompiled::wasmtime_version()}),
+            ),
+            Err(error) => Answer::message(Status::Host, format!("{error:#}")),
+        }
+    })
+}
+
+/// Releases a body returned by any export. Null is ignored.
+///
+/// # Safety
+/// `data` and `len` are exactly a `PunchoutResult`'s, released once.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn punchout_free(data: *mut u8, len: usize) {
+    if data.is_null() {
+        return;
+    }
+    let _ = catch_unwind(|| {
+        // SAFETY: `data`/`len` come from `Box::into_raw` of a `Box<[u8]>` of that length in
+        // `PunchoutResult::from`, and the caller releases each body once.
+        drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(data, len)) });
+    });
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The PHP host's tests: builds the native library (punchout-ffi, dev profile) and the precompiled
+# component, checks PHP (installing php-cli, php-xml and phpunit with apt when root and missing),
+# then runs PHPUnit and the example shop's scripted round trip.
+#
+# Assumes `cargo xtask build` already wrote target/wasm32-wasip2/release/punchout_plugin.wasm.
+# Idempotent; fails loudly; skips nothing. Environment: CARGO_TARGET_DIR (default: the
+# workspace's target/), PUNCHOUT_BENCH=1 to run the benchmark too.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+target=${CARGO_TARGET_DIR:-$root/target}
+wasm=$target/wasm32-wasip2/release/punchout_plugin.wasm
+
+say() { echo "php-tests: $*" >&2; }
+fail() { say "error: $*"; exit 1; }
+
+ensure_package() { # program package
+    command -v "$1" >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "\`$1\` is missing; installing Debian package \`$2\`"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >&2 \
+            || { DEBIAN_FRONTEND=noninteractive apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >&2; }
+    fi
+    command -v "$1" >/dev/null 2>&1 || fail "the PHP tests need \`$1\`: apt-get install $2"
+}
+
+has_module() { local modules; modules=$(php -m); grep -qix "$1" <<<"$modules"; }
+
+ensure_module() { # module package
+    has_module "$1" && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "PHP module \`$1\` is missing; installing Debian package \`$2\`"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >&2 \
+            || { DEBIAN_FRONTEND=noninteractive apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >&2; }
+    fi
+    has_module "$1" || fail "the PHP tests need the PHP module \`$1\`: apt-get install $2"
+}
+
+[ -f "$wasm" ] || fail "no engine component at $wasm: run \`cargo xtask build\` first"
+ensure_package php php-cli
+ensure_module FFI php-cli
+ensure_module dom php-xml
+ensure_package phpunit phpunit
+php -r 'exit(PHP_VERSION_ID >= 80200 ? 0 : 1);' || fail "PHP 8.2 or newer is needed, found $(php -r 'echo PHP_VERSION;')"
+
+say "building the native library (cargo build -p punchout-ffi)"
+(cd "$root" && CARGO_TARGET_DIR="$target" cargo build --quiet -p punchout-ffi)
+
+export PUNCHOUT_LIBRARY=$target/debug/libpunchout_ffi.so
+export PUNCHOUT_COMPONENT=$wasm
+export PUNCHOUT_PRECOMPILED=$target/debug/punchout_plugin.cwasm
+export PUNCHOUT_SAMPLES=$root/host-example/samples
+[ -f "$PUNCHOUT_LIBRARY" ] || fail "no native library at $PUNCHOUT_LIBRARY"
+
+# FFI on for the CLI (Debian's default ffi.enable=preload also allows it in the CLI; be explicit).
+php_() { php -d ffi.enable=1 "$@"; }
+
+say "precompiling the component"
+php_ "$here/bin/punchout-precompile" "$PUNCHOUT_COMPONENT" "$PUNCHOUT_PRECOMPILED"
+
+say "PHPUnit"
+(cd "$here" && php_ "$(command -v phpunit)" --configuration phpunit.xml)
+
+say "example shop round trip"
+php_ "$here/example/roundtrip.php"
+
+if [ "${PUNCHOUT_BENCH:-0}" = 1 ]; then
+    say "benchmark"
+    php_ "$here/bench/bench.php"
+fi
+say "ok"

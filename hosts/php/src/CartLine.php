@@ -1,0 +1,67 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Punchout;
+
+/**
+ * One line of the shop's cart (WIT `cart-line`). Quantities and prices are decimal strings
+ * (`"12.50"`), never floats.
+ */
+final readonly class CartLine implements \JsonSerializable
+{
+    /** @var list<Property> */
+    public array $attributes;
+
+    /**
+     * @param array<int|string, mixed> $attributes `['manufacturer-name' => 'ACME', …]` or a list of {@see Property}
+     */
+    public function __construct(
+        public string $lineRef,
+        public string $sku,
+        public string $quantity,
+        public string $unitPrice,
+        public string $unit,
+        public string $description,
+        array $attributes = [],
+    ) {
+        $this->attributes = Property::listFrom($attributes);
+    }
+
+    public static function fromArray(array $data): self
+    {
+        return new self(
+            (string) $data['line_ref'],
+            (string) $data['sku'],
+            (string) $data['quantity'],
+            (string) $data['unit_price'],
+            (string) $data['unit'],
+            (string) $data['description'],
+            $data['attributes'] ?? [],
+        );
+    }
+
+    /** The value of an attribute, if the line has it. */
+    public function attribute(string $name): ?string
+    {
+        foreach ($this->attributes as $property) {
+            if ($property->name === $name) {
+                return $property->value;
+            }
+        }
+        return null;
+    }
+
+    public function jsonSerialize(): array
+    {
+        return [
+            'line_ref' => $this->lineRef,
+            'sku' => $this->sku,
+            'quantity' => $this->quantity,
+            'unit_price' => $this->unitPrice,
+            'unit' => $this->unit,
+            'description' => $this->description,
+            'attributes' => $this->attributes,
+        ];
+    }
+}

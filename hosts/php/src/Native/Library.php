@@ -1,0 +1,122 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Punchout\Native;
+
+use FFI;
+use Punchout\Exception\LibraryException;
+
+/**
+ * The native host core (libpunchout_ffi) through PHP's FFI: bytes in, status and bytes out.
+ *
+ * Under PHP-FPM, preload.php declares the library once per master (`ffi.preload`), and this class
+ * finds it with FFI::scope('PUNCHOUT'); in the CLI it loads the library with FFI::cdef().
+ *
+ * @internal use {@see \Punchout\Engine}
+ */
+final class Library
+{
+    public const SCOPE = 'PUNCHOUT';
+
+    public const OK = 0;
+    public const REJECTED = 1;
+    public const TRAP = 2;
+    public const HOST = 3;
+    public const USAGE = 4;
+    public const PANIC = 5;
+
+    /** The C declarations PHP needs: the header without its preprocessor lines. */
+    public const CDEF = <<<'C'
+        typedef struct punchout_result { int32_t status; uint8_t *data; size_t len; } punchout_result;
+        const char *punchout_version(void);
+        punchout_result punchout_start(const char *config, size_t config_len);
+        punchout_result punchout_call(const char *function, size_t function_len, const char *input, size_t input_len);
+        punchout_result punchout_functions(void);
+        punchout_result punchout_precompile(const char *wasm_path, size_t wasm_path_len, const char *cwasm_path, size_t cwasm_path_len);
+        void punchout_free(uint8_t *data, size_t len);
+        C;
+
+    private static ?self $instance = null;
+
+    private function __construct(private readonly FFI $ffi)
+    {
+    }
+
+    /** The process's library: the preloaded scope if there is one, else `$path`. */
+    public static function get(?string $path = null): self
+    {
+        if (self::$instance !== null) {
+            return self::$instance;
+        }
+        if (!extension_loaded('FFI')) {
+            throw new LibraryException('the PHP FFI extension is not loaded (install a PHP with FFI and set ffi.enable)');
+        }
+        $ffi = null;
+        try {
+            $ffi = FFI::scope(self::SCOPE);
+        } catch (\Throwable) {
+            // not preloaded: load it below
+        }
+        if ($ffi === null) {
+            $path ??= self::defaultPath();
+            if (!is_file($path)) {
+                throw new LibraryException("the native library `$path` does not exist (build it with `cargo build -p punchout-ffi`, or set PUNCHOUT_LIBRARY)");
+            }
+            try {
+                $ffi = FFI::cdef(self::CDEF, $path);
+            } catch (\FFI\Exception $error) {
+                throw new LibraryException("cannot load the native library `$path`: {$error->getMessage()} (is ffi.enable on?)", 0, $error);
+            }
+        }
+        return self::$instance = new self($ffi);
+    }
+
+    public static function defaultPath(): string
+    {
+        $path = getenv('PUNCHOUT_LIBRARY');
+        if (is_string($path) && $path !== '') {
+            return $path;
+        }
+        return \dirname(__DIR__, 4) . '/target/debug/libpunchout_ffi.so';
+    }
+
+    public function version(): string
+    {
+        return FFI::string($this->ffi->punchout_version());
+    }
+
+    /** @return array{0: int, 1: string} status and JSON body */
+    public function start(string $config): array
+    {
+        return $this->take($this->ffi->punchout_start($config, \strlen($config)));
+    }
+
+    /** @return array{0: int, 1: string} status and JSON body */
+    public function call(string $function, string $input): array
+    {
+        return $this->take($this->ffi->punchout_call($function, \strlen($function), $input, \strlen($input)));
+    }
+
+    /** @return array{0: int, 1: string} status and JSON body */
+    public function functions(): array
+    {
+        return $this->take($this->ffi->punchout_functions());
+    }
+
+    /** @return array{0: int, 1: string} status and JSON body */
+    public function precompile(string $wasm, string $cwasm): array
+    {
+        return $this->take($this->ffi->punchout_precompile($wasm, \strlen($wasm), $cwasm, \strlen($cwasm)));
+    }
+
+    /** Copies the body into a PHP string and releases it. */
+    private function take(FFI\CData $result): array
+    {
+        try {
+            return [$result->status, FFI::string($result->data, $result->len)];
+        } finally {
+            $this->ffi->punchout_free($result->data, $result->len);
+        }
+    }
+}
