@@ -175,7 +175,8 @@ fn an_empty_cart_is_a_valid_cancel() {
 fn invalid_carts_are_refused_with_a_json_pointer() {
     let (mut worker, mut profile) = worker_and_profile(&sample("cxml-buyer-profile.json"));
     let session = set_up(&mut worker, &mut profile);
-    let cases: [(&str, fn(&mut Cart), &str); 5] = [
+    type BreakCart = fn(&mut Cart);
+    let cases: [(&str, BreakCart, &str); 5] = [
         (
             "quantity 0",
             |cart| cart.lines[1].quantity = "0".into(),
