@@ -5,7 +5,6 @@
 //! resolved, and checks what can be checked once (URLs, codes) so that requests only look things
 //! up.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -38,6 +37,9 @@ pub struct ProfileDocument {
     /// Values used when the cart or the mapping does not give one.
     #[serde(default)]
     pub defaults: Defaults,
+    /// How cart lines become the protocol's item fields.
+    #[serde(default)]
+    pub mapping: crate::mapping::MappingSection,
     /// cXML-specific settings.
     #[serde(default)]
     pub cxml: CxmlSettings,
@@ -56,6 +58,7 @@ fn all_operations() -> Vec<SetupOperation> {
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     Cxml,
+    Oci,
 }
 
 /// How the buyer is recognised and authenticated.
@@ -83,9 +86,6 @@ pub struct Defaults {
     /// Language of descriptions (`xml:lang`).
     #[serde(default = "default_language")]
     pub language: String,
-    /// Unit of measure when a line has none.
-    #[serde(default = "default_unit")]
-    pub unit: String,
     /// Classification domain of the line's `classification` attribute.
     #[serde(default = "default_classification_domain")]
     pub classification_domain: String,
@@ -98,7 +98,6 @@ impl Default for Defaults {
     fn default() -> Self {
         Defaults {
             language: default_language(),
-            unit: default_unit(),
             classification_domain: default_classification_domain(),
             classification_code: None,
         }
@@ -107,9 +106,6 @@ impl Default for Defaults {
 
 fn default_language() -> String {
     "en".to_owned()
-}
-fn default_unit() -> String {
-    "EA".to_owned()
 }
 fn default_classification_domain() -> String {
     "UNSPSC".to_owned()
@@ -146,12 +142,6 @@ pub struct CxmlSettings {
     /// The `UserAgent` of documents the shop sends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
-    /// Unit codes of the shop translated to the buyer's (`{"PCE": "EA"}`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub unit_map: BTreeMap<String, String>,
-    /// Item extrinsics: extrinsic name → product attribute name.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub item_extrinsics: BTreeMap<String, String>,
 }
 
 /// A secret value; never printed, never serialized.
@@ -263,6 +253,7 @@ pub struct BuyerProfile {
     document: ProfileDocument,
     shared_secret: Secret,
     return_urls: Vec<AllowedUrl>,
+    mapping: crate::mapping::CompiledMapping,
 }
 
 impl BuyerProfile {
@@ -347,10 +338,29 @@ impl BuyerProfile {
                     format!("secret `{reference}` was not resolved by the host"),
                 )
             })?;
+        let mapping = crate::mapping::CompiledMapping::compile(
+            crate::mapping::targets::item_fields(document.protocol),
+            &document.mapping.fields,
+            &document.mapping.extrinsics,
+            &document.mapping.units,
+            document.protocol == Protocol::Oci,
+        )?;
+        for (index, (shop, buyer)) in document.mapping.units.map.iter().enumerate() {
+            if !crate::mapping::units::is_known_unit(buyer) {
+                return Err(invalid(
+                    &format!("/mapping/units/map/{}", shop.replace('~', "~0").replace('/', "~1")),
+                    format!(
+                        "unit `{buyer}` (entry {}) is not a UN/ECE Rec 20 code (nor PCE, PCS, PK, BX)",
+                        index + 1
+                    ),
+                ));
+            }
+        }
         Ok(BuyerProfile {
             document,
             shared_secret,
             return_urls,
+            mapping,
         })
     }
 
@@ -415,6 +425,11 @@ impl BuyerProfile {
 
     pub fn cxml(&self) -> &CxmlSettings {
         &self.document.cxml
+    }
+
+    /// The compiled field mapping for the profile's protocol.
+    pub fn mapping(&self) -> &crate::mapping::CompiledMapping {
+        &self.mapping
     }
 }
 

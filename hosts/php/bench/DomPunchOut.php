@@ -54,7 +54,7 @@ final class DomPunchOut
                 self::add($document, $element, 'Description', $name, ['xml:lang' => $language]);
             }
         }
-        $unitMap = $profile['cxml']['unit_map'] ?? [];
+        $unitMap = $profile['mapping']['units']['map'] ?? [];
         $domain = $profile['defaults']['classification_domain'] ?? 'UNSPSC';
         foreach ($cart['lines'] as $index => $line) {
             $attributes = [];
@@ -87,7 +87,8 @@ final class DomPunchOut
                     self::add($document, $detail, $element, $attributes[$attribute], $element === 'ManufacturerName' ? ['xml:lang' => $language] : []);
                 }
             }
-            foreach ($profile['cxml']['item_extrinsics'] ?? [] as $name => $attribute) {
+            foreach ($profile['mapping']['extrinsics'] ?? [] as $name => $source) {
+                $attribute = substr($source, strlen('attributes.'));
                 if (isset($attributes[$attribute])) {
                     self::add($document, $detail, 'Extrinsic', $attributes[$attribute], ['name' => $name]);
                 }

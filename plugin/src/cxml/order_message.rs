@@ -9,6 +9,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::mapping::{LineView, MappedLine};
 use crate::model::{
     format_money, format_quantity, parse_decimal, Cart, CartLine, Envelope, Property, Session,
     SetupOperation,
@@ -46,14 +47,12 @@ pub struct OrderMessage {
     pub lines: Vec<CartLine>,
 }
 
-/// A cart line with its decimals read and its mapped values resolved.
+/// A cart line with its decimals read and its fields mapped by the profile.
 struct CheckedLine<'a> {
-    line: &'a CartLine,
     quantity: Decimal,
     unit_price: Decimal,
-    unit: &'a str,
-    classifications: Vec<(&'a str, &'a str)>,
-    lead_time: Option<&'a str>,
+    mapped: MappedLine,
+    classifications: Vec<(&'a str, String)>,
 }
 
 /// What the buyer may do with the returned cart: an inspect session stays read-only.
@@ -158,7 +157,8 @@ fn write_item(
     line_number: usize,
     checked: &CheckedLine<'_>,
 ) {
-    let line = checked.line;
+    let mapped = &checked.mapped;
+    let field = |name: &str| mapped.value(name);
     let language = profile.defaults().language.as_str();
     writer.open(
         "ItemIn",
@@ -168,8 +168,14 @@ fn write_item(
         ],
     );
     writer.open("ItemID", &[]);
-    writer.leaf("SupplierPartID", &[], &line.sku);
-    writer.leaf("SupplierPartAuxiliaryID", &[], &line.line_ref);
+    writer.leaf(
+        "SupplierPartID",
+        &[],
+        field("SupplierPartID").unwrap_or_default(),
+    );
+    if let Some(reference) = field("SupplierPartAuxiliaryID") {
+        writer.leaf("SupplierPartAuxiliaryID", &[], reference);
+    }
     writer.close("ItemID");
 
     writer.open("ItemDetail", &[]);
@@ -180,31 +186,37 @@ fn write_item(
         &format_money(checked.unit_price),
     );
     writer.close("UnitPrice");
-    writer.open_mixed("Description", &[("xml:lang", language)], &line.description);
-    if let Some(short_name) = line.attribute(attributes::SHORT_NAME) {
+    writer.open_mixed(
+        "Description",
+        &[("xml:lang", language)],
+        field("Description").unwrap_or_default(),
+    );
+    if let Some(short_name) = field("ShortName") {
         writer.leaf("ShortName", &[], short_name);
     }
     writer.close("Description");
-    writer.leaf("UnitOfMeasure", &[], checked.unit);
+    writer.leaf(
+        "UnitOfMeasure",
+        &[],
+        field("UnitOfMeasure").unwrap_or_default(),
+    );
     for (domain, code) in &checked.classifications {
         writer.leaf("Classification", &[("domain", domain)], code);
     }
-    if let Some(part_id) = line.attribute(attributes::MANUFACTURER_PART_ID) {
+    if let Some(part_id) = field("ManufacturerPartID") {
         writer.leaf("ManufacturerPartID", &[], part_id);
     }
-    if let Some(name) = line.attribute(attributes::MANUFACTURER_NAME) {
+    if let Some(name) = field("ManufacturerName") {
         writer.leaf("ManufacturerName", &[("xml:lang", language)], name);
     }
-    if let Some(url) = line.attribute(attributes::URL) {
+    if let Some(url) = field("URL") {
         writer.leaf("URL", &[], url);
     }
-    if let Some(lead_time) = checked.lead_time {
+    if let Some(lead_time) = field("LeadTime") {
         writer.leaf("LeadTime", &[], lead_time);
     }
-    for (name, attribute) in &profile.cxml().item_extrinsics {
-        if let Some(value) = line.attribute(attribute) {
-            writer.leaf("Extrinsic", &[("name", name)], value);
-        }
+    for extrinsic in &mapped.extrinsics {
+        writer.leaf("Extrinsic", &[("name", &extrinsic.field)], &extrinsic.value);
     }
     writer.close("ItemDetail");
     writer.close("ItemIn");
@@ -245,7 +257,6 @@ fn check_cart<'a>(profile: &'a BuyerProfile, cart: &'a Cart) -> Result<Vec<Check
         ));
     }
     let defaults = profile.defaults();
-    let settings = profile.cxml();
     cart.lines
         .iter()
         .enumerate()
@@ -254,9 +265,6 @@ fn check_cart<'a>(profile: &'a BuyerProfile, cart: &'a Cart) -> Result<Vec<Check
             let decimal = |field: &str, text: &str| {
                 parse_decimal(text).map_err(|error| invalid(at(field), error.message().to_owned()))
             };
-            if line.sku.trim().is_empty() {
-                return Err(invalid(at("sku"), "sku is empty".into()));
-            }
             if line.line_ref.trim().is_empty() {
                 return Err(invalid(at("line_ref"), "line reference is empty".into()));
             }
@@ -274,21 +282,18 @@ fn check_cart<'a>(profile: &'a BuyerProfile, cart: &'a Cart) -> Result<Vec<Check
                     format!("expected a price of zero or more, found `{}`", line.unit_price),
                 ));
             }
-            let shop_unit = if line.unit.trim().is_empty() {
-                defaults.unit.as_str()
-            } else {
-                line.unit.as_str()
-            };
-            let unit = settings
-                .unit_map
-                .get(shop_unit)
-                .map_or(shop_unit, String::as_str);
+            let mapped = profile.mapping().map_line(&LineView {
+                line,
+                currency,
+                line_number: index + 1,
+            })?;
             let mut classifications = Vec::new();
+            if let Some(code) = mapped.value("Classification") {
+                classifications.push((defaults.classification_domain.as_str(), code.to_owned()));
+            }
             for property in &line.attributes {
-                if property.name == attributes::CLASSIFICATION {
-                    classifications.push((defaults.classification_domain.as_str(), property.value.as_str()));
-                } else if let Some(domain) = property.name.strip_prefix(attributes::CLASSIFICATION_PREFIX) {
-                    classifications.push((domain, property.value.as_str()));
+                if let Some(domain) = property.name.strip_prefix(attributes::CLASSIFICATION_PREFIX) {
+                    classifications.push((domain, property.value.clone()));
                 }
             }
             if classifications.is_empty() {
@@ -301,24 +306,13 @@ fn check_cart<'a>(profile: &'a BuyerProfile, cart: &'a Cart) -> Result<Vec<Check
                         ),
                     )
                 })?;
-                classifications.push((defaults.classification_domain.as_str(), code));
-            }
-            let lead_time = line.attribute(attributes::LEAD_TIME);
-            if let Some(days) = lead_time {
-                if days.is_empty() || days.len() > 5 || !days.bytes().all(|byte| byte.is_ascii_digit()) {
-                    return Err(invalid(
-                        at("attributes"),
-                        format!("expected `lead-time` in whole days, found `{}`", crate::model::shorten(days)),
-                    ));
-                }
+                classifications.push((defaults.classification_domain.as_str(), code.to_owned()));
             }
             Ok(CheckedLine {
-                line,
                 quantity,
                 unit_price,
-                unit,
+                mapped,
                 classifications,
-                lead_time,
             })
         })
         .collect()

@@ -1,0 +1,84 @@
+//! What a rule can read: a cart line and its cart, addressed by paths such as `sku`,
+//! `description` or `attributes.color`.
+
+use crate::model::CartLine;
+
+/// The fields a path can name, besides `attributes.NAME`.
+pub const LINE_FIELDS: &[&str] = &[
+    "line_ref",
+    "sku",
+    "quantity",
+    "unit_price",
+    "unit",
+    "description",
+    "currency",
+    "line_number",
+];
+
+/// A cart line seen by the mapping.
+#[derive(Clone, Copy, Debug)]
+pub struct LineView<'a> {
+    pub line: &'a CartLine,
+    pub currency: &'a str,
+    /// 1-based position of the line in the cart.
+    pub line_number: usize,
+}
+
+/// A parsed source path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourcePath {
+    Field(&'static str),
+    Attribute(String),
+}
+
+impl SourcePath {
+    /// Reads `sku`, `attributes.color` (or `attributes/color`).
+    ///
+    /// # Errors
+    /// A message naming the path and what is allowed.
+    pub fn parse(path: &str) -> Result<Self, String> {
+        if let Some(name) = path
+            .strip_prefix("attributes.")
+            .or_else(|| path.strip_prefix("attributes/"))
+        {
+            if name.is_empty() {
+                return Err("`attributes.` needs an attribute name".to_owned());
+            }
+            return Ok(SourcePath::Attribute(name.to_owned()));
+        }
+        LINE_FIELDS
+            .iter()
+            .find(|field| **field == path)
+            .map(|field| SourcePath::Field(field))
+            .ok_or_else(|| {
+                format!(
+                    "unknown source `{}`, expected one of {} or `attributes.NAME`",
+                    crate::model::shorten(path),
+                    LINE_FIELDS
+                        .iter()
+                        .map(|field| format!("`{field}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+    }
+
+    /// The value at this path, if the line has one.
+    pub fn read<'a>(&self, view: &LineView<'a>) -> Option<std::borrow::Cow<'a, str>> {
+        use std::borrow::Cow;
+        let line = view.line;
+        let value: Cow<'a, str> = match self {
+            SourcePath::Field("line_ref") => Cow::Borrowed(&line.line_ref),
+            SourcePath::Field("sku") => Cow::Borrowed(&line.sku),
+            SourcePath::Field("quantity") => Cow::Borrowed(&line.quantity),
+            SourcePath::Field("unit_price") => Cow::Borrowed(&line.unit_price),
+            SourcePath::Field("unit") => Cow::Borrowed(&line.unit),
+            SourcePath::Field("description") => Cow::Borrowed(&line.description),
+            SourcePath::Field("currency") => Cow::Borrowed(view.currency),
+            SourcePath::Field("line_number") => Cow::Owned(view.line_number.to_string()),
+            SourcePath::Field(_) => return None,
+            SourcePath::Attribute(name) => Cow::Borrowed(line.attribute(name)?),
+        };
+        Some(value)
+    }
+}

@@ -1,0 +1,182 @@
+//! The fields a mapping can fill, per protocol: name, length, format and the rule used when the
+//! profile gives none.
+
+/// How a target field's value is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldFormat {
+    /// Free text.
+    Text,
+    /// A decimal with at most `integer_digits` digits before and `decimals` after the `.`.
+    Decimal { integer_digits: u32, decimals: u32 },
+    /// A whole number.
+    Integer,
+    /// A unit of measure code, translated by the profile's unit table and checked against
+    /// UN/ECE Rec 20 (plus the common PCE, PCS, PK, BX).
+    UnitCode,
+    /// An ISO 4217 currency code.
+    Currency,
+}
+
+/// A field the mapping can fill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TargetField {
+    pub name: &'static str,
+    /// Maximum length in characters, if the protocol limits it.
+    pub max_chars: Option<usize>,
+    pub format: FieldFormat,
+    /// Whether every line must have a value.
+    pub required: bool,
+    /// The source path used when the profile maps nothing to this field.
+    pub default_source: Option<&'static str>,
+    /// What the engine does by default with a value longer than `max_chars`.
+    pub default_overflow: Option<super::rule::Overflow>,
+}
+
+const fn text(
+    name: &'static str,
+    max_chars: Option<usize>,
+    default_source: Option<&'static str>,
+) -> TargetField {
+    TargetField {
+        name,
+        max_chars,
+        format: FieldFormat::Text,
+        required: false,
+        default_source,
+        default_overflow: None,
+    }
+}
+
+const fn required(field: TargetField) -> TargetField {
+    TargetField {
+        required: true,
+        ..field
+    }
+}
+
+const fn formatted(field: TargetField, format: FieldFormat) -> TargetField {
+    TargetField { format, ..field }
+}
+
+const fn overflowing(field: TargetField, overflow: super::rule::Overflow) -> TargetField {
+    TargetField {
+        default_overflow: Some(overflow),
+        ..field
+    }
+}
+
+/// cXML `ItemIn` parts of a PunchOutOrderMessage. Item extrinsics are mapped by name in the
+/// profile's `mapping.extrinsics`.
+pub const CXML_ITEM_FIELDS: &[TargetField] = &[
+    required(text("SupplierPartID", None, Some("sku"))),
+    text("SupplierPartAuxiliaryID", None, Some("line_ref")),
+    required(text("Description", None, Some("description"))),
+    text("ShortName", None, Some("attributes.short-name")),
+    required(formatted(
+        text("UnitOfMeasure", None, Some("unit")),
+        FieldFormat::UnitCode,
+    )),
+    text("Classification", None, Some("attributes.classification")),
+    text(
+        "ManufacturerPartID",
+        None,
+        Some("attributes.manufacturer-part-id"),
+    ),
+    text(
+        "ManufacturerName",
+        None,
+        Some("attributes.manufacturer-name"),
+    ),
+    text("URL", None, Some("attributes.url")),
+    formatted(
+        text("LeadTime", None, Some("attributes.lead-time")),
+        FieldFormat::Integer,
+    ),
+];
+
+const OCI_NUMBER: FieldFormat = FieldFormat::Decimal {
+    integer_digits: 11,
+    decimals: 3,
+};
+
+/// SAP OCI 4.0 and 5.0 `NEW_ITEM-*` fields with their lengths (OCI 4.0 §4.2, 5.0 §3.2).
+/// `NEW_ITEM-LONGTEXT` has no length: it receives overflowing text.
+pub const OCI_ITEM_FIELDS: &[TargetField] = &[
+    overflowing(
+        required(text("NEW_ITEM-DESCRIPTION", Some(40), Some("description"))),
+        super::rule::Overflow::Longtext,
+    ),
+    text("NEW_ITEM-MATNR", Some(40), None),
+    required(formatted(
+        text("NEW_ITEM-QUANTITY", Some(15), Some("quantity")),
+        OCI_NUMBER,
+    )),
+    formatted(
+        text("NEW_ITEM-UNIT", Some(3), Some("unit")),
+        FieldFormat::UnitCode,
+    ),
+    formatted(
+        text("NEW_ITEM-PRICE", Some(15), Some("unit_price")),
+        OCI_NUMBER,
+    ),
+    formatted(
+        text("NEW_ITEM-CURRENCY", Some(5), Some("currency")),
+        FieldFormat::Currency,
+    ),
+    formatted(
+        text("NEW_ITEM-PRICEUNIT", Some(5), None),
+        FieldFormat::Integer,
+    ),
+    formatted(
+        text("NEW_ITEM-LEADTIME", Some(5), Some("attributes.lead-time")),
+        FieldFormat::Integer,
+    ),
+    text("NEW_ITEM-LONGTEXT", None, None),
+    text("NEW_ITEM-VENDOR", Some(10), None),
+    text("NEW_ITEM-VENDORMAT", Some(40), Some("sku")),
+    text("NEW_ITEM-MANUFACTCODE", Some(10), None),
+    text(
+        "NEW_ITEM-MANUFACTMAT",
+        Some(40),
+        Some("attributes.manufacturer-part-id"),
+    ),
+    text("NEW_ITEM-MATGROUP", Some(10), None),
+    text("NEW_ITEM-SERVICE", Some(1), None),
+    text("NEW_ITEM-CONTRACT", Some(10), None),
+    text("NEW_ITEM-CONTRACT_ITEM", Some(5), None),
+    text("NEW_ITEM-EXT_QUOTE_ID", Some(35), None),
+    text("NEW_ITEM-EXT_QUOTE_ITEM", Some(10), None),
+    text("NEW_ITEM-EXT_PRODUCT_ID", Some(40), Some("sku")),
+    text("NEW_ITEM-ATTACHMENT", Some(255), None),
+    text("NEW_ITEM-ATTACHMENT_TITLE", Some(255), None),
+    text("NEW_ITEM-ATTACHMENT_PURPOSE", Some(1), None),
+    text("NEW_ITEM-EXT_SCHEMA_TYPE", Some(10), None),
+    text("NEW_ITEM-EXT_CATEGORY_ID", Some(60), None),
+    text("NEW_ITEM-EXT_CATEGORY", Some(40), None),
+    text("NEW_ITEM-SLD_SYS_NAME", Some(60), None),
+    text("NEW_ITEM-CUST_FIELD1", Some(10), None),
+    text("NEW_ITEM-CUST_FIELD2", Some(10), None),
+    text("NEW_ITEM-CUST_FIELD3", Some(10), None),
+    text("NEW_ITEM-CUST_FIELD4", Some(20), None),
+    text("NEW_ITEM-CUST_FIELD5", Some(50), None),
+    text("NEW_ITEM-ITEM_TYPE", Some(1), None),
+    text("NEW_ITEM-PARENT_ID", Some(5), None),
+];
+
+/// The target fields of a protocol.
+pub fn item_fields(protocol: crate::profile::Protocol) -> &'static [TargetField] {
+    match protocol {
+        crate::profile::Protocol::Cxml => CXML_ITEM_FIELDS,
+        crate::profile::Protocol::Oci => OCI_ITEM_FIELDS,
+    }
+}
+
+/// Customer fields (SAP include `CI_OCI_CUSTOMER_EXTENSION`) are any other `NEW_ITEM-NAME`.
+pub fn is_oci_customer_field(name: &str) -> bool {
+    name.strip_prefix("NEW_ITEM-").is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .bytes()
+                .all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit() || byte == b'_')
+    })
+}

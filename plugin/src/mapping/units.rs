@@ -1,0 +1,106 @@
+//! Unit codes: the profile's table, the shop's default, and the check against UN/ECE Rec 20.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::rec20::REC20_CODES;
+
+/// Codes outside the current Rec 20 list that cXML and OCI traffic still uses.
+pub const COMMON_NON_STANDARD_UNITS: &[&str] = &["BX", "PCE", "PCS", "PK"];
+
+/// Whether a code is in Rec 20 or one of the common non-standard codes.
+pub fn is_known_unit(code: &str) -> bool {
+    REC20_CODES.binary_search(&code).is_ok() || COMMON_NON_STANDARD_UNITS.contains(&code)
+}
+
+/// The profile's unit rules: shop code → buyer code, and the code for lines without a unit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitRules {
+    /// Shop unit → buyer unit (`{"Stück": "PCE", "PCE": "EA"}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub map: BTreeMap<String, String>,
+    /// The unit of lines that have none (before the table is applied).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+impl UnitRules {
+    /// The buyer's unit for a shop unit: the table, then the default for empty units.
+    ///
+    /// # Errors
+    /// A message when the result is not a known unit code.
+    pub fn resolve(&self, shop_unit: &str) -> Result<String, String> {
+        let shop_unit = shop_unit.trim();
+        let unit = if shop_unit.is_empty() {
+            self.default.as_deref().unwrap_or_default()
+        } else {
+            shop_unit
+        };
+        let unit = self.map.get(unit).map_or(unit, String::as_str);
+        if unit.is_empty() {
+            return Err("the line has no unit and the profile sets no `units.default`".to_owned());
+        }
+        if !is_known_unit(unit) {
+            return Err(format!(
+                "unit `{}` is not a UN/ECE Rec 20 code (nor PCE, PCS, PK, BX): map it in the profile's `mapping.units.map`",
+                crate::model::shorten(unit)
+            ));
+        }
+        Ok(unit.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_sorted_for_binary_search() {
+        assert!(REC20_CODES.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(is_known_unit("EA") && is_known_unit("C62") && is_known_unit("PCE"));
+        assert!(!is_known_unit("Stück") && !is_known_unit("ea"));
+    }
+
+    #[test]
+    fn table_then_default_then_check() {
+        let rules = UnitRules {
+            map: [
+                ("Stück".to_owned(), "PCE".to_owned()),
+                ("PCE".to_owned(), "EA".to_owned()),
+            ]
+            .into_iter()
+            .collect(),
+            default: Some("C62".to_owned()),
+        };
+        assert_eq!(rules.resolve("PCE").unwrap(), "EA");
+        assert_eq!(rules.resolve("Stück").unwrap(), "PCE");
+        assert_eq!(rules.resolve("").unwrap(), "C62");
+        assert!(rules.resolve("ZZZ").unwrap_err().contains("`ZZZ`"));
+    }
+
+    #[test]
+    fn matches_the_published_list() {
+        let spec = std::env::var_os("PUNCHOUT_SPEC_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec")
+            });
+        let csv = std::fs::read(spec.join("units/UNECERec20-11e.csv"))
+            .expect("the Rec 20 code list in the specification folder (PUNCHOUT_SPEC_DIR)");
+        let text = String::from_utf8_lossy(&csv);
+        let mut published: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.split(',').next())
+            // Names may span lines inside quotes; codes are 1 to 3 letters and digits.
+            .filter(|code| {
+                (1..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric())
+            })
+            .collect();
+        published.sort_unstable();
+        published.dedup();
+        assert_eq!(published, REC20_CODES);
+    }
+}
