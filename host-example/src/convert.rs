@@ -48,14 +48,53 @@ pub(crate) fn error_from_wit(error: wit::Error) -> Error {
     Error::from_parts(
         code_from_wit(error.code),
         error.message,
-        Location {
-            line: error.location.line,
-            column: error.location.column,
-            path: error.location.path,
-            field: error.location.field,
-            pointer: error.location.pointer,
-        },
+        location_from_wit(error.location),
     )
+}
+
+fn location_from_wit(location: wit::Location) -> Location {
+    Location {
+        line: location.line,
+        column: location.column,
+        path: location.path,
+        field: location.field,
+        pointer: location.pointer,
+    }
+}
+
+pub(crate) fn diagnostic_from_wit(
+    diagnostic: super::runtime::wit_config_types::Diagnostic,
+) -> punchout_plugin::mapping::check::Diagnostic {
+    use punchout_plugin::mapping::check::Severity;
+    punchout_plugin::mapping::check::Diagnostic {
+        severity: match diagnostic.severity {
+            super::runtime::wit_config_types::Severity::Error => Severity::Error,
+            super::runtime::wit_config_types::Severity::Warning => Severity::Warning,
+        },
+        message: diagnostic.message,
+        location: location_from_wit(diagnostic.location),
+    }
+}
+
+pub(crate) fn preview_from_wit(
+    preview: super::runtime::wit_config_types::LinePreview,
+) -> punchout_plugin::mapping::MappedLine {
+    let values = |fields: Vec<super::runtime::wit_config_types::MappedField>| {
+        fields
+            .into_iter()
+            .map(|mapped| punchout_plugin::mapping::MappedValue {
+                field: mapped.field,
+                value: mapped.value,
+                origin: mapped.origin,
+                notes: mapped.notes,
+            })
+            .collect()
+    };
+    punchout_plugin::mapping::MappedLine {
+        fields: values(preview.fields),
+        extrinsics: values(preview.extrinsics),
+        longtext: preview.longtext,
+    }
 }
 
 pub(crate) fn error_to_wit(error: &Error) -> wit::Error {
@@ -169,7 +208,7 @@ pub(crate) fn setup_accepted_from_wit(
     }
 }
 
-fn line_to_wit(line: &CartLine) -> wit::CartLine {
+pub(crate) fn line_to_wit(line: &CartLine) -> wit::CartLine {
     wit::CartLine {
         line_ref: line.line_ref.clone(),
         sku: line.sku.clone(),

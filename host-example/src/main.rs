@@ -11,6 +11,7 @@ use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 use punchout_host::{CallError, EngineCalls, Native, Runtime, RuntimeConfig};
 
+mod config;
 mod demo;
 
 #[derive(Parser)]
@@ -83,6 +84,35 @@ enum Command {
         #[arg(long, value_enum)]
         print: Option<Print>,
     },
+    /// Check, preview and describe buyer profiles
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Check a buyer profile: every error and warning with its JSON pointer; exit 1 on errors
+    Check {
+        /// The buyer profile (JSON)
+        file: PathBuf,
+    },
+    /// Map one cart line with a profile: every target field, its value, the rule that produced
+    /// it and what the engine did to fit it
+    Preview {
+        /// The buyer profile (JSON)
+        file: PathBuf,
+        /// One cart line (JSON, as in a cart's `lines`)
+        #[arg(long, value_name = "LINE.json")]
+        line: PathBuf,
+        /// The cart's currency
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the JSON Schema of buyer profiles (for editors: `"$schema"` in a profile)
+    Schema,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -129,6 +159,7 @@ pub fn component_path(flag: Option<&Path>) -> PathBuf {
 fn run_with<E: EngineCalls>(mut engine: E, command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Demo { out } => demo::run(&mut engine, out.as_deref()),
+        Command::Config(command) => config::run(&mut engine, command),
         Command::Setup {
             profile,
             request,

@@ -4,7 +4,9 @@
 use punchout_plugin::cxml::order_message::{order_message, read_order_message, OrderMessage};
 use punchout_plugin::cxml::setup::{setup, SetupAccepted};
 use punchout_plugin::cxml::{form, status};
-use punchout_plugin::model::{Cart, Envelope, Session};
+use punchout_plugin::mapping::check::Diagnostic;
+use punchout_plugin::mapping::MappedLine;
+use punchout_plugin::model::{Cart, CartLine, Envelope, Session};
 use punchout_plugin::profile::{BuyerProfile, ResolvedSecret, Secret};
 use punchout_plugin::Error;
 
@@ -65,6 +67,23 @@ pub trait EngineCalls {
     /// # Errors
     /// `Rejected` for malformed or invalid messages.
     fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError>;
+
+    /// Every problem of a profile, located (`config check`).
+    ///
+    /// # Errors
+    /// Only if the engine failed.
+    fn check_profile(&mut self, json: &str) -> Result<Vec<Diagnostic>, CallError>;
+
+    /// One line mapped and explained (`config preview`).
+    ///
+    /// # Errors
+    /// `Rejected` with `invalid-cart`.
+    fn preview_line(
+        &mut self,
+        profile: &mut Self::Profile,
+        line: &CartLine,
+        currency: &str,
+    ) -> Result<MappedLine, CallError>;
 }
 
 impl EngineCalls for Worker {
@@ -108,6 +127,19 @@ impl EngineCalls for Worker {
 
     fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError> {
         Worker::cxml_read_order_message(self, message)
+    }
+
+    fn check_profile(&mut self, json: &str) -> Result<Vec<Diagnostic>, CallError> {
+        Worker::check_profile(self, json)
+    }
+
+    fn preview_line(
+        &mut self,
+        profile: &mut Profile,
+        line: &CartLine,
+        currency: &str,
+    ) -> Result<MappedLine, CallError> {
+        Worker::preview_line(self, profile, line, currency)
     }
 }
 
@@ -168,5 +200,18 @@ impl EngineCalls for Native {
 
     fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError> {
         read_order_message(message).map_err(CallError::Rejected)
+    }
+
+    fn check_profile(&mut self, json: &str) -> Result<Vec<Diagnostic>, CallError> {
+        Ok(punchout_plugin::mapping::check::check_profile(json))
+    }
+
+    fn preview_line(
+        &mut self,
+        profile: &mut BuyerProfile,
+        line: &CartLine,
+        currency: &str,
+    ) -> Result<MappedLine, CallError> {
+        profile.preview(line, currency).map_err(CallError::Rejected)
     }
 }

@@ -8,7 +8,9 @@ use std::time::Duration;
 use anyhow::Context as _;
 use punchout_plugin::cxml::order_message::OrderMessage;
 use punchout_plugin::cxml::setup::SetupAccepted;
-use punchout_plugin::model::{Cart, Envelope, Session};
+use punchout_plugin::mapping::check::Diagnostic;
+use punchout_plugin::mapping::MappedLine;
+use punchout_plugin::model::{Cart, CartLine, Envelope, Session};
 use punchout_plugin::Error;
 use wasmtime::component::{Component, Linker, ResourceAny, ResourceTable};
 use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
@@ -24,6 +26,7 @@ mod bindings {
 }
 
 use bindings::exports::punchout::engine::config as wit_config;
+pub(crate) use bindings::exports::punchout::engine::config as wit_config_types;
 use bindings::exports::punchout::engine::cxml as wit_cxml;
 pub(crate) use bindings::exports::punchout::engine::cxml as wit_cxml_types;
 pub(crate) use bindings::exports::punchout::engine::types as wit;
@@ -422,6 +425,55 @@ impl Worker {
         let handle = handle?;
         profile.compiled = Some((generation, handle));
         Ok(handle)
+    }
+
+    /// Checks a profile without compiling it for use: every error and warning, located.
+    ///
+    /// # Errors
+    /// `Trap` or `Host` only.
+    pub fn check_profile(&mut self, json: &str) -> Result<Vec<Diagnostic>, CallError> {
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_config()
+            .call_check(&mut live.store, json)
+            .map(|found| {
+                Ok(found
+                    .into_iter()
+                    .map(convert::diagnostic_from_wit)
+                    .collect())
+            });
+        self.settle(outcome)
+    }
+
+    /// Maps one cart line with a profile and explains every value.
+    ///
+    /// # Errors
+    /// `Rejected` with `invalid-cart` as a cart return would.
+    pub fn preview_line(
+        &mut self,
+        profile: &mut Profile,
+        line: &CartLine,
+        currency: &str,
+    ) -> Result<MappedLine, CallError> {
+        let handle = self.profile_handle(profile)?;
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_config()
+            .buyer_profile()
+            .call_preview(
+                &mut live.store,
+                handle,
+                &convert::line_to_wit(line),
+                currency,
+            )
+            .map(|result| {
+                result
+                    .map(convert::preview_from_wit)
+                    .map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
+            });
+        self.settle(outcome)
     }
 
     /// Reads, authenticates and answers a cXML `PunchOutSetupRequest`.

@@ -22,6 +22,20 @@ struct ProfileResource(profile::BuyerProfile);
 
 impl wit_config::Guest for Engine {
     type BuyerProfile = ProfileResource;
+
+    fn check(profile_json: String) -> Vec<wit_config::Diagnostic> {
+        crate::mapping::check::check_profile(&profile_json)
+            .into_iter()
+            .map(|diagnostic| wit_config::Diagnostic {
+                severity: match diagnostic.severity {
+                    crate::mapping::check::Severity::Error => wit_config::Severity::Error,
+                    crate::mapping::check::Severity::Warning => wit_config::Severity::Warning,
+                },
+                message: diagnostic.message,
+                location: location_to_wit(diagnostic.location),
+            })
+            .collect()
+    }
 }
 
 impl wit_config::GuestBuyerProfile for ProfileResource {
@@ -47,6 +61,32 @@ impl wit_config::GuestBuyerProfile for ProfileResource {
 
     fn to_json(&self) -> String {
         self.0.to_json()
+    }
+
+    fn preview(
+        &self,
+        line: wit::CartLine,
+        currency: String,
+    ) -> Result<wit_config::LinePreview, wit::Error> {
+        let mapped_fields = |values: Vec<crate::mapping::MappedValue>| {
+            values
+                .into_iter()
+                .map(|mapped| wit_config::MappedField {
+                    field: mapped.field,
+                    value: mapped.value,
+                    origin: mapped.origin,
+                    notes: mapped.notes,
+                })
+                .collect()
+        };
+        self.0
+            .preview(&line_from_wit(line), &currency)
+            .map(|mapped| wit_config::LinePreview {
+                fields: mapped_fields(mapped.fields),
+                extrinsics: mapped_fields(mapped.extrinsics),
+                longtext: mapped.longtext,
+            })
+            .map_err(error_to_wit)
     }
 }
 
@@ -109,17 +149,20 @@ impl wit_cxml::Guest for Engine {
 }
 
 fn error_to_wit(error: Error) -> wit::Error {
-    let location = error.location().clone();
     wit::Error {
         code: code_to_wit(error.code()),
         message: error.message().to_owned(),
-        location: wit::Location {
-            line: location.line,
-            column: location.column,
-            path: location.path,
-            field: location.field,
-            pointer: location.pointer,
-        },
+        location: location_to_wit(error.location().clone()),
+    }
+}
+
+fn location_to_wit(location: Location) -> wit::Location {
+    wit::Location {
+        line: location.line,
+        column: location.column,
+        path: location.path,
+        field: location.field,
+        pointer: location.pointer,
     }
 }
 

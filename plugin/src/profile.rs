@@ -15,7 +15,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Credential, SetupOperation};
 
 /// The profile as the integrator writes it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileDocument {
     /// Where an editor finds the profile's JSON Schema; ignored by the engine.
@@ -54,7 +54,7 @@ fn all_operations() -> Vec<SetupOperation> {
 }
 
 /// The protocol a buyer speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     Cxml,
@@ -62,7 +62,7 @@ pub enum Protocol {
 }
 
 /// How the buyer is recognised and authenticated.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Authentication {
     /// Credentials (cXML `From` or `Sender`) that identify this buyer; any one matches.
@@ -72,7 +72,7 @@ pub struct Authentication {
 }
 
 /// A reference to a secret kept outside the profile (environment, vault); the host resolves it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SecretReference {
     /// The name the host resolves, such as `ACME_SHARED_SECRET`.
@@ -80,7 +80,7 @@ pub struct SecretReference {
 }
 
 /// Values used when the cart or the mapping does not give one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Defaults {
     /// Language of descriptions (`xml:lang`).
@@ -112,7 +112,9 @@ fn default_classification_domain() -> String {
 }
 
 /// How the cart is carried in the browser form.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum FormEncoding {
     /// The message as text in a `cxml-urlencoded` field.
@@ -133,7 +135,7 @@ impl FormEncoding {
 }
 
 /// cXML-specific settings.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CxmlSettings {
     /// The form field that carries the PunchOutOrderMessage.
@@ -345,13 +347,16 @@ impl BuyerProfile {
             &document.mapping.units,
             document.protocol == Protocol::Oci,
         )?;
-        for (index, (shop, buyer)) in document.mapping.units.map.iter().enumerate() {
+        for (shop, buyer) in &document.mapping.units.map {
             if !crate::mapping::units::is_known_unit(buyer) {
                 return Err(invalid(
-                    &format!("/mapping/units/map/{}", shop.replace('~', "~0").replace('/', "~1")),
+                    &format!(
+                        "/mapping/units/map/{}",
+                        shop.replace('~', "~0").replace('/', "~1")
+                    ),
                     format!(
-                        "unit `{buyer}` (entry {}) is not a UN/ECE Rec 20 code (nor PCE, PCS, PK, BX)",
-                        index + 1
+                        "unit `{}` is not a UN/ECE Rec 20 code (nor PCE, PCS, PK, BX)",
+                        crate::model::shorten(buyer)
                     ),
                 ));
             }
@@ -427,6 +432,22 @@ impl BuyerProfile {
         &self.document.cxml
     }
 
+    /// Maps one cart line and explains every value (`config preview`).
+    ///
+    /// # Errors
+    /// `invalid-cart` as a cart return would give for this line.
+    pub fn preview(
+        &self,
+        line: &crate::model::CartLine,
+        currency: &str,
+    ) -> Result<crate::mapping::MappedLine> {
+        self.mapping.map_line(&crate::mapping::LineView {
+            line,
+            currency,
+            line_number: 1,
+        })
+    }
+
     /// The compiled field mapping for the profile's protocol.
     pub fn mapping(&self) -> &crate::mapping::CompiledMapping {
         &self.mapping
@@ -460,6 +481,13 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     pointer
+}
+
+/// The JSON Schema of buyer profiles, generated from the Rust types (committed as
+/// `schema/buyer-profile.schema.json`; a test keeps it current).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(ProfileDocument);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
 }
 
 #[cfg(test)]

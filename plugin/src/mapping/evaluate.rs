@@ -121,16 +121,27 @@ impl CompiledMapping {
             let known = targets.iter().any(|target| target.name == name)
                 || (customer_fields && super::targets::is_oci_customer_field(name));
             if !known {
-                return Err(Error::new(
-                    ErrorCode::InvalidProfile,
-                    format!(
-                        "unknown target field `{}`, expected one of {}",
-                        crate::model::shorten(name),
+                let hint = match super::targets::closest_field(targets, name) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!(
+                        "expected one of {}{}",
                         targets
                             .iter()
                             .map(|target| format!("`{}`", target.name))
                             .collect::<Vec<_>>()
-                            .join(", ")
+                            .join(", "),
+                        if customer_fields {
+                            " or a customer field `NEW_ITEM-Z…`/`NEW_ITEM-Y…`"
+                        } else {
+                            ""
+                        }
+                    ),
+                };
+                return Err(Error::new(
+                    ErrorCode::InvalidProfile,
+                    format!(
+                        "unknown target field `{}`, {hint}",
+                        crate::model::shorten(name)
                     ),
                 )
                 .at_pointer(format!("/mapping/fields/{}", escape_pointer(name))));

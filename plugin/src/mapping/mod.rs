@@ -5,6 +5,7 @@
 //! overflow policy. [`evaluate::CompiledMapping`] checks them once against the protocol's field
 //! table ([`targets`]) and maps every line, reporting what it did ("explain").
 
+pub mod check;
 pub mod evaluate;
 mod rec20;
 pub mod rule;
@@ -23,7 +24,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// The profile's `mapping` section.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MappingSection {
     /// Target field → rule. Fields without a rule use the engine's default source.

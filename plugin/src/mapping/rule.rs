@@ -18,7 +18,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// One field's rule.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleObject {
     /// A path into the cart line: `sku`, `description`, `attributes.NAME`, ….
@@ -97,8 +97,24 @@ impl<'de> Deserialize<'de> for FieldRule {
     }
 }
 
+impl schemars::JsonSchema for FieldRule {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FieldRule".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A source path such as `attributes.color`, or a rule object",
+            "anyOf": [
+                {"type": "string", "description": "A source path: `sku`, `description`, `attributes.NAME`, …"},
+                generator.subschema_for::<RuleObject>()
+            ]
+        })
+    }
+}
+
 /// A value translated through a table.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lookup {
     /// The path whose value is looked up.
@@ -111,7 +127,7 @@ pub struct Lookup {
 }
 
 /// A step applied to a value.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Transform {
     /// Removes leading and trailing whitespace.
@@ -156,7 +172,9 @@ fn default_max_decimals() -> u32 {
     3
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TruncateAt {
     /// At the last space before the limit (or at the limit if there is none).
@@ -166,7 +184,9 @@ pub enum TruncateAt {
     Char,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PadSide {
     #[default]
@@ -175,7 +195,7 @@ pub enum PadSide {
 }
 
 /// What happens to a value longer than its target field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Overflow {
     /// Cut at the last word boundary that fits.

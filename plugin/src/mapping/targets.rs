@@ -171,12 +171,40 @@ pub fn item_fields(protocol: crate::profile::Protocol) -> &'static [TargetField]
     }
 }
 
-/// Customer fields (SAP include `CI_OCI_CUSTOMER_EXTENSION`) are any other `NEW_ITEM-NAME`.
+/// Customer fields (SAP include `CI_OCI_CUSTOMER_EXTENSION`) live in SAP's customer namespace:
+/// `NEW_ITEM-Z…` or `NEW_ITEM-Y…`. Anything else must be a field of the table, so that a typo
+/// such as `NEW_ITEM-DESCRIPTON` is caught.
 pub fn is_oci_customer_field(name: &str) -> bool {
     name.strip_prefix("NEW_ITEM-").is_some_and(|rest| {
-        !rest.is_empty()
+        (rest.starts_with('Z') || rest.starts_with('Y'))
             && rest
                 .bytes()
                 .all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit() || byte == b'_')
     })
+}
+
+/// The known field closest to a misspelt one, if it is close enough to be a typo.
+pub fn closest_field(targets: &[TargetField], name: &str) -> Option<&'static str> {
+    targets
+        .iter()
+        .map(|target| (edit_distance(target.name, name), target.name))
+        .filter(|(distance, _)| *distance <= 3)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, found)| found)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let deletion = previous.get(j + 1).copied().unwrap_or(0) + 1;
+            let insertion = current.get(j).copied().unwrap_or(0) + 1;
+            current.push(substitution.min(deletion).min(insertion));
+        }
+        previous = current;
+    }
+    previous.last().copied().unwrap_or(0)
 }

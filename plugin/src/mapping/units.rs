@@ -15,7 +15,7 @@ pub fn is_known_unit(code: &str) -> bool {
 }
 
 /// The profile's unit rules: shop code → buyer code, and the code for lines without a unit.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnitRules {
     /// Shop unit → buyer unit (`{"Stück": "PCE", "PCE": "EA"}`).
