@@ -242,3 +242,54 @@ fn a_missing_component_is_a_clear_failure() {
     assert_eq!(output.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot load the engine component"));
 }
+
+#[test]
+fn config_check_lists_problems_and_exits_1_on_errors() {
+    let clean = punchout(&["config", "check", &sample_path("profiles/coupa.json")]);
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+    let profile = std::fs::read_to_string(samples().join("profiles/sap-srm-oci40.json"))
+        .unwrap()
+        .replace("\"NEW_ITEM-MATGROUP\"", "\"NEW_ITEM-MATGRUOP\"")
+        .replace("\"Karton\": \"XCT\"", "\"Karton\": \"CT\"");
+    let broken = refused_request("broken-profile.json", &profile);
+    let output = punchout(&["config", "check", &broken.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("did you mean `NEW_ITEM-MATGROUP`?"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("/mapping/fields/NEW_ITEM-MATGRUOP"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("/mapping/units/map/Karton"), "{stdout}");
+    assert!(stdout.contains("2 error(s)"), "{stdout}");
+}
+
+#[test]
+fn config_preview_explains_each_field_and_schema_prints() {
+    let output = punchout(&[
+        "config",
+        "preview",
+        &sample_path("profiles/sap-srm-oci40.json"),
+        "--line",
+        &sample_path("cart-line.json"),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("NEW_ITEM-DESCRIPTION"));
+    assert!(stdout.contains("truncated to 40 characters"));
+    assert!(stdout.contains("default: source `unit`"));
+    let schema = punchout(&["config", "schema"]);
+    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
+    assert_eq!(schema["title"], "ProfileDocument");
+}

@@ -92,7 +92,7 @@ pub fn check_profile(json: &str) -> Vec<Diagnostic> {
             found.push(Diagnostic::error(error.message(), error.location().clone()));
         }
     }
-    if found.is_empty() {
+    {
         let mut rest = document.clone();
         rest.mapping.fields.clear();
         rest.mapping.extrinsics.clear();
