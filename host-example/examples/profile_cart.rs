@@ -48,5 +48,18 @@ fn main() {
             .cxml_cart_return(&mut profile, &session, &cart, &envelope)
             .expect("cart");
     }
-    println!("{:?} per call", start.elapsed() / runs);
+    println!("component: {:?} per call", start.elapsed() / runs);
+    use punchout_host::EngineCalls;
+    let mut native = punchout_host::Native;
+    let mut native_profile = native
+        .compile_profile(
+            include_str!("../samples/cxml-buyer-profile.json"),
+            &[("ACME_ARIBA_SHARED_SECRET".into(), "s3cr3t".into())],
+        )
+        .expect("profile");
+    let start = std::time::Instant::now();
+    for _ in 0..runs {
+        native.cxml_cart_return(&mut native_profile, &session, &cart, &envelope).expect("cart");
+    }
+    println!("native: {:?} per call", start.elapsed() / runs);
 }

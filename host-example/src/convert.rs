@@ -83,7 +83,7 @@ pub(crate) fn preview_from_wit(
         fields
             .into_iter()
             .map(|mapped| punchout_plugin::mapping::MappedValue {
-                field: mapped.field,
+                field: mapped.field.into(),
                 value: mapped.value,
                 origin: mapped.origin,
                 notes: mapped.notes,

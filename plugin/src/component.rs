@@ -72,7 +72,7 @@ impl wit_config::GuestBuyerProfile for ProfileResource {
             values
                 .into_iter()
                 .map(|mapped| wit_config::MappedField {
-                    field: mapped.field,
+                    field: mapped.field.into_owned(),
                     value: mapped.value,
                     origin: mapped.origin,
                     notes: mapped.notes,

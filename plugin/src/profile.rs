@@ -441,7 +441,7 @@ impl BuyerProfile {
         line: &crate::model::CartLine,
         currency: &str,
     ) -> Result<crate::mapping::MappedLine> {
-        self.mapping.map_line(&crate::mapping::LineView {
+        self.mapping.explain_line(&crate::mapping::LineView {
             line,
             currency,
             line_number: 1,

@@ -66,8 +66,11 @@ struct FieldPlan {
 /// A value produced for one field of one line.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct MappedValue {
-    pub field: String,
+    pub field: std::borrow::Cow<'static, str>,
     pub value: String,
+    /// The rule that produced the value; filled by [`CompiledMapping::explain_line`] only, so
+    /// that the hot path allocates nothing for it.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub origin: String,
     /// What the engine did to fit the value (truncation, spill into the long text).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -190,8 +193,22 @@ impl CompiledMapping {
     /// `invalid-cart` at `/lines/N/...` when a required field is empty, a number or unit is
     /// invalid, or a value overflows a field whose policy is `refuse`.
     pub fn map_line(&self, view: &LineView<'_>) -> Result<MappedLine> {
-        let mut mapped = MappedLine::default();
-        let line_pointer = format!("/lines/{}", view.line_number.saturating_sub(1));
+        self.map_line_with(view, false)
+    }
+
+    /// Maps one cart line and records the rule behind every value (`config preview`).
+    ///
+    /// # Errors
+    /// As [`CompiledMapping::map_line`].
+    pub fn explain_line(&self, view: &LineView<'_>) -> Result<MappedLine> {
+        self.map_line_with(view, true)
+    }
+
+    fn map_line_with(&self, view: &LineView<'_>, explain: bool) -> Result<MappedLine> {
+        let mut mapped = MappedLine {
+            fields: Vec::with_capacity(self.plans.len()),
+            ..MappedLine::default()
+        };
         for plan in &self.plans {
             let target = plan.target;
             let invalid = |message: String| {
@@ -199,7 +216,7 @@ impl CompiledMapping {
                     ErrorCode::InvalidCart,
                     format!("field `{}`: {message}", target.name),
                 )
-                .at_pointer(line_pointer.clone())
+                .at_pointer(format!("/lines/{}", view.line_number.saturating_sub(1)))
             };
             let mut notes = Vec::new();
             let raw = plan
@@ -242,9 +259,13 @@ impl CompiledMapping {
                 }
             }
             mapped.fields.push(MappedValue {
-                field: target.name.to_owned(),
+                field: std::borrow::Cow::Borrowed(target.name),
                 value,
-                origin: plan.origin.to_string(),
+                origin: if explain {
+                    plan.origin.to_string()
+                } else {
+                    String::new()
+                },
                 notes,
             });
         }
@@ -252,9 +273,13 @@ impl CompiledMapping {
             let value = rule.evaluate(view).unwrap_or_default();
             if !value.is_empty() {
                 mapped.extrinsics.push(MappedValue {
-                    field: name.clone(),
+                    field: std::borrow::Cow::Owned(name.clone()),
                     value,
-                    origin: format!("profile rule {pointer}"),
+                    origin: if explain {
+                        format!("profile rule {pointer}")
+                    } else {
+                        String::new()
+                    },
                     notes: Vec::new(),
                 });
             }
