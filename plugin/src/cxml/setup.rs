@@ -109,6 +109,7 @@ pub fn identify(profiles: &[&BuyerProfile], request: &[u8]) -> Result<usize> {
 pub fn read_setup_request(profile: &BuyerProfile, request: &[u8]) -> Result<Session> {
     let document = xml::parse(request, &ParseOptions::cxml_setup_request())?;
     let root = expect_cxml_root(&document.root)?;
+    check_version(root)?;
     let payload_id = root.required_attribute("payloadID")?.to_owned();
     let header = root.required_child("Header")?;
     let from = header.required_child("From")?;
@@ -215,6 +216,24 @@ pub fn read_setup_request(profile: &BuyerProfile, request: &[u8]) -> Result<Sess
         items,
         start_token: None,
     })
+}
+
+/// Accepts any cXML 1.2.0xx (the `version` attribute is optional: the DTD names the version).
+fn check_version(root: &Element) -> Result<()> {
+    match root.attribute("version") {
+        None => Ok(()),
+        Some(version)
+            if version.strip_prefix("1.2.").is_some_and(|minor| {
+                !minor.is_empty() && minor.len() <= 4 && minor.bytes().all(|b| b.is_ascii_digit())
+            }) =>
+        {
+            Ok(())
+        }
+        Some(version) => Err(root.invalid(format!(
+            "unknown cXML version `{}`, expected `1.2.0xx`",
+            crate::model::shorten(version)
+        ))),
+    }
 }
 
 /// Reads a `ShipTo/Address`.
