@@ -101,7 +101,11 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
     println!("   cart goes back to {}", session.return_url);
 
     println!("3. PunchOutSetupResponse with the start URL");
-    println!("   StartPage {START_URL}{token}");
+    // The token is random: print its length only, so that runs compare.
+    println!(
+        "   StartPage {START_URL}<one-time token, {} characters>",
+        token.len()
+    );
     documents.write("cxml-setup-response.xml", &accepted.response)?;
     documents.write("session.json", &serde_json::to_string_pretty(session)?)?;
 
@@ -196,7 +200,10 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
         )
         .map_err(|error| rejected("edit setup", error))?;
     documents.write("cxml-setup-response-edit.xml", &edit.response)?;
-    documents.write("session-edit.json", &serde_json::to_string_pretty(&edit.session)?)?;
+    documents.write(
+        "session-edit.json",
+        &serde_json::to_string_pretty(&edit.session)?,
+    )?;
     // The shop restores its own lines by reference, with the buyer's quantities.
     let mut edited = restore_cart(&cart, &edit.session.items)?;
     println!(

@@ -15,17 +15,63 @@ use punchout_tests::{envelope, sample, sample_secrets, validate_cxml_batch};
 
 /// Pieces hostile strings are made of.
 const HOSTILE: &[&str] = &[
-    "<", ">", "&", "\"", "'", "]]>", "</textarea>", "\"><script>alert(1)</script>", "&amp;",
-    "&#0;", "<!--", "-->", "<![CDATA[", "\u{1}", "\u{8}", "\u{1F}", "\u{7F}", "\u{85}",
-    "\u{2028}", "\u{FFFE}", "\u{FFFF}", "\u{FEFF}", "\u{1F600}", "é", "Ω", "\t", "\n", " ",
-    "javascript:", "%00", "\\", "{token}",
+    "<",
+    ">",
+    "&",
+    "\"",
+    "'",
+    "]]>",
+    "</textarea>",
+    "\"><script>alert(1)</script>",
+    "&amp;",
+    "&#0;",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "\u{1}",
+    "\u{8}",
+    "\u{1F}",
+    "\u{7F}",
+    "\u{85}",
+    "\u{2028}",
+    "\u{FFFE}",
+    "\u{FFFF}",
+    "\u{FEFF}",
+    "\u{1F600}",
+    "é",
+    "Ω",
+    "\t",
+    "\n",
+    " ",
+    "javascript:",
+    "%00",
+    "\\",
+    "{token}",
 ];
 
 /// Pieces that read back exactly (no characters XML cannot carry, no line-end normalisation,
 /// no surrounding white space).
 const EXACT: &[&str] = &[
-    "<", ">", "&", "\"", "'", "]]>", "</textarea>", "&amp;", "<!--", "é", "Ω", "\u{1F600}",
-    "javascript:", "%00", "\\", "a", "Z", "9", "-", ":",
+    "<",
+    ">",
+    "&",
+    "\"",
+    "'",
+    "]]>",
+    "</textarea>",
+    "&amp;",
+    "<!--",
+    "é",
+    "Ω",
+    "\u{1F600}",
+    "javascript:",
+    "%00",
+    "\\",
+    "a",
+    "Z",
+    "9",
+    "-",
+    ":",
 ];
 
 fn pieces(set: &'static [&'static str], max: usize) -> impl Strategy<Value = String> {
@@ -154,7 +200,10 @@ fn reopen_request(message: &str, operation: &str, cookie: &str) -> String {
         .replace("<ItemIn ", "<ItemOut ")
         .replace("</ItemIn>", "</ItemOut>");
     sample("cxml-setup-request.xml")
-        .replace("operation=\"create\"", &format!("operation=\"{operation}\""))
+        .replace(
+            "operation=\"create\"",
+            &format!("operation=\"{operation}\""),
+        )
         .replace("c0ffee-42-ACME", cookie)
         .replace("</ShipTo>", &format!("</ShipTo>\n{items}"))
 }

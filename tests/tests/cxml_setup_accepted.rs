@@ -118,7 +118,10 @@ fn every_accepted_request_gives_its_snapshot_session() {
         assert!(tokens.insert(native_accepted.session.start_token.clone()));
         let session = settled(accepted.session, &accepted.response, &name);
         let native_session = settled(native_accepted.session, &native_accepted.response, &name);
-        assert_eq!(session, native_session, "{name}: component and native differ");
+        assert_eq!(
+            session, native_session,
+            "{name}: component and native differ"
+        );
 
         let rendered = serde_json::to_string_pretty(&session).unwrap() + "\n";
         let snapshot = path.with_extension("session.json");
@@ -146,19 +149,32 @@ fn edit_and_inspect_restore_the_reopened_cart() {
         ("inspect-with-items.xml", SetupOperation::Inspect),
     ] {
         let request = std::fs::read(dir().join(file)).unwrap();
-        let session = punchout_plugin::cxml::setup::read_setup_request(&native[0], &request).unwrap();
+        let session =
+            punchout_plugin::cxml::setup::read_setup_request(&native[0], &request).unwrap();
         assert_eq!(session.operation, operation);
         let refs: Vec<_> = session
             .items
             .iter()
-            .map(|line| (line.line_ref.as_str(), line.sku.as_str(), line.quantity.as_str()))
+            .map(|line| {
+                (
+                    line.line_ref.as_str(),
+                    line.sku.as_str(),
+                    line.quantity.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             refs,
-            [("cart-9:line-1", "ABC-123", "2"), ("cart-9:line-2", "XYZ-9", "1.5")]
+            [
+                ("cart-9:line-1", "ABC-123", "2"),
+                ("cart-9:line-2", "XYZ-9", "1.5")
+            ]
         );
         assert_eq!(session.items[0].unit_price, "12.50");
-        assert_eq!(session.items[0].description, "Ballpoint pen, blue & \"smooth\"");
+        assert_eq!(
+            session.items[0].description,
+            "Ballpoint pen, blue & \"smooth\""
+        );
         assert_eq!(session.items[0].attribute("short-name"), Some("Pen, blue"));
         assert_eq!(
             session.items[0].attribute("classification:UNSPSC"),
@@ -185,10 +201,7 @@ fn an_unknown_sender_is_an_unknown_buyer_with_a_401() {
     let request = sample("cxml-setup-request.xml").replace("AN01000000001", "AN09999999999");
     let error = identify(&refs, request.as_bytes()).unwrap_err();
     assert_eq!(error.code(), ErrorCode::UnknownBuyer);
-    assert_eq!(
-        error.location().path.as_deref(),
-        Some("/cXML/Header/From")
-    );
+    assert_eq!(error.location().path.as_deref(), Some("/cXML/Header/From"));
     let mut worker = runtime().worker();
     let mut profiles: Vec<Profile> = profile_jsons()
         .iter()
@@ -225,7 +238,10 @@ fn a_start_url_without_placeholder_is_used_verbatim_and_tokens_differ() {
 fn the_bundled_examples_parse() {
     let examples = punchout_tests::spec_dir().join("cxml/examples");
     let native = native_profiles();
-    for name in ["PunchOutSetupRequest.create.xml", "PunchOutSetupRequest.edit.xml"] {
+    for name in [
+        "PunchOutSetupRequest.create.xml",
+        "PunchOutSetupRequest.edit.xml",
+    ] {
         let request = std::fs::read(examples.join(name)).unwrap();
         let session = punchout_plugin::cxml::setup::read_setup_request(&native[0], &request)
             .unwrap_or_else(|error| panic!("{name}: {error}"));
