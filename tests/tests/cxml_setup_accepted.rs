@@ -253,3 +253,44 @@ fn the_bundled_examples_parse() {
     let message = std::fs::read(examples.join("PunchOutOrderMessage.xml")).unwrap();
     punchout_plugin::cxml::order_message::read_order_message(&message).unwrap();
 }
+
+/// Hostile case 20: the buyer cookie goes back byte for byte, through the component, and plays
+/// no part in authentication (the same cookie with a wrong secret is refused).
+#[test]
+fn the_buyer_cookie_is_echoed_verbatim_and_never_trusted() {
+    let mut worker = runtime().worker();
+    let mut profile = worker
+        .compile_profile(&sample("cxml-buyer-profile.json"), &secrets())
+        .unwrap();
+    let request = std::fs::read_to_string(dir().join("ariba.xml")).unwrap();
+    let accepted = worker
+        .cxml_setup(&mut profile, request.as_bytes(), START_URL, &envelope(1))
+        .unwrap();
+    assert_eq!(
+        accepted.session.buyer_cookie,
+        "1CX3L4843PPZO <ariba> & \"quoted\""
+    );
+    let cart = punchout_plugin::model::Cart {
+        currency: "USD".into(),
+        lines: Vec::new(),
+        shipping: None,
+        tax: None,
+    };
+    let cart_return = worker
+        .cxml_cart_return(&mut profile, &accepted.session, &cart, &envelope(2))
+        .unwrap();
+    validate_cxml(&cart_return.message).unwrap();
+    let read = worker
+        .cxml_read_order_message(cart_return.message.as_bytes())
+        .unwrap();
+    assert_eq!(read.buyer_cookie, accepted.session.buyer_cookie);
+    assert!(read.lines.is_empty(), "an empty cart is a cancel");
+
+    let forged = request.replace("<SharedSecret>s3cr3t<", "<SharedSecret>1CX3L4843PPZO<");
+    match worker.cxml_setup(&mut profile, forged.as_bytes(), START_URL, &envelope(3)) {
+        Err(CallError::Rejected(error)) => {
+            assert_eq!(error.code(), ErrorCode::AuthenticationFailed);
+        }
+        other => panic!("expected authentication-failed, got {other:?}"),
+    }
+}
