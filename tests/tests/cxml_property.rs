@@ -1,17 +1,26 @@
 //! Property tests: random carts with hostile strings in every text field (markup, quotes,
 //! `]]>`, `</textarea>`, control characters, non-characters, astral-plane text) become a
 //! `PunchOutOrderMessage` that validates against the cXML 1.2.069 DTD, reads back with the same
-//! lines, references and buyer cookie, and reopens through an edit setup request with the same
+//! lines, references and buyer cookie, travels exactly in both browser forms, and reopens through an edit setup request with the same
 //! lines. Documents are validated with one xmllint run per batch.
 
+use std::sync::LazyLock;
+
+use base64::Engine as _;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
+use punchout_plugin::cxml::form::cart_form;
 use punchout_plugin::cxml::order_message::{order_message, read_order_message};
 use punchout_plugin::cxml::setup::read_setup_request;
 use punchout_plugin::model::{parse_decimal, Cart, CartLine, Property, Session, SetupOperation};
-use punchout_plugin::profile::{BuyerProfile, ResolvedSecret, Secret};
+use punchout_plugin::profile::{BuyerProfile, FormEncoding, ResolvedSecret, Secret};
 use punchout_tests::{envelope, sample, sample_secrets, validate_cxml_batch};
+
+static FORM: LazyLock<scraper::Selector> =
+    LazyLock::new(|| scraper::Selector::parse("form").unwrap());
+static INPUT: LazyLock<scraper::Selector> =
+    LazyLock::new(|| scraper::Selector::parse("input").unwrap());
 
 /// Pieces hostile strings are made of.
 const HOSTILE: &[&str] = &[
@@ -255,6 +264,25 @@ fn random_hostile_carts_validate_and_read_back() {
                 SetupOperation::Edit
             };
             prop_assert_eq!(read.operation_allowed, expected_allowed);
+            // Hostile case 17: the form has one form, one field, and carries the message exactly.
+            for encoding in [FormEncoding::CxmlUrlencoded, FormEncoding::CxmlBase64] {
+                let html = cart_form(&session.return_url, encoding, &message);
+                let page = scraper::Html::parse_document(&html);
+                let forms: Vec<_> = page.select(&FORM).collect();
+                let inputs: Vec<_> = page.select(&INPUT).collect();
+                prop_assert_eq!(forms.len(), 1);
+                prop_assert_eq!(inputs.len(), 1);
+                prop_assert_eq!(forms[0].value().attr("action"), Some(session.return_url.as_str()));
+                let value = inputs[0].value().attr("value").unwrap_or_default();
+                let carried = match encoding {
+                    FormEncoding::CxmlUrlencoded => value.to_owned(),
+                    FormEncoding::CxmlBase64 => String::from_utf8(
+                        base64::engine::general_purpose::STANDARD.decode(value).unwrap(),
+                    )
+                    .unwrap(),
+                };
+                prop_assert_eq!(&carried, &message);
+            }
             documents.borrow_mut().push(message);
             Ok(())
         },
