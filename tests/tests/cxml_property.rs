@@ -1,8 +1,9 @@
 //! Property tests: random carts with hostile strings in every text field (markup, quotes,
 //! `]]>`, `</textarea>`, control characters, non-characters, astral-plane text) become a
 //! `PunchOutOrderMessage` that validates against the cXML 1.2.069 DTD, reads back with the same
-//! lines, references and buyer cookie, travels exactly in both browser forms, and reopens through an edit setup request with the same
-//! lines. Documents are validated with one xmllint run per batch.
+//! lines, references and buyer cookie, travels exactly in both browser forms, and reopens
+//! through an edit or inspect setup request with the same lines. Documents are validated with
+//! one xmllint run per batch.
 
 use std::sync::LazyLock;
 
