@@ -4,7 +4,7 @@
 use punchout_plugin::cxml::order_message::OrderMessage;
 use punchout_plugin::cxml::setup::SetupAccepted;
 use punchout_plugin::model::{
-    Cart, CartLine, Credential, Envelope, Property, Session, SetupOperation,
+    Address, Cart, CartLine, Credential, Envelope, Property, Session, SetupOperation,
 };
 use punchout_plugin::{Error, ErrorCode, Location};
 
@@ -181,6 +181,11 @@ pub(crate) fn session_to_wit(session: &Session) -> wit::Session {
         user_name: session.user_name.clone(),
         user_email: session.user_email.clone(),
         extrinsics: properties_to_wit(&session.extrinsics),
+        ship_to: session.ship_to.as_ref().map(address_to_wit),
+        selected_item: session.selected_item.clone(),
+        supplier_setup_url: session.supplier_setup_url.clone(),
+        items: session.items.iter().map(line_to_wit).collect(),
+        start_token: session.start_token.clone(),
     }
 }
 
@@ -196,6 +201,39 @@ fn session_from_wit(session: wit::Session) -> Session {
         user_name: session.user_name,
         user_email: session.user_email,
         extrinsics: properties_from_wit(session.extrinsics),
+        ship_to: session.ship_to.map(address_from_wit),
+        selected_item: session.selected_item,
+        supplier_setup_url: session.supplier_setup_url,
+        items: session.items.into_iter().map(line_from_wit).collect(),
+        start_token: session.start_token,
+    }
+}
+
+fn address_to_wit(address: &Address) -> wit::Address {
+    wit::Address {
+        name: address.name.clone(),
+        address_id: address.address_id.clone(),
+        deliver_to: address.deliver_to.clone(),
+        street: address.street.clone(),
+        city: address.city.clone(),
+        state: address.state.clone(),
+        postal_code: address.postal_code.clone(),
+        country_code: address.country_code.clone(),
+        email: address.email.clone(),
+    }
+}
+
+fn address_from_wit(address: wit::Address) -> Address {
+    Address {
+        name: address.name,
+        address_id: address.address_id,
+        deliver_to: address.deliver_to,
+        street: address.street,
+        city: address.city,
+        state: address.state,
+        postal_code: address.postal_code,
+        country_code: address.country_code,
+        email: address.email,
     }
 }
 

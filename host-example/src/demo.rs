@@ -79,16 +79,17 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
 
     println!("2. PunchOutSetupRequest from the buyer (operation create)");
     documents.write("cxml-setup-request.xml", SETUP_REQUEST)?;
-    let token = "demo-7f3c9a1e5b2d4c6e8f0a1b3c5d7e9f11";
+    // `{token}`: the engine mints the one-time token of the start URL.
     let accepted = engine
         .cxml_setup(
             &mut profile,
             SETUP_REQUEST.as_bytes(),
-            &format!("{START_URL}{token}"),
+            &format!("{START_URL}{{token}}"),
             &envelope(1),
         )
         .map_err(|error| rejected("setup", error))?;
     let session = &accepted.session;
+    let token = session.start_token.as_deref().unwrap_or_default();
     println!(
         "   authenticated {}:{}; buyer cookie `{}`; user {} <{}>",
         session.buyer.domain,
@@ -100,7 +101,11 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
     println!("   cart goes back to {}", session.return_url);
 
     println!("3. PunchOutSetupResponse with the start URL");
-    println!("   StartPage {START_URL}{token}");
+    // The token is random: print its length only, so that runs compare.
+    println!(
+        "   StartPage {START_URL}<one-time token, {} characters>",
+        token.len()
+    );
     documents.write("cxml-setup-response.xml", &accepted.response)?;
     documents.write("session.json", &serde_json::to_string_pretty(session)?)?;
 
@@ -182,8 +187,130 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
         "   total {} {}, buyer cookie `{}` echoed",
         read.total, read.currency, read.buyer_cookie
     );
+
+    println!("7. The buyer reopens the returned cart to change it (operation edit)");
+    let edit_request = reopen_request(&cart_return.message, "edit", "c0ffee-43-ACME");
+    documents.write("cxml-setup-request-edit.xml", &edit_request)?;
+    let edit = engine
+        .cxml_setup(
+            &mut profile,
+            edit_request.as_bytes(),
+            &format!("{START_URL}{{token}}"),
+            &envelope(4),
+        )
+        .map_err(|error| rejected("edit setup", error))?;
+    documents.write("cxml-setup-response-edit.xml", &edit.response)?;
+    documents.write(
+        "session-edit.json",
+        &serde_json::to_string_pretty(&edit.session)?,
+    )?;
+    // The shop restores its own lines by reference, with the buyer's quantities.
+    let mut edited = restore_cart(&cart, &edit.session.items)?;
+    println!(
+        "   {} lines restored by reference; the buyer adds one `{}`",
+        edited.lines.len(),
+        edited.lines.first().map_or("-", |line| line.sku.as_str())
+    );
+    if let Some(first) = edited.lines.first_mut() {
+        first.quantity = (parse_decimal(&first.quantity)? + parse_decimal("1")?).to_string();
+    }
+    let edit_return = engine
+        .cxml_cart_return(&mut profile, &edit.session, &edited, &envelope(5))
+        .map_err(|error| rejected("edited cart return", error))?;
+    documents.write("cxml-punchout-order-message-edit.xml", &edit_return.message)?;
+    documents.write("cxml-cart-form-edit.html", &edit_return.form_html)?;
+    let edit_read = engine
+        .cxml_read_order_message(edit_return.message.as_bytes())
+        .map_err(|error| rejected("reading the edited message", error))?;
+    println!(
+        "   edited cart back: {} lines, total {} {}, operationAllowed {}",
+        edit_read.lines.len(),
+        edit_read.total,
+        edit_read.currency,
+        edit_read.operation_allowed.as_str()
+    );
+
+    println!("8. The buyer opens the cart read-only (operation inspect)");
+    let inspect_request = reopen_request(&edit_return.message, "inspect", "c0ffee-44-ACME");
+    documents.write("cxml-setup-request-inspect.xml", &inspect_request)?;
+    let inspect = engine
+        .cxml_setup(
+            &mut profile,
+            inspect_request.as_bytes(),
+            &format!("{START_URL}{{token}}"),
+            &envelope(6),
+        )
+        .map_err(|error| rejected("inspect setup", error))?;
+    documents.write("cxml-setup-response-inspect.xml", &inspect.response)?;
+    let shown = restore_cart(&edited, &inspect.session.items)?;
+    let inspect_return = engine
+        .cxml_cart_return(&mut profile, &inspect.session, &shown, &envelope(7))
+        .map_err(|error| rejected("inspected cart return", error))?;
+    documents.write(
+        "cxml-punchout-order-message-inspect.xml",
+        &inspect_return.message,
+    )?;
+    let inspect_read = engine
+        .cxml_read_order_message(inspect_return.message.as_bytes())
+        .map_err(|error| rejected("reading the inspected message", error))?;
+    if inspect_read.operation_allowed.as_str() != "inspect" || inspect_read.lines != edit_read.lines
+    {
+        bail!("the inspected cart came back changed or editable");
+    }
+    println!(
+        "   {} lines shown read-only, operationAllowed {}",
+        inspect_read.lines.len(),
+        inspect_read.operation_allowed.as_str()
+    );
     println!("Round trip complete.");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The setup request a buyer's system sends to reopen a returned cart: the sample request with
+/// another operation and cookie, and the message's `ItemIn` lines as `ItemOut`.
+fn reopen_request(message: &str, operation: &str, cookie: &str) -> String {
+    let start = message.find("<ItemIn ").unwrap_or(message.len());
+    let end = message
+        .rfind("</ItemIn>")
+        .map_or(start, |end| end + "</ItemIn>".len());
+    let items = message
+        .get(start..end)
+        .unwrap_or_default()
+        .replace("<ItemIn ", "<ItemOut ")
+        .replace("</ItemIn>", "</ItemOut>");
+    SETUP_REQUEST
+        .replace(
+            "operation=\"create\"",
+            &format!("operation=\"{operation}\""),
+        )
+        .replace("c0ffee-42-ACME", cookie)
+        .replace(
+            "1764000000.4711.1@",
+            &format!("1764000000.4711.{operation}@"),
+        )
+        .replace("</ShipTo>", &format!("</ShipTo>\n      {items}"))
+}
+
+/// The shop's cart restored from a reopened session: its own lines found by reference, with the
+/// quantities the buyer's system holds.
+fn restore_cart(previous: &Cart, items: &[CartLine]) -> anyhow::Result<Cart> {
+    let lines = items
+        .iter()
+        .map(|item| {
+            let mut line = previous
+                .lines
+                .iter()
+                .find(|line| line.line_ref == item.line_ref)
+                .cloned()
+                .with_context(|| format!("unknown line reference `{}`", item.line_ref))?;
+            line.quantity.clone_from(&item.quantity);
+            Ok(line)
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Cart {
+        lines,
+        ..previous.clone()
+    })
 }
 
 /// The cart a buyer fills from the catalog: quantities per product.

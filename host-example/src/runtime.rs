@@ -507,6 +507,34 @@ impl Worker {
         self.settle(outcome)
     }
 
+    /// Which of several buyer profiles a cXML setup request is for (an index into `profiles`);
+    /// nothing is authenticated until [`Worker::cxml_setup`] with that profile.
+    ///
+    /// # Errors
+    /// `Rejected` with `unknown-buyer` when no profile recognises the sender, or for malformed
+    /// or hostile XML.
+    pub fn cxml_identify(
+        &mut self,
+        profiles: &mut [&mut Profile],
+        request: &[u8],
+    ) -> Result<usize, CallError> {
+        let mut handles = Vec::with_capacity(profiles.len());
+        for profile in profiles.iter_mut() {
+            handles.push(self.profile_handle(profile)?);
+        }
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_cxml()
+            .call_identify(&mut live.store, &handles, request)
+            .map(|result| {
+                result
+                    .map(|index| usize::try_from(index).unwrap_or(usize::MAX))
+                    .map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
+            });
+        self.settle(outcome)
+    }
+
     /// The cXML `Response` for a refused request.
     ///
     /// # Errors

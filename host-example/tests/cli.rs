@@ -80,6 +80,14 @@ fn demo_runs_the_round_trip_and_writes_every_document() {
         "cxml-cart-form.html",
         "cart.json",
         "session.json",
+        "cxml-setup-request-edit.xml",
+        "cxml-setup-response-edit.xml",
+        "session-edit.json",
+        "cxml-punchout-order-message-edit.xml",
+        "cxml-cart-form-edit.html",
+        "cxml-setup-request-inspect.xml",
+        "cxml-setup-response-inspect.xml",
+        "cxml-punchout-order-message-inspect.xml",
     ] {
         assert!(out.join(name).is_file(), "{name} not written");
     }

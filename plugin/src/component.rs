@@ -106,6 +106,19 @@ impl wit_cxml::Guest for Engine {
             .map_err(error_to_wit)
     }
 
+    fn identify(
+        profiles: Vec<BuyerProfileBorrow<'_>>,
+        request: Vec<u8>,
+    ) -> Result<u32, wit::Error> {
+        let profiles = profiles
+            .iter()
+            .map(|profile| &profile.get::<ProfileResource>().0)
+            .collect::<Vec<_>>();
+        crate::cxml::setup::identify(&profiles, &request)
+            .map(|index| u32::try_from(index).unwrap_or(u32::MAX))
+            .map_err(error_to_wit)
+    }
+
     fn error_response(error: wit::Error, envelope: wit::Envelope) -> String {
         crate::cxml::status::error_response(&error_from_wit(error), &envelope_from_wit(envelope))
     }
@@ -276,6 +289,11 @@ fn session_to_wit(session: model::Session) -> wit::Session {
         user_name: session.user_name,
         user_email: session.user_email,
         extrinsics: properties_to_wit(session.extrinsics),
+        ship_to: session.ship_to.map(address_to_wit),
+        selected_item: session.selected_item,
+        supplier_setup_url: session.supplier_setup_url,
+        items: session.items.into_iter().map(line_to_wit).collect(),
+        start_token: session.start_token,
     }
 }
 
@@ -291,6 +309,39 @@ fn session_from_wit(session: wit::Session) -> model::Session {
         user_name: session.user_name,
         user_email: session.user_email,
         extrinsics: properties_from_wit(session.extrinsics),
+        ship_to: session.ship_to.map(address_from_wit),
+        selected_item: session.selected_item,
+        supplier_setup_url: session.supplier_setup_url,
+        items: session.items.into_iter().map(line_from_wit).collect(),
+        start_token: session.start_token,
+    }
+}
+
+fn address_to_wit(address: model::Address) -> wit::Address {
+    wit::Address {
+        name: address.name,
+        address_id: address.address_id,
+        deliver_to: address.deliver_to,
+        street: address.street,
+        city: address.city,
+        state: address.state,
+        postal_code: address.postal_code,
+        country_code: address.country_code,
+        email: address.email,
+    }
+}
+
+fn address_from_wit(address: wit::Address) -> model::Address {
+    model::Address {
+        name: address.name,
+        address_id: address.address_id,
+        deliver_to: address.deliver_to,
+        street: address.street,
+        city: address.city,
+        state: address.state,
+        postal_code: address.postal_code,
+        country_code: address.country_code,
+        email: address.email,
     }
 }
 

@@ -121,6 +121,51 @@ pub struct Session {
     pub user_email: Option<String>,
     #[serde(default)]
     pub extrinsics: Vec<Property>,
+    /// Where the buyer wants the goods (cXML `ShipTo`), when the request named it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_to: Option<Address>,
+    /// The article the buyer chose in their own catalog (cXML `SelectedItem`'s `SupplierPartID`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected_item: Option<String>,
+    /// The buyer's `SupplierSetup` URL, when it sent one (informative; never fetched).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplier_setup_url: Option<String>,
+    /// For `edit` and `inspect`: the lines of the cart being reopened (cXML `ItemOut`), with the
+    /// line reference read from `SupplierPartAuxiliaryID`, for the shop to restore.
+    #[serde(default)]
+    pub items: Vec<CartLine>,
+    /// The one-time token the engine minted into the start URL (when the host asked for one
+    /// with `{token}`); the shop keys the session by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_token: Option<String>,
+}
+
+/// A delivery address as a buyer sends it (cXML `ShipTo/Address`); every part is as written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    /// The address's name (company or site).
+    pub name: String,
+    /// The buyer's id for the address (`addressID`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_id: Option<String>,
+    /// Recipients (`DeliverTo`), in document order.
+    #[serde(default)]
+    pub deliver_to: Vec<String>,
+    /// Street lines, in document order.
+    #[serde(default)]
+    pub street: Vec<String>,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// ISO 3166 country code (`Country/@isoCountryCode`), empty when no postal address was sent.
+    #[serde(default)]
+    pub country_code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// Identifies a generated document; supplied by the host so that output is reproducible.

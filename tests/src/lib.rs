@@ -112,6 +112,44 @@ pub fn validate_cxml(document: &str) -> Result<(), String> {
     }
 }
 
+/// Validates many cXML documents with one xmllint run (for property tests).
+///
+/// # Errors
+/// xmllint's report, naming the files, when any document is invalid.
+///
+/// # Panics
+/// When xmllint is not installed.
+pub fn validate_cxml_batch(documents: &[String]) -> Result<(), String> {
+    if documents.is_empty() {
+        return Ok(());
+    }
+    let dir = tempdir().join(format!("batch-{}", unique()));
+    std::fs::create_dir_all(&dir).map_err(|error| error.to_string())?;
+    let mut files = Vec::with_capacity(documents.len());
+    for (index, document) in documents.iter().enumerate() {
+        let file = dir.join(format!("doc-{index}.xml"));
+        std::fs::write(&file, document).map_err(|error| error.to_string())?;
+        files.push(file);
+    }
+    let output = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--nonet")
+        .arg("--dtdvalid")
+        .arg(cxml_dtd())
+        .args(&files)
+        .output()
+        .unwrap_or_else(|error| {
+            panic!("cannot run xmllint (apt-get install libxml2-utils): {error}")
+        });
+    let report = String::from_utf8_lossy(&output.stderr).into_owned();
+    if output.status.success() {
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    } else {
+        Err(format!("in {}: {report}", dir.display()))
+    }
+}
+
 fn tempdir() -> PathBuf {
     let dir = std::env::temp_dir().join("punchout-tests");
     let _ = std::fs::create_dir_all(&dir);

@@ -382,7 +382,29 @@ fn read_item(item: &Element) -> Result<CartLine> {
         .child("SupplierPartAuxiliaryID")?
         .map(Element::deep_text)
         .unwrap_or_default();
-    let detail = item.required_child("ItemDetail")?;
+    let detail = read_item_detail(item.required_child("ItemDetail")?)?;
+    Ok(CartLine {
+        line_ref,
+        sku,
+        quantity,
+        unit_price: detail.unit_price,
+        unit: detail.unit,
+        description: detail.description,
+        attributes: detail.attributes,
+    })
+}
+
+/// What an `ItemDetail` says about a line, in the shape of a cart line.
+#[derive(Debug, Default)]
+pub(crate) struct ItemDetail {
+    pub unit_price: String,
+    pub description: String,
+    pub unit: String,
+    pub attributes: Vec<Property>,
+}
+
+/// Reads an `ItemDetail` (of an `ItemIn` or an `ItemOut`).
+pub(crate) fn read_item_detail(detail: &Element) -> Result<ItemDetail> {
     let (_, unit_price) = read_money(detail.required_child("UnitPrice")?)?;
     let description_element = detail
         .elements_named("Description")
@@ -422,13 +444,10 @@ fn read_item(item: &Element) -> Result<CartLine> {
             extrinsic.deep_text(),
         ));
     }
-    Ok(CartLine {
-        line_ref,
-        sku,
-        quantity,
+    Ok(ItemDetail {
         unit_price,
-        unit,
         description,
+        unit,
         attributes,
     })
 }

@@ -5,10 +5,13 @@
 //! that an unauthenticated caller learns nothing about the buyer's settings.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Credential, Envelope, Property, Session, SetupOperation};
+use crate::model::{
+    parse_decimal, Address, CartLine, Credential, Envelope, Property, Session, SetupOperation,
+};
 use crate::profile::BuyerProfile;
 use crate::xml::{self, Element, ParseOptions, XmlWriter};
 
+use super::order_message::{read_item_detail, ItemDetail};
 use super::{expect_cxml_root, expect_only_child, open_document, read_credential};
 
 /// A setup request the engine accepted: the session to store and the response to send.
@@ -30,9 +33,73 @@ pub fn setup(
     start_url: &str,
     envelope: &Envelope,
 ) -> Result<SetupAccepted> {
-    let session = read_setup_request(profile, request)?;
-    let response = setup_response(start_url, envelope)?;
+    let mut session = read_setup_request(profile, request)?;
+    let start_url = match start_url.split_once(START_TOKEN_PLACEHOLDER) {
+        Some((before, after)) => {
+            let token = mint_start_token()?;
+            let url = format!("{before}{token}{after}");
+            session.start_token = Some(token);
+            url
+        }
+        None => start_url.to_owned(),
+    };
+    let response = setup_response(&start_url, envelope)?;
     Ok(SetupAccepted { session, response })
+}
+
+/// The placeholder a host puts in its start URL to have the engine mint a one-time token there.
+pub const START_TOKEN_PLACEHOLDER: &str = "{token}";
+
+/// Random bytes in a start-URL token: 256 bits, 43 characters in base64url.
+const START_TOKEN_BYTES: usize = 32;
+
+/// Mints an unguessable start-URL token: 32 bytes from the operating system's (natively) or the
+/// host's `wasi:random` (in the component) cryptographic generator, as unpadded base64url.
+///
+/// # Errors
+/// `invalid-value` at field `start-url` when no randomness is available.
+pub fn mint_start_token() -> Result<String> {
+    use base64::Engine as _;
+    let mut bytes = [0_u8; START_TOKEN_BYTES];
+    getrandom::fill(&mut bytes).map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidValue,
+            "no randomness available to mint a start-URL token",
+        )
+        .at_field("start-url")
+    })?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// Which of several buyer profiles a setup request is for: the first whose credentials match a
+/// `From` credential. Nothing is authenticated here; pass the request to [`setup`] with the
+/// profile found.
+///
+/// # Errors
+/// Hostile or malformed XML, a document without a cXML `Header/From`, and `unknown-buyer` when
+/// no profile recognises any `From` credential.
+pub fn identify(profiles: &[&BuyerProfile], request: &[u8]) -> Result<usize> {
+    let document = xml::parse(request, &ParseOptions::cxml_setup_request())?;
+    let root = expect_cxml_root(&document.root)?;
+    let from = root.required_child("Header")?.required_child("From")?;
+    let credentials = from
+        .elements_named("Credential")
+        .map(read_credential)
+        .collect::<Result<Vec<_>>>()?;
+    profiles
+        .iter()
+        .position(|profile| {
+            credentials
+                .iter()
+                .any(|credential| profile.recognises(credential))
+        })
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::UnknownBuyer,
+                "no buyer profile recognises the sender's `From` credentials",
+            )
+            .at(from.location())
+        })
 }
 
 /// Reads and checks a setup request against a profile.
@@ -42,6 +109,7 @@ pub fn setup(
 pub fn read_setup_request(profile: &BuyerProfile, request: &[u8]) -> Result<Session> {
     let document = xml::parse(request, &ParseOptions::cxml_setup_request())?;
     let root = expect_cxml_root(&document.root)?;
+    check_version(root)?;
     let payload_id = root.required_attribute("payloadID")?.to_owned();
     let header = root.required_child("Header")?;
     let from = header.required_child("From")?;
@@ -100,6 +168,37 @@ pub fn read_setup_request(profile: &BuyerProfile, request: &[u8]) -> Result<Sess
         })
         .collect::<Result<Vec<_>>>()?;
 
+    let supplier_setup_url = setup
+        .child("SupplierSetup")?
+        .map(|supplier_setup| {
+            supplier_setup
+                .required_child("URL")
+                .map(Element::trimmed_text)
+        })
+        .transpose()?;
+    let ship_to = setup
+        .child("ShipTo")?
+        .map(|ship_to| read_address(ship_to.required_child("Address")?))
+        .transpose()?;
+    let selected_item = setup
+        .child("SelectedItem")?
+        .map(|selected| {
+            Ok::<_, Error>(
+                selected
+                    .required_child("ItemID")?
+                    .required_child("SupplierPartID")?
+                    .trimmed_text(),
+            )
+        })
+        .transpose()?;
+    let items = match operation {
+        SetupOperation::Create => Vec::new(),
+        SetupOperation::Edit | SetupOperation::Inspect => setup
+            .elements_named("ItemOut")
+            .map(read_item_out)
+            .collect::<Result<Vec<_>>>()?,
+    };
+
     Ok(Session {
         buyer_id: profile.id().to_owned(),
         operation,
@@ -111,6 +210,84 @@ pub fn read_setup_request(profile: &BuyerProfile, request: &[u8]) -> Result<Sess
         user_name,
         user_email,
         extrinsics,
+        ship_to,
+        selected_item,
+        supplier_setup_url,
+        items,
+        start_token: None,
+    })
+}
+
+/// Accepts any cXML 1.2.0xx (the `version` attribute is optional: the DTD names the version).
+fn check_version(root: &Element) -> Result<()> {
+    match root.attribute("version") {
+        None => Ok(()),
+        Some(version)
+            if version.strip_prefix("1.2.").is_some_and(|minor| {
+                !minor.is_empty() && minor.len() <= 4 && minor.bytes().all(|b| b.is_ascii_digit())
+            }) =>
+        {
+            Ok(())
+        }
+        Some(version) => Err(root.invalid(format!(
+            "unknown cXML version `{}`, expected `1.2.0xx`",
+            crate::model::shorten(version)
+        ))),
+    }
+}
+
+/// Reads a `ShipTo/Address`.
+fn read_address(address: &Element) -> Result<Address> {
+    let mut read = Address {
+        name: address.required_child("Name")?.trimmed_text(),
+        address_id: address.attribute("addressID").map(str::to_owned),
+        email: address.child("Email")?.map(Element::trimmed_text),
+        ..Address::default()
+    };
+    if let Some(postal) = address.child("PostalAddress")? {
+        let texts = |name: &str| {
+            postal
+                .elements_named(name)
+                .map(Element::trimmed_text)
+                .collect::<Vec<_>>()
+        };
+        read.deliver_to = texts("DeliverTo");
+        read.street = texts("Street");
+        read.city = postal.required_child("City")?.trimmed_text();
+        read.state = postal.child("State")?.map(Element::trimmed_text);
+        read.postal_code = postal.child("PostalCode")?.map(Element::trimmed_text);
+        read.country_code = postal
+            .required_child("Country")?
+            .required_attribute("isoCountryCode")?
+            .to_owned();
+    }
+    Ok(read)
+}
+
+/// Reads an `ItemOut` of the cart being reopened as a cart line: `SupplierPartAuxiliaryID` is
+/// the shop's line reference; price, description, unit and classifications come from
+/// `ItemDetail` when the buyer sent it (empty otherwise).
+fn read_item_out(item: &Element) -> Result<CartLine> {
+    let quantity = item.required_attribute("quantity")?.trim().to_owned();
+    parse_decimal(&quantity).map_err(|error| item.invalid_value(error.message()))?;
+    let item_id = item.required_child("ItemID")?;
+    let sku = item_id.required_child("SupplierPartID")?.text();
+    let line_ref = item_id
+        .child("SupplierPartAuxiliaryID")?
+        .map(Element::deep_text)
+        .unwrap_or_default();
+    let detail = match item.child("ItemDetail")? {
+        Some(detail) => read_item_detail(detail)?,
+        None => ItemDetail::default(),
+    };
+    Ok(CartLine {
+        line_ref,
+        sku,
+        quantity,
+        unit_price: detail.unit_price,
+        unit: detail.unit,
+        description: detail.description,
+        attributes: detail.attributes,
     })
 }
 
