@@ -56,7 +56,7 @@ impl Default for RuntimeConfig {
     fn default() -> Self {
         RuntimeConfig {
             memory_limit_bytes: 256 << 20,
-            call_deadline: Duration::from_secs(2),
+            call_deadline: Duration::from_secs(5),
             epoch_tick: Duration::from_millis(10),
             instance_mode: InstanceMode::Reuse,
         }
