@@ -14,6 +14,18 @@ final readonly class Session implements \JsonSerializable
     /** @var list<Property> */
     public array $extrinsics;
 
+    /** @var list<CartLine> the lines of the cart being reopened (edit and inspect) */
+    public array $items;
+
+    /**
+     * Everything else the engine put in the session (`ship_to`, `selected_item`,
+     * `supplier_setup_url`, `start_token`, and fields of newer engines), kept verbatim so that a
+     * stored session always goes back to the engine whole.
+     *
+     * @var array<string, mixed>
+     */
+    public array $more;
+
     public function __construct(
         public string $buyerId,
         public SetupOperation $operation,
@@ -25,9 +37,21 @@ final readonly class Session implements \JsonSerializable
         public ?string $userName = null,
         public ?string $userEmail = null,
         array $extrinsics = [],
+        array $items = [],
+        array $more = [],
     ) {
         $this->extrinsics = Property::listFrom($extrinsics);
+        $this->items = array_map(
+            static fn ($item) => $item instanceof CartLine ? $item : CartLine::fromArray($item),
+            array_values($items),
+        );
+        $this->more = $more;
     }
+
+    private const KNOWN = [
+        'buyer_id', 'operation', 'buyer_cookie', 'return_url', 'buyer', 'supplier',
+        'request_payload_id', 'user_name', 'user_email', 'extrinsics', 'items',
+    ];
 
     public static function fromArray(array $data): self
     {
@@ -42,6 +66,8 @@ final readonly class Session implements \JsonSerializable
             $data['user_name'] ?? null,
             $data['user_email'] ?? null,
             $data['extrinsics'] ?? [],
+            $data['items'] ?? [],
+            array_diff_key($data, array_flip(self::KNOWN)),
         );
     }
 
@@ -69,6 +95,7 @@ final readonly class Session implements \JsonSerializable
         if ($this->userEmail !== null) {
             $data['user_email'] = $this->userEmail;
         }
-        return $data;
+        $data['items'] = $this->items;
+        return $data + $this->more;
     }
 }
