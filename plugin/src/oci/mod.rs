@@ -24,3 +24,6 @@ pub use cart_form::{background_search_reply, cart_form, validate_reply, OciField
 pub use functions::{quantity_check_reply, OciFunction};
 pub use read_back::{read_form, OciFormPost, OciItem};
 pub use settings::{OciCharset, OciSettings, OciVersion};
+
+#[cfg(test)]
+mod tests;
