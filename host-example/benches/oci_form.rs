@@ -57,7 +57,9 @@ fn bench(c: &mut Criterion) {
     let cart = cart(100);
 
     let mut native = Native;
-    let mut native_profile = native.compile_profile(PROFILE, &secrets()).expect("profile");
+    let mut native_profile = native
+        .compile_profile(PROFILE, &secrets())
+        .expect("profile");
     let session = native
         .oci_call_up(&mut native_profile, CALL_UP.as_bytes())
         .expect("call-up")
@@ -65,7 +67,9 @@ fn bench(c: &mut Criterion) {
 
     let runtime = Runtime::from_bytes(&wasm, RuntimeConfig::default()).expect("component");
     let mut worker = runtime.worker();
-    let mut profile = worker.compile_profile(PROFILE, &secrets()).expect("profile");
+    let mut profile = worker
+        .compile_profile(PROFILE, &secrets())
+        .expect("profile");
 
     let mut group = c.benchmark_group("oci-form-100-lines");
     group.bench_function("native", |b| {
@@ -76,7 +80,11 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.bench_function("component-warm", |b| {
-        b.iter(|| worker.oci_cart_form(&mut profile, &session, &cart).expect("form"))
+        b.iter(|| {
+            worker
+                .oci_cart_form(&mut profile, &session, &cart)
+                .expect("form")
+        })
     });
     group.finish();
 

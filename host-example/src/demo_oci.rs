@@ -97,7 +97,10 @@ where
         .oci_call_up(&mut profile, CALL_UP.as_bytes())
         .map_err(engine_error)?;
     let session = accepted.session;
-    println!("   user {} authenticated; cart goes back to {}", session.username, session.hook_url);
+    println!(
+        "   user {} authenticated; cart goes back to {}",
+        session.username, session.hook_url
+    );
     println!(
         "   charset {}, target {}, other parameters: {}",
         session.charset.as_str(),
@@ -138,7 +141,11 @@ where
         .oci_read_form(&post_body(&inputs, page.charset), page.charset)
         .map_err(engine_error)?;
     if post.items.len() != cart.lines.len() {
-        bail!("{} items read back for {} lines", post.items.len(), cart.lines.len());
+        bail!(
+            "{} items read back for {} lines",
+            post.items.len(),
+            cart.lines.len()
+        );
     }
     for (item, line) in post.items.iter().zip(&cart.lines) {
         let description = if item.longtext.is_empty() {
@@ -155,7 +162,11 @@ where
             || !same_number("NEW_ITEM-PRICE", &line.unit_price)?
             || item.value("NEW_ITEM-VENDORMAT") != Some(line.sku.as_str())
         {
-            bail!("item {} does not read back as line `{}`", item.index, line.line_ref);
+            bail!(
+                "item {} does not read back as line `{}`",
+                item.index,
+                line.line_ref
+            );
         }
         println!(
             "   [{}] {} × {} {} at {} {}: matches",
@@ -187,7 +198,10 @@ where
         .oci_validate_reply(&mut profile, &validating.session, &one)
         .map_err(engine_error)?;
     write(out, "oci-validate-reply.html", &reply.body)?;
-    println!("   VALIDATE reply: one item, submits itself ({} bytes)", reply.body.len());
+    println!(
+        "   VALIDATE reply: one item, submits itself ({} bytes)",
+        reply.body.len()
+    );
     let search = format!("{CALL_UP}&FUNCTION=BACKGROUND_SEARCH&SEARCHSTRING=paper");
     let searching = engine
         .oci_call_up(&mut profile, search.as_bytes())

@@ -103,7 +103,11 @@ impl Worker {
     ///
     /// # Errors
     /// `Rejected` with the engine's typed error (it never holds the password).
-    pub fn oci_call_up(&mut self, profile: &mut Profile, body: &[u8]) -> Result<OciCallUp, CallError> {
+    pub fn oci_call_up(
+        &mut self,
+        profile: &mut Profile,
+        body: &[u8],
+    ) -> Result<OciCallUp, CallError> {
         let handle = self.profile_handle(profile)?;
         let live = self.live()?;
         let outcome = live
@@ -210,7 +214,11 @@ impl Worker {
     ///
     /// # Errors
     /// `Rejected` with `limit-exceeded` or `invalid-document`.
-    pub fn oci_read_form(&mut self, body: &[u8], charset: OciCharset) -> Result<OciFormPost, CallError> {
+    pub fn oci_read_form(
+        &mut self,
+        body: &[u8],
+        charset: OciCharset,
+    ) -> Result<OciFormPost, CallError> {
         let live = self.live()?;
         let outcome = live
             .engine

@@ -145,7 +145,10 @@ impl wit_oci::Guest for Engine {
         oci::quantity_check_reply(&available_quantity, leadtime_days).map_err(error_to_wit)
     }
 
-    fn read_form(body: Vec<u8>, charset: wit_oci::Charset) -> Result<wit_oci::FormPost, wit::Error> {
+    fn read_form(
+        body: Vec<u8>,
+        charset: wit_oci::Charset,
+    ) -> Result<wit_oci::FormPost, wit::Error> {
         oci::read_form(&body, charset_from_wit(charset))
             .map(|post| wit_oci::FormPost {
                 items: post

@@ -288,9 +288,12 @@ pub fn check_session(profile: &BuyerProfile, session: &OciSession) -> Result<()>
         )
         .at_pointer("/buyer_id"));
     }
-    profile.check_return_url(&session.hook_url).map_err(|error| {
-        Error::new(ErrorCode::InvalidSession, error.message().to_owned()).at_pointer("/hook_url")
-    })?;
+    profile
+        .check_return_url(&session.hook_url)
+        .map_err(|error| {
+            Error::new(ErrorCode::InvalidSession, error.message().to_owned())
+                .at_pointer("/hook_url")
+        })?;
     check_target("target", &session.target)
         .map_err(|error| {
             Error::new(ErrorCode::InvalidSession, error.message().to_owned()).at_pointer("/target")

@@ -52,7 +52,11 @@ const OCI5_FIELDS: &[&str] = &["NEW_ITEM-ITEM_TYPE", "NEW_ITEM-PARENT_ID"];
 /// `invalid-cart` located by a JSON pointer: a required field empty, a number or unit that does
 /// not fit its format or length (see [`crate::mapping::targets::OCI_ITEM_FIELDS`]), an
 /// `ITEM_TYPE` other than `R`, `O`, `F`, a `PARENT_ID` that is not the index of another line.
-pub fn cart_fields(profile: &BuyerProfile, version: OciVersion, cart: &Cart) -> Result<Vec<OciField>> {
+pub fn cart_fields(
+    profile: &BuyerProfile,
+    version: OciVersion,
+    cart: &Cart,
+) -> Result<Vec<OciField>> {
     let mut fields = Vec::with_capacity(cart.lines.len() * 12);
     let count = cart.lines.len();
     for (position, line) in cart.lines.iter().enumerate() {
@@ -77,7 +81,9 @@ pub fn cart_fields(profile: &BuyerProfile, version: OciVersion, cart: &Cart) -> 
             if version < OciVersion::V5 && OCI5_FIELDS.contains(&value.field.as_str()) {
                 continue;
             }
-            if value.field == "NEW_ITEM-ITEM_TYPE" && !matches!(value.value.as_str(), "R" | "O" | "F") {
+            if value.field == "NEW_ITEM-ITEM_TYPE"
+                && !matches!(value.value.as_str(), "R" | "O" | "F")
+            {
                 return Err(invalid(format!(
                     "field `NEW_ITEM-ITEM_TYPE`: expected `R`, `O` or `F`, found `{}`",
                     crate::model::shorten(&value.value)
@@ -140,7 +146,11 @@ pub fn cart_form(profile: &BuyerProfile, session: &OciSession, cart: &Cart) -> R
 ///
 /// # Errors
 /// As [`cart_form`], and `invalid-cart` unless the cart has exactly one line.
-pub fn validate_reply(profile: &BuyerProfile, session: &OciSession, item: &Cart) -> Result<OciPage> {
+pub fn validate_reply(
+    profile: &BuyerProfile,
+    session: &OciSession,
+    item: &Cart,
+) -> Result<OciPage> {
     if item.lines.len() != 1 {
         return Err(Error::new(
             ErrorCode::InvalidCart,
@@ -167,7 +177,12 @@ pub fn background_search_reply(
     page(profile, session, hits, Behaviour::BackgroundSearch)
 }
 
-fn page(profile: &BuyerProfile, session: &OciSession, cart: &Cart, behaviour: Behaviour) -> Result<OciPage> {
+fn page(
+    profile: &BuyerProfile,
+    session: &OciSession,
+    cart: &Cart,
+    behaviour: Behaviour,
+) -> Result<OciPage> {
     check_session(profile, session)?;
     let fields = cart_fields(profile, session.version, cart)?;
     let html = render(session, &fields, behaviour);
@@ -239,9 +254,8 @@ fn render(session: &OciSession, fields: &[OciField], behaviour: Behaviour) -> St
             "<p>Your cart is being returned to your procurement system.</p>\n\
              <button type=\"submit\">Return the cart</button>\n</form>\n",
         ),
-        Behaviour::Validate => page.push_str(
-            "<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n",
-        ),
+        Behaviour::Validate => page
+            .push_str("<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n"),
         Behaviour::BackgroundSearch => page.push_str("</form>\n"),
     }
     if behaviour != Behaviour::BackgroundSearch {
@@ -287,8 +301,9 @@ mod tests {
 
     #[test]
     fn hook_url_query_becomes_hidden_inputs() {
-        let (action, parameters) =
-            split_hook_url("https://srm.example/sap/bc/bsp/sap/bbp_oci?sap-client=100&~OkCode=ADDI&x=a%26b+c");
+        let (action, parameters) = split_hook_url(
+            "https://srm.example/sap/bc/bsp/sap/bbp_oci?sap-client=100&~OkCode=ADDI&x=a%26b+c",
+        );
         assert_eq!(action, "https://srm.example/sap/bc/bsp/sap/bbp_oci");
         assert_eq!(
             parameters,

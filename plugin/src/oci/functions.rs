@@ -80,11 +80,10 @@ fn quantity(parameters: &mut Vec<(String, String)>, default: Option<&str>) -> Re
         (Some(value), _) if !value.trim().is_empty() => value.trim().to_owned(),
         (_, Some(default)) => default.to_owned(),
         _ => {
-            return Err(Error::new(
-                ErrorCode::InvalidDocument,
-                "missing parameter `QUANTITY`",
+            return Err(
+                Error::new(ErrorCode::InvalidDocument, "missing parameter `QUANTITY`")
+                    .at_field("QUANTITY"),
             )
-            .at_field("QUANTITY"))
         }
     };
     let number = crate::model::parse_decimal(&value).map_err(|error| error.at_field("QUANTITY"))?;

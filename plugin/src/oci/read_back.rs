@@ -41,12 +41,8 @@ fn decode(raw: &str, charset: OciCharset) -> Result<String> {
     let spaced = raw.replace('+', " ");
     let bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
     match charset {
-        OciCharset::Utf8 => String::from_utf8(bytes).map_err(|_| {
-            Error::new(
-                ErrorCode::InvalidDocument,
-                "form field is not valid UTF-8",
-            )
-        }),
+        OciCharset::Utf8 => String::from_utf8(bytes)
+            .map_err(|_| Error::new(ErrorCode::InvalidDocument, "form field is not valid UTF-8")),
         OciCharset::Latin1 => Ok(encoding_rs::WINDOWS_1252
             .decode_without_bom_handling(&bytes)
             .0
@@ -75,7 +71,10 @@ pub fn read_form(body: &[u8], charset: OciCharset) -> Result<OciFormPost> {
     if body.len() > MAX_FORM_BYTES {
         return Err(Error::new(
             ErrorCode::LimitExceeded,
-            format!("form body of {} bytes is longer than {MAX_FORM_BYTES} bytes", body.len()),
+            format!(
+                "form body of {} bytes is longer than {MAX_FORM_BYTES} bytes",
+                body.len()
+            ),
         ));
     }
     let text = std::str::from_utf8(body)
@@ -96,7 +95,10 @@ pub fn read_form(body: &[u8], charset: OciCharset) -> Result<OciFormPost> {
         if !seen.insert(name.clone()) {
             return Err(Error::new(
                 ErrorCode::InvalidDocument,
-                format!("field `{}` occurs more than once", crate::model::shorten(&name)),
+                format!(
+                    "field `{}` occurs more than once",
+                    crate::model::shorten(&name)
+                ),
             )
             .at_field(crate::model::shorten(&name)));
         }

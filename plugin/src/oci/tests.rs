@@ -56,7 +56,10 @@ fn parameters_in_any_order_with_plus_and_percent_encoding() {
     let accepted = call_up(&profile(), body.as_bytes()).unwrap();
     assert_eq!(
         accepted.function,
-        OciFunction::Sourcing { search_string: "copy paper A4".into(), vendor: None }
+        OciFunction::Sourcing {
+            search_string: "copy paper A4".into(),
+            vendor: None
+        }
     );
     assert_eq!(accepted.session.target, "_self");
     assert_eq!(accepted.ok_code.as_deref(), Some("ADDI"));
@@ -65,7 +68,9 @@ fn parameters_in_any_order_with_plus_and_percent_encoding() {
     let body = with_auth("&FUNCTION=BACKGROUND_SEARCH&SEARCHSTRING=Gr%F6%DFe");
     assert_eq!(
         call_up(&profile(), body.as_bytes()).unwrap().function,
-        OciFunction::BackgroundSearch { search_string: "Größe".into() }
+        OciFunction::BackgroundSearch {
+            search_string: "Größe".into()
+        }
     );
 }
 
@@ -75,22 +80,75 @@ fn every_function_is_typed() {
     let five = five();
     let cases: &[(&str, OciFunction)] = &[
         ("", OciFunction::Shopping),
-        ("&FUNCTION=DETAIL&PRODUCTID=ABC-123", OciFunction::Detail { product_id: "ABC-123".into() }),
-        ("&FUNCTION=VALIDATE&PRODUCTID=ABC-123&QUANTITY=12.5", OciFunction::Validate { product_id: "ABC-123".into(), quantity: "12.5".into() }),
-        ("&FUNCTION=VALIDATE&PRODUCTID=ABC-123", OciFunction::Validate { product_id: "ABC-123".into(), quantity: "1".into() }),
-        ("&FUNCTION=SOURCING&SEARCHSTRING=toner&VENDOR=100042", OciFunction::Sourcing { search_string: "toner".into(), vendor: Some("100042".into()) }),
-        ("&FUNCTION=BACKGROUND_SEARCH&SEARCHSTRING=toner", OciFunction::BackgroundSearch { search_string: "toner".into() }),
+        (
+            "&FUNCTION=DETAIL&PRODUCTID=ABC-123",
+            OciFunction::Detail {
+                product_id: "ABC-123".into(),
+            },
+        ),
+        (
+            "&FUNCTION=VALIDATE&PRODUCTID=ABC-123&QUANTITY=12.5",
+            OciFunction::Validate {
+                product_id: "ABC-123".into(),
+                quantity: "12.5".into(),
+            },
+        ),
+        (
+            "&FUNCTION=VALIDATE&PRODUCTID=ABC-123",
+            OciFunction::Validate {
+                product_id: "ABC-123".into(),
+                quantity: "1".into(),
+            },
+        ),
+        (
+            "&FUNCTION=SOURCING&SEARCHSTRING=toner&VENDOR=100042",
+            OciFunction::Sourcing {
+                search_string: "toner".into(),
+                vendor: Some("100042".into()),
+            },
+        ),
+        (
+            "&FUNCTION=BACKGROUND_SEARCH&SEARCHSTRING=toner",
+            OciFunction::BackgroundSearch {
+                search_string: "toner".into(),
+            },
+        ),
     ];
     for (rest, expected) in cases {
-        assert_eq!(&call_up(&four, with_auth(rest).as_bytes()).unwrap().function, expected, "{rest}");
+        assert_eq!(
+            &call_up(&four, with_auth(rest).as_bytes()).unwrap().function,
+            expected,
+            "{rest}"
+        );
     }
     let five_only: &[(&str, OciFunction)] = &[
-        ("&FUNCTION=DETAILADD&PRODUCTID=ABC-123", OciFunction::DetailAdd { product_id: "ABC-123".into() }),
-        ("&FUNCTION=QUANTITYCHECK&EXT_PRODUCT_ID=ABC-123&QUANTITY=3", OciFunction::QuantityCheck { product_id: "ABC-123".into(), quantity: "3".into() }),
-        ("&FUNCTION=QUANTITYCHECK&EXT_PRODUCT_ID=ABC-123", OciFunction::QuantityCheck { product_id: "ABC-123".into(), quantity: "1".into() }),
+        (
+            "&FUNCTION=DETAILADD&PRODUCTID=ABC-123",
+            OciFunction::DetailAdd {
+                product_id: "ABC-123".into(),
+            },
+        ),
+        (
+            "&FUNCTION=QUANTITYCHECK&EXT_PRODUCT_ID=ABC-123&QUANTITY=3",
+            OciFunction::QuantityCheck {
+                product_id: "ABC-123".into(),
+                quantity: "3".into(),
+            },
+        ),
+        (
+            "&FUNCTION=QUANTITYCHECK&EXT_PRODUCT_ID=ABC-123",
+            OciFunction::QuantityCheck {
+                product_id: "ABC-123".into(),
+                quantity: "1".into(),
+            },
+        ),
     ];
     for (rest, expected) in five_only {
-        assert_eq!(&call_up(&five, with_auth(rest).as_bytes()).unwrap().function, expected, "{rest}");
+        assert_eq!(
+            &call_up(&five, with_auth(rest).as_bytes()).unwrap().function,
+            expected,
+            "{rest}"
+        );
         let error = call_up(&four, with_auth(rest).as_bytes()).unwrap_err();
         assert_eq!(error.code(), ErrorCode::UnsupportedOperation, "{rest}");
     }
@@ -99,8 +157,14 @@ fn every_function_is_typed() {
         ("&FUNCTION=NUKE", ErrorCode::UnsupportedOperation),
         ("&FUNCTION=DETAIL", ErrorCode::InvalidDocument),
         ("&FUNCTION=BACKGROUND_SEARCH", ErrorCode::InvalidDocument),
-        ("&FUNCTION=VALIDATE&PRODUCTID=A&QUANTITY=-1", ErrorCode::InvalidValue),
-        ("&FUNCTION=VALIDATE&PRODUCTID=A&QUANTITY=1e3", ErrorCode::InvalidValue),
+        (
+            "&FUNCTION=VALIDATE&PRODUCTID=A&QUANTITY=-1",
+            ErrorCode::InvalidValue,
+        ),
+        (
+            "&FUNCTION=VALIDATE&PRODUCTID=A&QUANTITY=1e3",
+            ErrorCode::InvalidValue,
+        ),
     ] {
         let error = call_up(&five, with_auth(rest).as_bytes()).unwrap_err();
         assert_eq!(error.code(), code, "{rest}");
@@ -116,7 +180,9 @@ fn every_function_is_typed() {
 #[test]
 fn hostile_call_ups_are_refused_and_never_echo_the_password() {
     let profile = profile();
-    let encode = |text: &str| percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let encode = |text: &str| {
+        percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
     for hook in [
         "javascript:alert(1)",
         "JaVaScRiPt:alert(1)",
@@ -129,29 +195,66 @@ fn hostile_call_ups_are_refused_and_never_echo_the_password() {
         "https://srm.example.com@evil.com/sap/bc/bsp/sap/bbp_catalog/",
         "http://srm.example.com/sap/bc/bsp/sap/bbp_catalog/",
     ] {
-        let body = format!("USERNAME=SRM_ACME&PASSWORD=oci-p4ss&HOOK_URL={}", encode(hook));
+        let body = format!(
+            "USERNAME=SRM_ACME&PASSWORD=oci-p4ss&HOOK_URL={}",
+            encode(hook)
+        );
         let error = call_up(&profile, body.as_bytes()).unwrap_err();
         assert_eq!(error.code(), ErrorCode::ReturnUrlNotAllowed, "{hook:?}");
         assert_eq!(error.location().field.as_deref(), Some("HOOK_URL"));
     }
     let cases: Vec<(String, ErrorCode)> = vec![
-        (format!("{}&HOOK_URL={HOOK}", with_auth("")), ErrorCode::InvalidDocument),
-        (format!("{}&hook_url={HOOK}", with_auth("")), ErrorCode::InvalidDocument),
+        (
+            format!("{}&HOOK_URL={HOOK}", with_auth("")),
+            ErrorCode::InvalidDocument,
+        ),
+        (
+            format!("{}&hook_url={HOOK}", with_auth("")),
+            ErrorCode::InvalidDocument,
+        ),
         (with_auth("&PASSWORD=oci-p4ss"), ErrorCode::InvalidDocument),
-        (with_auth(&format!("&x={}", "a".repeat(16 * 1024))), ErrorCode::LimitExceeded),
+        (
+            with_auth(&format!("&x={}", "a".repeat(16 * 1024))),
+            ErrorCode::LimitExceeded,
+        ),
         (with_auth("&~TARGET=evilframe"), ErrorCode::InvalidValue),
-        (with_auth("&returntarget=javascript:x"), ErrorCode::InvalidValue),
-        (with_auth("&http_content_charset=shift_jis"), ErrorCode::UnsupportedEncoding),
-        ("USERNAME=SRM_ACME&PASSWORD=oci-p4sx".to_owned(), ErrorCode::AuthenticationFailed),
-        ("USERNAME=SRM_ACME&PASSWORD=".to_owned(), ErrorCode::AuthenticationFailed),
-        ("USERNAME=SRM_ACME&PASSWORD=oci-p4ss-longer".to_owned(), ErrorCode::AuthenticationFailed),
-        ("USERNAME=OTHER&PASSWORD=oci-p4ss".to_owned(), ErrorCode::AuthenticationFailed),
-        (format!("USERNAME=SRM_ACME&PASSWORD=oci-p4ss"), ErrorCode::InvalidDocument),
+        (
+            with_auth("&returntarget=javascript:x"),
+            ErrorCode::InvalidValue,
+        ),
+        (
+            with_auth("&http_content_charset=shift_jis"),
+            ErrorCode::UnsupportedEncoding,
+        ),
+        (
+            "USERNAME=SRM_ACME&PASSWORD=oci-p4sx".to_owned(),
+            ErrorCode::AuthenticationFailed,
+        ),
+        (
+            "USERNAME=SRM_ACME&PASSWORD=".to_owned(),
+            ErrorCode::AuthenticationFailed,
+        ),
+        (
+            "USERNAME=SRM_ACME&PASSWORD=oci-p4ss-longer".to_owned(),
+            ErrorCode::AuthenticationFailed,
+        ),
+        (
+            "USERNAME=OTHER&PASSWORD=oci-p4ss".to_owned(),
+            ErrorCode::AuthenticationFailed,
+        ),
+        (
+            format!("USERNAME=SRM_ACME&PASSWORD=oci-p4ss"),
+            ErrorCode::InvalidDocument,
+        ),
     ];
     for (body, code) in cases {
         let error = call_up(&profile, body.as_bytes()).unwrap_err();
         assert_eq!(error.code(), code, "{}", crate::model::shorten(&body));
-        for shown in [error.to_string(), format!("{error:?}"), error.message().to_owned()] {
+        for shown in [
+            error.to_string(),
+            format!("{error:?}"),
+            error.message().to_owned(),
+        ] {
             assert!(!shown.contains("oci-p4s"), "{shown}");
         }
     }
@@ -179,27 +282,57 @@ fn line(n: usize) -> CartLine {
 #[test]
 fn cart_fields_respect_the_spec_table() {
     let profile = profile();
-    let cart = Cart { currency: "EUR".into(), lines: vec![line(1), line(2)], shipping: None, tax: None };
+    let cart = Cart {
+        currency: "EUR".into(),
+        lines: vec![line(1), line(2)],
+        shipping: None,
+        tax: None,
+    };
     let fields = cart_form::cart_fields(&profile, OciVersion::V4, &cart).unwrap();
-    let get = |name: &str| fields.iter().find(|field| field.name == name).map(|field| field.value.as_str());
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|field| field.name == name)
+            .map(|field| field.value.as_str())
+    };
     assert_eq!(get("NEW_ITEM-QUANTITY[1]"), Some("12345678901.123"));
     assert_eq!(get("NEW_ITEM-PRICE[2]"), Some("4.2"));
     assert_eq!(get("NEW_ITEM-UNIT[1]"), Some("EA"));
     assert_eq!(get("NEW_ITEM-PRICEUNIT[1]"), Some("1"));
     assert_eq!(get("NEW_ITEM-LEADTIME[1]"), Some("2"));
-    assert_eq!(get("NEW_ITEM-ZZ_IMAGE_URL[2]"), Some("https://shop.example.com/img/x.png"));
-    assert_eq!(get("NEW_ITEM-LONGTEXT_1:132[]"), Some(line(1).description.as_str()));
+    assert_eq!(
+        get("NEW_ITEM-ZZ_IMAGE_URL[2]"),
+        Some("https://shop.example.com/img/x.png")
+    );
+    assert_eq!(
+        get("NEW_ITEM-LONGTEXT_1:132[]"),
+        Some(line(1).description.as_str())
+    );
     assert!(get("NEW_ITEM-DESCRIPTION[0]").is_none());
     for field in &fields {
-        let Some((base, _)) = field.name.split_once('[') else { continue };
-        let Some(target) = OCI_ITEM_FIELDS.iter().find(|target| target.name == base) else { continue };
+        let Some((base, _)) = field.name.split_once('[') else {
+            continue;
+        };
+        let Some(target) = OCI_ITEM_FIELDS.iter().find(|target| target.name == base) else {
+            continue;
+        };
         if let Some(max) = target.max_chars {
-            assert!(field.value.chars().count() <= max, "{} = {}", field.name, field.value);
+            assert!(
+                field.value.chars().count() <= max,
+                "{} = {}",
+                field.name,
+                field.value
+            );
         }
         match target.format {
-            FieldFormat::Decimal { integer_digits, decimals } => {
+            FieldFormat::Decimal {
+                integer_digits,
+                decimals,
+            } => {
                 let (whole, fraction) = field.value.split_once('.').unwrap_or((&field.value, ""));
-                assert!(whole.len() <= integer_digits as usize && fraction.len() <= decimals as usize);
+                assert!(
+                    whole.len() <= integer_digits as usize && fraction.len() <= decimals as usize
+                );
                 assert!(field.value.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
             }
             FieldFormat::Integer => assert!(field.value.bytes().all(|b| b.is_ascii_digit())),
@@ -209,7 +342,12 @@ fn cart_fields_respect_the_spec_table() {
     // 12 integer digits do not fit.
     let mut big = line(1);
     big.quantity = "123456789012".into();
-    let cart = Cart { currency: "EUR".into(), lines: vec![big], shipping: None, tax: None };
+    let cart = Cart {
+        currency: "EUR".into(),
+        lines: vec![big],
+        shipping: None,
+        tax: None,
+    };
     let error = cart_form::cart_fields(&profile, OciVersion::V4, &cart).unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidCart);
 }
@@ -228,18 +366,36 @@ fn oci5_hierarchy_fields_are_checked_and_only_sent_to_5_0() {
     child.attributes.push(Property::new("parent", "1"));
     let mut root = line(1);
     root.attributes.push(Property::new("item-type", "R"));
-    let cart = Cart { currency: "EUR".into(), lines: vec![root, child.clone()], shipping: None, tax: None };
+    let cart = Cart {
+        currency: "EUR".into(),
+        lines: vec![root, child.clone()],
+        shipping: None,
+        tax: None,
+    };
     let fields = cart_form::cart_fields(&profile, OciVersion::V5, &cart).unwrap();
-    assert!(fields.iter().any(|f| f.name == "NEW_ITEM-PARENT_ID[2]" && f.value == "1"));
-    assert!(fields.iter().any(|f| f.name == "NEW_ITEM-ITEM_TYPE[1]" && f.value == "R"));
+    assert!(fields
+        .iter()
+        .any(|f| f.name == "NEW_ITEM-PARENT_ID[2]" && f.value == "1"));
+    assert!(fields
+        .iter()
+        .any(|f| f.name == "NEW_ITEM-ITEM_TYPE[1]" && f.value == "R"));
     let four = cart_form::cart_fields(&profile, OciVersion::V4, &cart).unwrap();
-    assert!(!four.iter().any(|f| f.name.starts_with("NEW_ITEM-PARENT_ID")));
+    assert!(!four
+        .iter()
+        .any(|f| f.name.starts_with("NEW_ITEM-PARENT_ID")));
     let mut orphan = child;
     orphan.attributes.retain(|p| p.name != "parent");
     orphan.attributes.push(Property::new("parent", "2"));
-    let cart = Cart { currency: "EUR".into(), lines: vec![line(1), orphan], shipping: None, tax: None };
+    let cart = Cart {
+        currency: "EUR".into(),
+        lines: vec![line(1), orphan],
+        shipping: None,
+        tax: None,
+    };
     assert_eq!(
-        cart_form::cart_fields(&profile, OciVersion::V5, &cart).unwrap_err().code(),
+        cart_form::cart_fields(&profile, OciVersion::V5, &cart)
+            .unwrap_err()
+            .code(),
         ErrorCode::InvalidCart
     );
 }
@@ -250,7 +406,12 @@ fn pages_post_to_the_hook_url_in_latin1() {
     let accepted = call_up(&profile, CALL_UP.as_bytes()).unwrap();
     let mut hostile = line(1);
     hostile.description = "\"><script>alert('x')</script> & </textarea> Größe €".into();
-    let cart = Cart { currency: "EUR".into(), lines: vec![hostile], shipping: None, tax: None };
+    let cart = Cart {
+        currency: "EUR".into(),
+        lines: vec![hostile],
+        shipping: None,
+        tax: None,
+    };
     let page = cart_form(&profile, &accepted.session, &cart).unwrap();
     let (text, _, errors) = encoding_rs::WINDOWS_1252.decode(&page.body);
     assert!(!errors);
@@ -265,7 +426,10 @@ fn pages_post_to_the_hook_url_in_latin1() {
     let validate = validate_reply(&profile, &accepted.session, &cart).unwrap();
     let validate = String::from_utf8_lossy(&validate.body).into_owned();
     assert!(validate.contains(".submit()") && validate.contains("<noscript>"));
-    let two = Cart { lines: vec![line(1), line(2)], ..cart.clone() };
+    let two = Cart {
+        lines: vec![line(1), line(2)],
+        ..cart.clone()
+    };
     assert!(validate_reply(&profile, &accepted.session, &two).is_err());
     let search = background_search_reply(&profile, &accepted.session, &two).unwrap();
     let search = String::from_utf8_lossy(&search.body).into_owned();
@@ -273,5 +437,8 @@ fn pages_post_to_the_hook_url_in_latin1() {
     assert!(search.contains("NEW_ITEM-DESCRIPTION[2]"));
     let mut foreign = accepted.session.clone();
     foreign.hook_url = "https://evil.example/".into();
-    assert_eq!(cart_form(&profile, &foreign, &cart).unwrap_err().code(), ErrorCode::InvalidSession);
+    assert_eq!(
+        cart_form(&profile, &foreign, &cart).unwrap_err().code(),
+        ErrorCode::InvalidSession
+    );
 }
