@@ -168,7 +168,7 @@ fn every_function_is_typed() {
     ] {
         let error = call_up(&five, with_auth(rest).as_bytes()).unwrap_err();
         assert_eq!(error.code(), code, "{rest}");
-        assert_eq!(error.location().field.is_some(), true, "{rest}");
+        assert!(error.location().field.is_some(), "{rest}");
     }
     assert_eq!(
         quantity_check_reply("12.500", 3).unwrap(),
@@ -243,7 +243,7 @@ fn hostile_call_ups_are_refused_and_never_echo_the_password() {
             ErrorCode::AuthenticationFailed,
         ),
         (
-            format!("USERNAME=SRM_ACME&PASSWORD=oci-p4ss"),
+            "USERNAME=SRM_ACME&PASSWORD=oci-p4ss".to_owned(),
             ErrorCode::InvalidDocument,
         ),
     ];
