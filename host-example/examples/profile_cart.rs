@@ -59,7 +59,9 @@ fn main() {
         .expect("profile");
     let start = std::time::Instant::now();
     for _ in 0..runs {
-        native.cxml_cart_return(&mut native_profile, &session, &cart, &envelope).expect("cart");
+        native
+            .cxml_cart_return(&mut native_profile, &session, &cart, &envelope)
+            .expect("cart");
     }
     println!("native: {:?} per call", start.elapsed() / runs);
 }

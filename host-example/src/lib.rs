@@ -17,10 +17,12 @@
 pub mod bridge;
 mod convert;
 pub mod native;
+pub mod oci_calls;
 mod runtime;
 
 pub use convert::CartReturn;
 pub use native::{EngineCalls, Native};
+pub use oci_calls::OciCalls;
 pub use runtime::{new_engine, CallError, InstanceMode, Profile, Runtime, RuntimeConfig, Worker};
 
 /// A `payloadID` and timestamp for a new document, unique per process and host name.

@@ -9,10 +9,12 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
-use punchout_host::{CallError, EngineCalls, Native, Runtime, RuntimeConfig};
+use punchout_host::{CallError, EngineCalls, Native, OciCalls, Runtime, RuntimeConfig};
 
+mod cli_oci;
 mod config;
 mod demo;
+mod demo_oci;
 
 #[derive(Parser)]
 #[command(
@@ -87,6 +89,12 @@ enum Command {
     /// Check, preview and describe buyer profiles
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// SAP OCI 4.0/5.0 (profiles with "protocol": "oci"): call-up, cart form, VALIDATE and
+    /// BACKGROUND_SEARCH pages, QUANTITYCHECK reply, a posted form read back
+    Oci {
+        #[command(subcommand)]
+        command: cli_oci::OciCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -156,9 +164,16 @@ pub fn component_path(flag: Option<&Path>) -> PathBuf {
         })
 }
 
-fn run_with<E: EngineCalls>(mut engine: E, command: Command) -> anyhow::Result<ExitCode> {
+fn run_with<E>(mut engine: E, command: Command) -> anyhow::Result<ExitCode>
+where
+    E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+{
     match command {
-        Command::Demo { out } => demo::run(&mut engine, out.as_deref()),
+        Command::Demo { out } => {
+            let code = demo::run(&mut engine, out.as_deref())?;
+            demo_oci::run(&mut engine, out.as_deref())?;
+            Ok(code)
+        }
         Command::Config(command) => config::run(&mut engine, command),
         Command::Setup {
             profile,
@@ -204,6 +219,7 @@ fn run_with<E: EngineCalls>(mut engine: E, command: Command) -> anyhow::Result<E
                 })
             })
         }
+        Command::Oci { command } => cli_oci::run(&mut engine, command),
     }
 }
 

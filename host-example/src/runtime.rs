@@ -18,6 +18,8 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::convert;
 
+mod oci;
+
 mod bindings {
     wasmtime::component::bindgen!({
         world: "engine",

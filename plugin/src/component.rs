@@ -377,3 +377,5 @@ fn cart_from_wit(cart: wit::Cart) -> model::Cart {
         tax: cart.tax,
     }
 }
+
+mod oci;

@@ -31,6 +31,7 @@ pub mod cxml;
 pub mod error;
 pub mod mapping;
 pub mod model;
+pub mod oci;
 pub mod profile;
 pub mod xml;
 

@@ -43,6 +43,9 @@ pub struct ProfileDocument {
     /// cXML-specific settings.
     #[serde(default)]
     pub cxml: CxmlSettings,
+    /// OCI-specific settings (version, call-up parameter names, default charset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oci: Option<crate::oci::OciSettings>,
 }
 
 fn all_operations() -> Vec<SetupOperation> {

@@ -216,7 +216,11 @@ fn write_item(
         writer.leaf("LeadTime", &[], lead_time);
     }
     for extrinsic in &mapped.extrinsics {
-        writer.leaf("Extrinsic", &[("name", extrinsic.field.as_ref())], &extrinsic.value);
+        writer.leaf(
+            "Extrinsic",
+            &[("name", extrinsic.field.as_ref())],
+            &extrinsic.value,
+        );
     }
     writer.close("ItemDetail");
     writer.close("ItemIn");

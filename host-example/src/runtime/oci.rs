@@ -1,0 +1,245 @@
+//! The `oci` interface's calls on a [`Worker`], in the core's own types.
+
+use punchout_plugin::model::{Cart, Property};
+use punchout_plugin::oci::{
+    OciCallUp, OciCharset, OciFormPost, OciFunction, OciItem, OciPage, OciSession, OciVersion,
+};
+
+use super::bindings::exports::punchout::engine::oci as wit_oci;
+use super::{convert, wit, CallError, Profile, Worker};
+
+fn charset_to_wit(charset: OciCharset) -> wit_oci::Charset {
+    match charset {
+        OciCharset::Utf8 => wit_oci::Charset::Utf8,
+        OciCharset::Latin1 => wit_oci::Charset::Latin1,
+    }
+}
+
+fn charset_from_wit(charset: wit_oci::Charset) -> OciCharset {
+    match charset {
+        wit_oci::Charset::Utf8 => OciCharset::Utf8,
+        wit_oci::Charset::Latin1 => OciCharset::Latin1,
+    }
+}
+
+fn properties_from_wit(properties: Vec<wit::Property>) -> Vec<Property> {
+    properties
+        .into_iter()
+        .map(|property| Property::new(property.name, property.value))
+        .collect()
+}
+
+fn session_to_wit(session: &OciSession) -> wit_oci::OciSession {
+    wit_oci::OciSession {
+        buyer_id: session.buyer_id.clone(),
+        username: session.username.clone(),
+        hook_url: session.hook_url.clone(),
+        charset: charset_to_wit(session.charset),
+        target: session.target.clone(),
+        version: match session.version {
+            OciVersion::V4 => wit_oci::OciVersion::V4,
+            OciVersion::V5 => wit_oci::OciVersion::V5,
+        },
+    }
+}
+
+fn session_from_wit(session: wit_oci::OciSession) -> OciSession {
+    OciSession {
+        buyer_id: session.buyer_id,
+        username: session.username,
+        hook_url: session.hook_url,
+        charset: charset_from_wit(session.charset),
+        target: session.target,
+        version: match session.version {
+            wit_oci::OciVersion::V4 => OciVersion::V4,
+            wit_oci::OciVersion::V5 => OciVersion::V5,
+        },
+    }
+}
+
+fn function_from_wit(function: wit_oci::OciFunction) -> OciFunction {
+    use wit_oci::OciFunction as W;
+    match function {
+        W::Shopping => OciFunction::Shopping,
+        W::Detail(product_id) => OciFunction::Detail { product_id },
+        W::Validate(asked) => OciFunction::Validate {
+            product_id: asked.product_id,
+            quantity: asked.quantity,
+        },
+        W::Sourcing(query) => OciFunction::Sourcing {
+            search_string: query.search_string,
+            vendor: query.vendor,
+        },
+        W::BackgroundSearch(search_string) => OciFunction::BackgroundSearch { search_string },
+        W::DetailAdd(product_id) => OciFunction::DetailAdd { product_id },
+        W::QuantityCheck(asked) => OciFunction::QuantityCheck {
+            product_id: asked.product_id,
+            quantity: asked.quantity,
+        },
+    }
+}
+
+fn page_from_wit(page: wit_oci::Page) -> OciPage {
+    OciPage {
+        body: page.body,
+        charset: charset_from_wit(page.charset),
+    }
+}
+
+fn rejected(error: wit::Error) -> CallError {
+    CallError::Rejected(convert::error_from_wit(error))
+}
+
+/// Which page a cart becomes.
+#[derive(Clone, Copy)]
+enum PageKind {
+    CartForm,
+    Validate,
+    BackgroundSearch,
+}
+
+impl Worker {
+    /// Reads and authenticates an OCI call-up (GET query or POST body).
+    ///
+    /// # Errors
+    /// `Rejected` with the engine's typed error (it never holds the password).
+    pub fn oci_call_up(
+        &mut self,
+        profile: &mut Profile,
+        body: &[u8],
+    ) -> Result<OciCallUp, CallError> {
+        let handle = self.profile_handle(profile)?;
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_oci()
+            .call_call_up(&mut live.store, handle, body)
+            .map(|result| {
+                result
+                    .map(|accepted| OciCallUp {
+                        session: session_from_wit(accepted.session),
+                        function: function_from_wit(accepted.function),
+                        oci_version: accepted.oci_version,
+                        opi_version: accepted.opi_version,
+                        ok_code: accepted.ok_code,
+                        caller: accepted.caller,
+                        parameters: properties_from_wit(accepted.parameters),
+                    })
+                    .map_err(rejected)
+            });
+        self.settle(outcome)
+    }
+
+    fn oci_page(
+        &mut self,
+        profile: &mut Profile,
+        session: &OciSession,
+        cart: &Cart,
+        kind: PageKind,
+    ) -> Result<OciPage, CallError> {
+        let handle = self.profile_handle(profile)?;
+        let live = self.live()?;
+        let oci = live.engine.punchout_engine_oci();
+        let session = session_to_wit(session);
+        let cart = convert::cart_to_wit(cart);
+        let outcome = match kind {
+            PageKind::CartForm => oci.call_cart_form(&mut live.store, handle, &session, &cart),
+            PageKind::Validate => oci.call_validate_reply(&mut live.store, handle, &session, &cart),
+            PageKind::BackgroundSearch => {
+                oci.call_background_search_reply(&mut live.store, handle, &session, &cart)
+            }
+        }
+        .map(|result| result.map(page_from_wit).map_err(rejected));
+        self.settle(outcome)
+    }
+
+    /// The cart-return page (`NEW_ITEM-*` fields posting to the `HOOK_URL`).
+    ///
+    /// # Errors
+    /// `Rejected` with `invalid-cart` or `invalid-session`.
+    pub fn oci_cart_form(
+        &mut self,
+        profile: &mut Profile,
+        session: &OciSession,
+        cart: &Cart,
+    ) -> Result<OciPage, CallError> {
+        self.oci_page(profile, session, cart, PageKind::CartForm)
+    }
+
+    /// The `VALIDATE` reply for one line.
+    ///
+    /// # Errors
+    /// As [`Worker::oci_cart_form`].
+    pub fn oci_validate_reply(
+        &mut self,
+        profile: &mut Profile,
+        session: &OciSession,
+        item: &Cart,
+    ) -> Result<OciPage, CallError> {
+        self.oci_page(profile, session, item, PageKind::Validate)
+    }
+
+    /// The `BACKGROUND_SEARCH` reply listing every hit.
+    ///
+    /// # Errors
+    /// As [`Worker::oci_cart_form`].
+    pub fn oci_background_search_reply(
+        &mut self,
+        profile: &mut Profile,
+        session: &OciSession,
+        hits: &Cart,
+    ) -> Result<OciPage, CallError> {
+        self.oci_page(profile, session, hits, PageKind::BackgroundSearch)
+    }
+
+    /// The `QUANTITYCHECK` JSON reply.
+    ///
+    /// # Errors
+    /// `Rejected` with `invalid-value`.
+    pub fn oci_quantity_check_reply(
+        &mut self,
+        available_quantity: &str,
+        leadtime_days: u32,
+    ) -> Result<String, CallError> {
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_oci()
+            .call_quantity_check_reply(&mut live.store, available_quantity, leadtime_days)
+            .map(|result| result.map_err(rejected));
+        self.settle(outcome)
+    }
+
+    /// Reads a posted cart-return form as the buyer's system would.
+    ///
+    /// # Errors
+    /// `Rejected` with `limit-exceeded` or `invalid-document`.
+    pub fn oci_read_form(
+        &mut self,
+        body: &[u8],
+        charset: OciCharset,
+    ) -> Result<OciFormPost, CallError> {
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_oci()
+            .call_read_form(&mut live.store, body, charset_to_wit(charset))
+            .map(|result| {
+                result
+                    .map(|post| OciFormPost {
+                        items: post
+                            .items
+                            .into_iter()
+                            .map(|item| OciItem {
+                                index: item.index,
+                                fields: properties_from_wit(item.fields),
+                                longtext: item.longtext,
+                            })
+                            .collect(),
+                        parameters: properties_from_wit(post.parameters),
+                    })
+                    .map_err(rejected)
+            });
+        self.settle(outcome)
+    }
+}

@@ -1,0 +1,328 @@
+//! The cart return ("inbound section", OCI 4.0 §4.2, 5.0 §3.2): the shop's cart as `NEW_ITEM-*`
+//! fields, indexed from 1, valued by the buyer profile's mapping, in an HTML form that posts to
+//! the `HOOK_URL`.
+//!
+//! The form's `action` is the `HOOK_URL` without its query; each query parameter of the
+//! `HOOK_URL` becomes a hidden input (SAP puts `~OkCode`, `~TARGET`, `~CALLER` there). The form's
+//! `target` is the session's. Three pages share one renderer:
+//! - [`cart_form`]: submits itself and shows a button for browsers without scripts;
+//! - [`validate_reply`] (`FUNCTION=VALIDATE`): one item, submits itself, nothing visible
+//!   (the button is inside `<noscript>`);
+//! - [`background_search_reply`] (`FUNCTION=BACKGROUND_SEARCH`): every hit, never submits itself.
+//!
+//! Every name and value is escaped for a quoted attribute; the page is encoded as the buyer
+//! asked ([`super::latin1`]).
+
+use super::call_up::{check_session, OciSession};
+use super::settings::{OciCharset, OciVersion};
+use crate::error::{Error, ErrorCode, Result};
+use crate::mapping::targets::is_oci_customer_field;
+use crate::mapping::LineView;
+use crate::model::Cart;
+use crate::profile::BuyerProfile;
+
+/// One form field: its full name (`NEW_ITEM-PRICE[3]`) and value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OciField {
+    pub name: String,
+    pub value: String,
+}
+
+/// A page for the buyer's browser, encoded in `charset`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OciPage {
+    pub body: Vec<u8>,
+    pub charset: OciCharset,
+}
+
+impl OciPage {
+    /// The HTTP `Content-Type` of the page.
+    pub fn content_type(&self) -> String {
+        format!("text/html; charset={}", self.charset.as_str())
+    }
+}
+
+/// The fields OCI 5.0 added; a 4.0 buyer does not get them.
+const OCI5_FIELDS: &[&str] = &["NEW_ITEM-ITEM_TYPE", "NEW_ITEM-PARENT_ID"];
+
+/// The cart's `NEW_ITEM-*` fields, in line order and the OCI field table's order, customer
+/// fields (`NEW_ITEM-ZZ_…`) after them and the long text last.
+///
+/// # Errors
+/// `invalid-cart` located by a JSON pointer: a required field empty, a number or unit that does
+/// not fit its format or length (see [`crate::mapping::targets::OCI_ITEM_FIELDS`]), an
+/// `ITEM_TYPE` other than `R`, `O`, `F`, a `PARENT_ID` that is not the index of another line.
+pub fn cart_fields(
+    profile: &BuyerProfile,
+    version: OciVersion,
+    cart: &Cart,
+) -> Result<Vec<OciField>> {
+    let mut fields = Vec::with_capacity(cart.lines.len() * 12);
+    let count = cart.lines.len();
+    for (position, line) in cart.lines.iter().enumerate() {
+        let index = position + 1;
+        let mapped = profile.mapping().map_line(&LineView {
+            line,
+            currency: &cart.currency,
+            line_number: index,
+        })?;
+        let invalid = |message: String| {
+            Error::new(ErrorCode::InvalidCart, message).at_pointer(format!("/lines/{position}"))
+        };
+        let mut longtext = None;
+        for value in &mapped.fields {
+            if value.value.is_empty() {
+                continue;
+            }
+            if value.field == "NEW_ITEM-LONGTEXT" {
+                longtext = Some(value.value.clone());
+                continue;
+            }
+            if version < OciVersion::V5 && OCI5_FIELDS.contains(&value.field.as_ref()) {
+                continue;
+            }
+            if value.field == "NEW_ITEM-ITEM_TYPE"
+                && !matches!(value.value.as_str(), "R" | "O" | "F")
+            {
+                return Err(invalid(format!(
+                    "field `NEW_ITEM-ITEM_TYPE`: expected `R`, `O` or `F`, found `{}`",
+                    crate::model::shorten(&value.value)
+                )));
+            }
+            if value.field == "NEW_ITEM-PARENT_ID" {
+                let parent = value.value.parse::<usize>().ok();
+                if !parent.is_some_and(|parent| parent >= 1 && parent <= count && parent != index) {
+                    return Err(invalid(format!(
+                        "field `NEW_ITEM-PARENT_ID`: expected the index (1 to {count}) of another line, found `{}`",
+                        crate::model::shorten(&value.value)
+                    )));
+                }
+            }
+            fields.push(OciField {
+                name: format!("{}[{index}]", value.field),
+                value: value.value.clone(),
+            });
+        }
+        for extra in &mapped.extrinsics {
+            if is_oci_customer_field(&extra.field) && !extra.value.is_empty() {
+                fields.push(OciField {
+                    name: format!("{}[{index}]", extra.field),
+                    value: extra.value.clone(),
+                });
+            }
+        }
+        if let Some(text) = longtext.or(mapped.longtext) {
+            fields.push(OciField {
+                name: format!("NEW_ITEM-LONGTEXT_{index}:132[]"),
+                value: text,
+            });
+        }
+    }
+    Ok(fields)
+}
+
+/// How a page behaves in the browser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Behaviour {
+    /// Submits itself; a visible button for browsers without scripts.
+    CartReturn,
+    /// Submits itself; nothing visible (the button only in `<noscript>`).
+    Validate,
+    /// Never submits itself; the buyer's system reads the fields.
+    BackgroundSearch,
+}
+
+/// The cart-return page for a session.
+///
+/// # Errors
+/// `invalid-session` (another buyer's session, a `HOOK_URL` or target the profile does not
+/// allow) and the `invalid-cart` errors of [`cart_fields`].
+pub fn cart_form(profile: &BuyerProfile, session: &OciSession, cart: &Cart) -> Result<OciPage> {
+    page(profile, session, cart, Behaviour::CartReturn)
+}
+
+/// The reply to `FUNCTION=VALIDATE`: the one line the shop validated (current price for the
+/// asked quantity), in a form that submits itself without showing anything.
+///
+/// # Errors
+/// As [`cart_form`], and `invalid-cart` unless the cart has exactly one line.
+pub fn validate_reply(
+    profile: &BuyerProfile,
+    session: &OciSession,
+    item: &Cart,
+) -> Result<OciPage> {
+    if item.lines.len() != 1 {
+        return Err(Error::new(
+            ErrorCode::InvalidCart,
+            format!(
+                "`FUNCTION=VALIDATE` returns exactly one item, found {}",
+                item.lines.len()
+            ),
+        )
+        .at_pointer("/lines"));
+    }
+    page(profile, session, item, Behaviour::Validate)
+}
+
+/// The reply to `FUNCTION=BACKGROUND_SEARCH`: every hit as OCI fields, on one page, in a form
+/// that never submits itself.
+///
+/// # Errors
+/// As [`cart_form`].
+pub fn background_search_reply(
+    profile: &BuyerProfile,
+    session: &OciSession,
+    hits: &Cart,
+) -> Result<OciPage> {
+    page(profile, session, hits, Behaviour::BackgroundSearch)
+}
+
+fn page(
+    profile: &BuyerProfile,
+    session: &OciSession,
+    cart: &Cart,
+    behaviour: Behaviour,
+) -> Result<OciPage> {
+    check_session(profile, session)?;
+    let fields = cart_fields(profile, session.version, cart)?;
+    let html = render(session, &fields, behaviour);
+    Ok(OciPage {
+        body: super::latin1::encode_page(&html, session.charset),
+        charset: session.charset,
+    })
+}
+
+/// Splits a `HOOK_URL` into the form's action and its query parameters (decoded).
+pub fn split_hook_url(hook_url: &str) -> (&str, Vec<(String, String)>) {
+    let without_fragment = hook_url.split('#').next().unwrap_or(hook_url);
+    match without_fragment.split_once('?') {
+        Some((base, query)) => {
+            let parameters = query
+                .split('&')
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| {
+                    let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    (decode(name), decode(value))
+                })
+                .collect();
+            (base, parameters)
+        }
+        None => (without_fragment, Vec::new()),
+    }
+}
+
+fn decode(raw: &str) -> String {
+    let spaced = raw.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+const FORM_ID: &str = "oci-cart-return";
+
+fn render(session: &OciSession, fields: &[OciField], behaviour: Behaviour) -> String {
+    let (action, hook_parameters) = split_hook_url(&session.hook_url);
+    let size: usize = fields
+        .iter()
+        .map(|field| field.name.len() + field.value.len() + 48)
+        .sum();
+    let mut page = String::with_capacity(size + 1024);
+    page.push_str("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"");
+    page.push_str(session.charset.as_str());
+    page.push_str("\">\n<title>");
+    page.push_str(match behaviour {
+        Behaviour::BackgroundSearch => "Search results",
+        _ => "Returning your cart",
+    });
+    page.push_str("</title>\n</head>\n<body>\n<form id=\"");
+    page.push_str(FORM_ID);
+    page.push_str("\" method=\"post\" action=\"");
+    push_escaped(&mut page, action);
+    page.push_str("\" target=\"");
+    push_escaped(&mut page, &session.target);
+    page.push_str("\" accept-charset=\"");
+    page.push_str(session.charset.as_str());
+    page.push_str("\">\n");
+    for (name, value) in &hook_parameters {
+        push_input(&mut page, name, value);
+    }
+    for field in fields {
+        push_input(&mut page, &field.name, &field.value);
+    }
+    match behaviour {
+        Behaviour::CartReturn => page.push_str(
+            "<p>Your cart is being returned to your procurement system.</p>\n\
+             <button type=\"submit\">Return the cart</button>\n</form>\n",
+        ),
+        Behaviour::Validate => page
+            .push_str("<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n"),
+        Behaviour::BackgroundSearch => page.push_str("</form>\n"),
+    }
+    if behaviour != Behaviour::BackgroundSearch {
+        page.push_str("<script>document.getElementById(\"");
+        page.push_str(FORM_ID);
+        page.push_str("\").submit();</script>\n");
+    }
+    page.push_str("</body>\n</html>\n");
+    page
+}
+
+fn push_input(page: &mut String, name: &str, value: &str) {
+    page.push_str("<input type=\"hidden\" name=\"");
+    push_escaped(page, name);
+    page.push_str("\" value=\"");
+    push_escaped(page, value);
+    page.push_str("\">\n");
+}
+
+/// Escapes text for a quoted attribute (and element content): `& < > " '` as entities, tab and
+/// line breaks as numeric references (so that HTML's newline normalisation keeps `\r`), every
+/// other control character replaced by U+FFFD (`?` in Latin-1 pages).
+pub fn push_escaped(page: &mut String, text: &str) {
+    for character in text.chars() {
+        match character {
+            '&' => page.push_str("&amp;"),
+            '<' => page.push_str("&lt;"),
+            '>' => page.push_str("&gt;"),
+            '"' => page.push_str("&quot;"),
+            '\'' => page.push_str("&#39;"),
+            '\t' => page.push_str("&#9;"),
+            '\n' => page.push_str("&#10;"),
+            '\r' => page.push_str("&#13;"),
+            control if control.is_control() => page.push('\u{FFFD}'),
+            other => page.push(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hook_url_query_becomes_hidden_inputs() {
+        let (action, parameters) = split_hook_url(
+            "https://srm.example/sap/bc/bsp/sap/bbp_oci?sap-client=100&~OkCode=ADDI&x=a%26b+c",
+        );
+        assert_eq!(action, "https://srm.example/sap/bc/bsp/sap/bbp_oci");
+        assert_eq!(
+            parameters,
+            vec![
+                ("sap-client".to_owned(), "100".to_owned()),
+                ("~OkCode".to_owned(), "ADDI".to_owned()),
+                ("x".to_owned(), "a&b c".to_owned()),
+            ]
+        );
+        assert_eq!(split_hook_url("https://a.example/x").1, Vec::new());
+    }
+
+    #[test]
+    fn escapes_markup_quotes_and_controls() {
+        let mut page = String::new();
+        push_escaped(&mut page, "\"><script>'&</textarea>\r\n\u{1}");
+        assert_eq!(
+            page,
+            "&quot;&gt;&lt;script&gt;&#39;&amp;&lt;/textarea&gt;&#13;&#10;\u{FFFD}"
+        );
+    }
+}
