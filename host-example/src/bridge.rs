@@ -11,6 +11,7 @@
 //! | `cxml-error-response` | `{"error", "envelope"}` | `{"response": "…"}` |
 //! | `cxml-cart-return` | `{"profile_id", "session", "cart", "envelope"}` | `{"message", "form_html"}` |
 //! | `cxml-read-order-message` | `{"message": "…"}` | the order message |
+//! | `oci-*` | see `bridge/oci.rs` | |
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,6 +22,8 @@ use serde_json::{json, Value};
 
 use crate::native::EngineCalls;
 use crate::runtime::CallError;
+
+mod oci;
 
 /// Keeps compiled profiles by id and answers JSON calls.
 pub struct JsonBridge<E: EngineCalls> {
@@ -75,7 +78,10 @@ struct CxmlReadOrderMessage {
     message: String,
 }
 
-impl<E: EngineCalls> JsonBridge<E> {
+impl<E> JsonBridge<E>
+where
+    E: EngineCalls + crate::OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+{
     pub fn new(engine: E) -> Self {
         JsonBridge {
             engine,
@@ -142,6 +148,13 @@ impl<E: EngineCalls> JsonBridge<E> {
                     .engine
                     .cxml_read_order_message(call.message.as_bytes())?;
                 to_value(&message)
+            }
+            "oci-call-up"
+            | "oci-cart-form"
+            | "oci-validate-reply"
+            | "oci-background-search-reply"
+            | "oci-quantity-check-reply" => {
+                oci::dispatch(&mut self.engine, &mut self.profiles, function, input)
             }
             other => Err(CallError::Rejected(
                 Error::new(

@@ -441,3 +441,39 @@ fn pages_post_to_the_hook_url_in_latin1() {
         ErrorCode::InvalidSession
     );
 }
+
+#[test]
+#[ignore = "timing probe"]
+fn timing_probe() {
+    let profile = profile();
+    let accepted = call_up(&profile, CALL_UP.as_bytes()).unwrap();
+    let cart = Cart {
+        currency: "EUR".into(),
+        lines: (1..=100).map(line).collect(),
+        shipping: None,
+        tax: None,
+    };
+    let started = std::time::Instant::now();
+    for _ in 0..100 {
+        cart_form::cart_fields(&profile, OciVersion::V4, &cart).unwrap();
+    }
+    println!("fields {:?}", started.elapsed() / 100);
+    let started = std::time::Instant::now();
+    for _ in 0..100 {
+        let line = &cart.lines[0];
+        profile
+            .mapping()
+            .map_line(&crate::mapping::LineView {
+                line,
+                currency: "EUR",
+                line_number: 1,
+            })
+            .unwrap();
+    }
+    println!("one map_line {:?}", started.elapsed() / 100);
+    let started = std::time::Instant::now();
+    for _ in 0..100 {
+        cart_form(&profile, &accepted.session, &cart).unwrap();
+    }
+    println!("page {:?}", started.elapsed() / 100);
+}

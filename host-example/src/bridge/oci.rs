@@ -1,0 +1,141 @@
+//! The `oci-*` functions of the JSON bridge.
+//!
+//! | function | input | result |
+//! |---|---|---|
+//! | `oci-call-up` | `{"profile_id", "call_up"}` | `{"session", "function", "oci_version", "opi_version", "ok_code", "caller", "parameters"}` |
+//! | `oci-cart-form` | `{"profile_id", "session", "cart"}` | `{"body_base64", "charset", "content_type"}` |
+//! | `oci-validate-reply` | `{"profile_id", "session", "cart"}` | as `oci-cart-form` |
+//! | `oci-background-search-reply` | `{"profile_id", "session", "cart"}` | as `oci-cart-form` |
+//! | `oci-quantity-check-reply` | `{"available_quantity", "leadtime_days"}` | `{"json": "…"}` |
+
+use std::collections::HashMap;
+
+use base64::Engine as _;
+use punchout_plugin::model::Cart;
+use punchout_plugin::oci::{OciPage, OciSession};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{find_profile, parse_input};
+use crate::native::EngineCalls;
+use crate::oci_calls::OciCalls;
+use crate::runtime::CallError;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CallUp {
+    profile_id: String,
+    call_up: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageCall {
+    profile_id: String,
+    session: OciSession,
+    cart: Cart,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuantityCheck {
+    available_quantity: String,
+    leadtime_days: u32,
+}
+
+fn page_value(page: &OciPage) -> Value {
+    json!({
+        "body_base64": base64::engine::general_purpose::STANDARD.encode(&page.body),
+        "charset": page.charset,
+        "content_type": page.content_type(),
+    })
+}
+
+/// Runs one `oci-*` function.
+pub(super) fn dispatch<E>(
+    engine: &mut E,
+    profiles: &mut HashMap<String, <E as EngineCalls>::Profile>,
+    function: &str,
+    input: &str,
+) -> Result<Value, CallError>
+where
+    E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+{
+    match function {
+        "oci-call-up" => {
+            let call: CallUp = parse_input(input)?;
+            let profile = find_profile(profiles, &call.profile_id)?;
+            let accepted = engine.oci_call_up(profile, call.call_up.as_bytes())?;
+            Ok(json!({
+                "session": accepted.session,
+                "function": accepted.function,
+                "oci_version": accepted.oci_version,
+                "opi_version": accepted.opi_version,
+                "ok_code": accepted.ok_code,
+                "caller": accepted.caller,
+                "parameters": accepted.parameters,
+            }))
+        }
+        "oci-cart-form" | "oci-validate-reply" | "oci-background-search-reply" => {
+            let call: PageCall = parse_input(input)?;
+            let profile = find_profile(profiles, &call.profile_id)?;
+            let page = match function {
+                "oci-cart-form" => engine.oci_cart_form(profile, &call.session, &call.cart)?,
+                "oci-validate-reply" => {
+                    engine.oci_validate_reply(profile, &call.session, &call.cart)?
+                }
+                _ => engine.oci_background_search_reply(profile, &call.session, &call.cart)?,
+            };
+            Ok(page_value(&page))
+        }
+        _ => {
+            let call: QuantityCheck = parse_input(input)?;
+            let reply =
+                engine.oci_quantity_check_reply(&call.available_quantity, call.leadtime_days)?;
+            Ok(json!({"json": reply}))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::bridge::JsonBridge;
+    use crate::native::Native;
+
+    #[test]
+    fn oci_call_up_and_cart_form_through_the_bridge() {
+        let mut bridge = JsonBridge::new(Native);
+        let profile = include_str!("../../samples/oci-buyer-profile.json");
+        let compiled = bridge.call(
+            "compile-profile",
+            &serde_json::json!({"profile": profile, "secrets": {"ACME_SRM_OCI_PASSWORD": "oci-p4ss"}})
+                .to_string(),
+        );
+        assert_eq!(compiled["status"], "ok", "{compiled}");
+        let call_up = include_str!("../../samples/oci-call-up.txt");
+        let accepted = bridge.call(
+            "oci-call-up",
+            &serde_json::json!({"profile_id": "acme-srm", "call_up": call_up}).to_string(),
+        );
+        assert_eq!(accepted["status"], "ok", "{accepted}");
+        let cart: serde_json::Value =
+            serde_json::from_str(include_str!("../../samples/cart.json")).unwrap_or_default();
+        let page = bridge.call(
+            "oci-cart-form",
+            &serde_json::json!({"profile_id": "acme-srm", "session": accepted["result"]["session"], "cart": cart})
+                .to_string(),
+        );
+        assert_eq!(page["status"], "ok", "{page}");
+        assert_eq!(
+            page["result"]["content_type"],
+            "text/html; charset=iso-8859-1"
+        );
+        let refused = bridge.call(
+            "oci-call-up",
+            &serde_json::json!({"profile_id": "acme-srm", "call_up": call_up.replace("oci-p4ss", "nope")})
+                .to_string(),
+        );
+        assert_eq!(refused["status"], "rejected");
+        assert!(!refused.to_string().contains("nope"));
+    }
+}
