@@ -11,7 +11,11 @@
 //! | `cxml-error-response` | `{"error", "envelope"}` | `{"response": "…"}` |
 //! | `cxml-cart-return` | `{"profile_id", "session", "cart", "envelope"}` | `{"message", "form_html"}` |
 //! | `cxml-read-order-message` | `{"message": "…"}` | the order message |
-//! | `oci-*` | see `bridge/oci.rs` | |
+//! | `oci-call-up` | `{"profile_id", "call_up"}` | `{"session", "function", "oci_version", "opi_version", "ok_code", "caller", "parameters"}` |
+//! | `oci-cart-form` | `{"profile_id", "session", "cart"}` | `{"body_base64", "charset", "content_type"}` |
+//! | `oci-validate-reply` | `{"profile_id", "session", "cart"}` | `{"body_base64", "charset", "content_type"}` |
+//! | `oci-background-search-reply` | `{"profile_id", "session", "cart"}` | `{"body_base64", "charset", "content_type"}` |
+//! | `oci-quantity-check-reply` | `{"available_quantity", "leadtime_days"}` | `{"json": "…"}` |
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -149,11 +153,17 @@ where
                     .cxml_read_order_message(call.message.as_bytes())?;
                 to_value(&message)
             }
-            "oci-call-up"
-            | "oci-cart-form"
-            | "oci-validate-reply"
-            | "oci-background-search-reply"
-            | "oci-quantity-check-reply" => {
+            // One arm per function: the native host core generates its function table from
+            // these arms and the table above.
+            "oci-call-up" => oci::dispatch(&mut self.engine, &mut self.profiles, function, input),
+            "oci-cart-form" => oci::dispatch(&mut self.engine, &mut self.profiles, function, input),
+            "oci-validate-reply" => {
+                oci::dispatch(&mut self.engine, &mut self.profiles, function, input)
+            }
+            "oci-background-search-reply" => {
+                oci::dispatch(&mut self.engine, &mut self.profiles, function, input)
+            }
+            "oci-quantity-check-reply" => {
                 oci::dispatch(&mut self.engine, &mut self.profiles, function, input)
             }
             other => Err(CallError::Rejected(
