@@ -159,9 +159,38 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
-    let mut group = c.benchmark_group("profile-compile");
-    group.bench_function("native", |b| {
+    let mut group = c.benchmark_group("profile");
+    let sap = include_str!("../samples/profiles/sap-srm-oci40.json");
+    let sap_secrets = vec![("EXAMPLE_AG_OCI_PASSWORD".to_owned(), "x".to_owned())];
+    group.bench_function("compile-cxml-native", |b| {
         b.iter(|| native.compile_profile(PROFILE, &secrets()).is_ok())
+    });
+    group.bench_function("compile-oci-native", |b| {
+        b.iter(|| native.compile_profile(sap, &sap_secrets).is_ok())
+    });
+    group.bench_function("compile-oci-component", |b| {
+        b.iter(|| warm_worker.compile_profile(sap, &sap_secrets).is_ok())
+    });
+    let sap_profile = native.compile_profile(sap, &sap_secrets).expect("profile");
+    group.bench_function("map-100-lines-oci-native", |b| {
+        b.iter(|| {
+            cart.lines
+                .iter()
+                .enumerate()
+                .map(|(index, line)| {
+                    let view = punchout_plugin::mapping::LineView {
+                        line,
+                        currency: "EUR",
+                        line_number: index + 1,
+                    };
+                    sap_profile
+                        .mapping()
+                        .map_line(&view)
+                        .map(|mapped| mapped.fields.len())
+                        .unwrap_or(0)
+                })
+                .sum::<usize>()
+        })
     });
     group.finish();
 }

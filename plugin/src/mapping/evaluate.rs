@@ -224,7 +224,7 @@ impl CompiledMapping {
                 .as_ref()
                 .and_then(|rule| rule.evaluate(view))
                 .unwrap_or_default();
-            let mut value = format_value(target.format, &raw, &self.units).map_err(invalid)?;
+            let mut value = format_value(target.format, raw, &self.units).map_err(invalid)?;
             if target.required && value.is_empty() {
                 return Err(invalid(format!(
                     "required, but {} gives no value",
@@ -523,34 +523,34 @@ fn format_decimal(number: Decimal, min_decimals: u32, max_decimals: u32) -> Stri
     rounded.to_string()
 }
 
-/// Writes a mapped value in the target field's format.
+/// Writes a mapped value in the target field's format (text passes through without a copy).
 fn format_value(
     format: FieldFormat,
-    raw: &str,
+    raw: String,
     units: &UnitRules,
 ) -> std::result::Result<String, String> {
     match format {
-        FieldFormat::Text => Ok(raw.to_owned()),
-        FieldFormat::UnitCode => units.resolve(raw),
+        FieldFormat::Text => Ok(raw),
+        FieldFormat::UnitCode => units.resolve(&raw),
         FieldFormat::Currency => {
             if raw.is_empty()
                 || (raw.len() == 3 && raw.bytes().all(|byte| byte.is_ascii_uppercase()))
             {
-                Ok(raw.to_owned())
+                Ok(raw)
             } else {
                 Err(format!(
                     "expected an ISO 4217 currency code, found `{}`",
-                    crate::model::shorten(raw)
+                    crate::model::shorten(&raw)
                 ))
             }
         }
         FieldFormat::Integer => {
-            if raw.is_empty() || raw.bytes().all(|byte| byte.is_ascii_digit()) {
-                Ok(raw.to_owned())
+            if raw.bytes().all(|byte| byte.is_ascii_digit()) {
+                Ok(raw)
             } else {
                 Err(format!(
                     "expected a whole number, found `{}`",
-                    crate::model::shorten(raw)
+                    crate::model::shorten(&raw)
                 ))
             }
         }
@@ -559,10 +559,10 @@ fn format_value(
             decimals,
         } => {
             if raw.is_empty() {
-                return Ok(String::new());
+                return Ok(raw);
             }
             let number =
-                crate::model::parse_decimal(raw).map_err(|error| error.message().to_owned())?;
+                crate::model::parse_decimal(&raw).map_err(|error| error.message().to_owned())?;
             let text = format_decimal(number, 0, decimals);
             let whole = text
                 .trim_start_matches('-')

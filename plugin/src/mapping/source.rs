@@ -24,10 +24,39 @@ pub struct LineView<'a> {
     pub line_number: usize,
 }
 
+/// A field of the line a path can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineField {
+    LineRef,
+    Sku,
+    Quantity,
+    UnitPrice,
+    Unit,
+    Description,
+    Currency,
+    LineNumber,
+}
+
+impl LineField {
+    fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "line_ref" => LineField::LineRef,
+            "sku" => LineField::Sku,
+            "quantity" => LineField::Quantity,
+            "unit_price" => LineField::UnitPrice,
+            "unit" => LineField::Unit,
+            "description" => LineField::Description,
+            "currency" => LineField::Currency,
+            "line_number" => LineField::LineNumber,
+            _ => return None,
+        })
+    }
+}
+
 /// A parsed source path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SourcePath {
-    Field(&'static str),
+    Field(LineField),
     Attribute(String),
 }
 
@@ -46,10 +75,8 @@ impl SourcePath {
             }
             return Ok(SourcePath::Attribute(name.to_owned()));
         }
-        LINE_FIELDS
-            .iter()
-            .find(|field| **field == path)
-            .map(|field| SourcePath::Field(field))
+        LineField::from_name(path)
+            .map(SourcePath::Field)
             .ok_or_else(|| {
                 format!(
                     "unknown source `{}`, expected one of {} or `attributes.NAME`",
@@ -68,15 +95,14 @@ impl SourcePath {
         use std::borrow::Cow;
         let line = view.line;
         let value: Cow<'a, str> = match self {
-            SourcePath::Field("line_ref") => Cow::Borrowed(&line.line_ref),
-            SourcePath::Field("sku") => Cow::Borrowed(&line.sku),
-            SourcePath::Field("quantity") => Cow::Borrowed(&line.quantity),
-            SourcePath::Field("unit_price") => Cow::Borrowed(&line.unit_price),
-            SourcePath::Field("unit") => Cow::Borrowed(&line.unit),
-            SourcePath::Field("description") => Cow::Borrowed(&line.description),
-            SourcePath::Field("currency") => Cow::Borrowed(view.currency),
-            SourcePath::Field("line_number") => Cow::Owned(view.line_number.to_string()),
-            SourcePath::Field(_) => return None,
+            SourcePath::Field(LineField::LineRef) => Cow::Borrowed(&line.line_ref),
+            SourcePath::Field(LineField::Sku) => Cow::Borrowed(&line.sku),
+            SourcePath::Field(LineField::Quantity) => Cow::Borrowed(&line.quantity),
+            SourcePath::Field(LineField::UnitPrice) => Cow::Borrowed(&line.unit_price),
+            SourcePath::Field(LineField::Unit) => Cow::Borrowed(&line.unit),
+            SourcePath::Field(LineField::Description) => Cow::Borrowed(&line.description),
+            SourcePath::Field(LineField::Currency) => Cow::Borrowed(view.currency),
+            SourcePath::Field(LineField::LineNumber) => Cow::Owned(view.line_number.to_string()),
             SourcePath::Attribute(name) => Cow::Borrowed(line.attribute(name)?),
         };
         Some(value)
