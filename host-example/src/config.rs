@@ -12,7 +12,7 @@ use crate::ConfigCommand;
 pub fn run<E: EngineCalls>(engine: &mut E, command: ConfigCommand) -> anyhow::Result<ExitCode> {
     match command {
         ConfigCommand::Check { file } => {
-            let json = read(&file)?;
+            let json = crate::load_profile(engine, &file)?;
             let found = engine.check_profile(&json).map_err(anyhow::Error::new)?;
             let errors = found
                 .iter()
@@ -47,7 +47,7 @@ pub fn run<E: EngineCalls>(engine: &mut E, command: ConfigCommand) -> anyhow::Re
             currency,
             json,
         } => {
-            let profile_json = read(&file)?;
+            let profile_json = crate::load_profile(engine, &file)?;
             let line: CartLine = serde_json::from_str(&read(&line)?)
                 .with_context(|| format!("`{}` is not a cart line", line.display()))?;
             // Preview needs no real secret: the reference is bound to an empty stand-in.

@@ -183,12 +183,14 @@ where
         } => {
             let secrets = load_secrets(&profile, secrets.as_deref())?;
             let request = read(&request)?;
-            let outcome = engine
-                .compile_profile(&read_text(&profile)?, &secrets)
-                .and_then(|mut compiled| {
-                    let envelope = punchout_host::new_envelope("shop.example.com");
-                    engine.cxml_setup(&mut compiled, &request, &start_url, &envelope)
-                });
+            let profile_json = load_profile(&mut engine, &profile)?;
+            let outcome =
+                engine
+                    .compile_profile(&profile_json, &secrets)
+                    .and_then(|mut compiled| {
+                        let envelope = punchout_host::new_envelope("shop.example.com");
+                        engine.cxml_setup(&mut compiled, &request, &start_url, &envelope)
+                    });
             print_outcome(outcome, |accepted| {
                 Ok(serde_json::to_string_pretty(&accepted)?)
             })
@@ -205,12 +207,14 @@ where
                 .with_context(|| format!("`{}` is not a session", session.display()))?;
             let cart = serde_json::from_str(&read_text(&cart)?)
                 .with_context(|| format!("`{}` is not a cart", cart.display()))?;
-            let outcome = engine
-                .compile_profile(&read_text(&profile)?, &secrets)
-                .and_then(|mut compiled| {
-                    let envelope = punchout_host::new_envelope("shop.example.com");
-                    engine.cxml_cart_return(&mut compiled, &session, &cart, &envelope)
-                });
+            let profile_json = load_profile(&mut engine, &profile)?;
+            let outcome =
+                engine
+                    .compile_profile(&profile_json, &secrets)
+                    .and_then(|mut compiled| {
+                        let envelope = punchout_host::new_envelope("shop.example.com");
+                        engine.cxml_cart_return(&mut compiled, &session, &cart, &envelope)
+                    });
             print_outcome(outcome, |cart_return| {
                 Ok(match print {
                     None => serde_json::to_string_pretty(&cart_return)?,
@@ -245,6 +249,70 @@ fn print_outcome<T>(
 
 fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))
+}
+
+/// Reads a profile and, when it `extends` a base, applies it onto its bases. A base is found in
+/// the profile's directory as `ID.json`, or as any `.json` file there whose `id` is `ID`.
+pub fn load_profile<E: EngineCalls>(engine: &mut E, path: &Path) -> anyhow::Result<String> {
+    let json = read_text(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut bases = Vec::new();
+    let mut wanted = extends_of(&json);
+    while let Some(id) = wanted {
+        if bases.len() > 8 {
+            anyhow::bail!(
+                "`{}`: profiles extend each other more than 8 levels deep",
+                path.display()
+            );
+        }
+        let base = find_profile_by_id(dir, &id).with_context(|| {
+            format!(
+                "`{}` extends `{id}`, which is not in `{}`",
+                path.display(),
+                dir.display()
+            )
+        })?;
+        wanted = extends_of(&base);
+        bases.push(base);
+    }
+    if bases.is_empty() {
+        return Ok(json);
+    }
+    engine
+        .resolve_extends(&json, &bases)
+        .map_err(|error| anyhow::anyhow!("`{}`: {error}", path.display()))
+}
+
+fn extends_of(json: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()?
+        .get("extends")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+fn find_profile_by_id(dir: &Path, id: &str) -> Option<String> {
+    let has_id = |json: &str| {
+        serde_json::from_str::<serde_json::Value>(json)
+            .ok()
+            .and_then(|value| {
+                value
+                    .get("id")
+                    .and_then(|found| found.as_str().map(|found| found == id))
+            })
+            .unwrap_or(false)
+    };
+    if let Ok(json) = std::fs::read_to_string(dir.join(format!("{id}.json"))) {
+        if has_id(&json) {
+            return Some(json);
+        }
+    }
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "json"))
+        .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+        .find(|json| has_id(json))
 }
 
 fn read_text(path: &Path) -> anyhow::Result<String> {

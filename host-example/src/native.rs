@@ -68,6 +68,12 @@ pub trait EngineCalls {
     /// `Rejected` for malformed or invalid messages.
     fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError>;
 
+    /// A profile that `extends` a base, applied onto its bases (nearest first).
+    ///
+    /// # Errors
+    /// `Rejected` with `invalid-profile` at `/extends`.
+    fn resolve_extends(&mut self, json: &str, bases: &[String]) -> Result<String, CallError>;
+
     /// Every problem of a profile, located (`config check`).
     ///
     /// # Errors
@@ -131,6 +137,10 @@ impl EngineCalls for Worker {
 
     fn check_profile(&mut self, json: &str) -> Result<Vec<Diagnostic>, CallError> {
         Worker::check_profile(self, json)
+    }
+
+    fn resolve_extends(&mut self, json: &str, bases: &[String]) -> Result<String, CallError> {
+        Worker::resolve_extends(self, json, bases)
     }
 
     fn preview_line(
@@ -204,6 +214,10 @@ impl EngineCalls for Native {
 
     fn check_profile(&mut self, json: &str) -> Result<Vec<Diagnostic>, CallError> {
         Ok(punchout_plugin::mapping::check::check_profile(json))
+    }
+
+    fn resolve_extends(&mut self, json: &str, bases: &[String]) -> Result<String, CallError> {
+        punchout_plugin::profile::resolve_extends(json, bases).map_err(CallError::Rejected)
     }
 
     fn preview_line(

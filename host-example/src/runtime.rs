@@ -429,6 +429,22 @@ impl Worker {
         Ok(handle)
     }
 
+    /// Applies a profile that `extends` a base onto its bases (nearest first).
+    ///
+    /// # Errors
+    /// `Rejected` with `invalid-profile` at `/extends`.
+    pub fn resolve_extends(&mut self, json: &str, bases: &[String]) -> Result<String, CallError> {
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_config()
+            .call_resolve_extends(&mut live.store, json, bases)
+            .map(|result| {
+                result.map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
+            });
+        self.settle(outcome)
+    }
+
     /// Checks a profile without compiling it for use: every error and warning, located.
     ///
     /// # Errors

@@ -301,3 +301,18 @@ fn config_preview_explains_each_field_and_schema_prints() {
     let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();
     assert_eq!(schema["title"], "ProfileDocument");
 }
+
+#[test]
+fn config_check_resolves_extends_from_the_profile_directory() {
+    let output = punchout(&[
+        "config",
+        "check",
+        &sample_path("profiles/coupa-plant-2.json"),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("0 error(s), 0 warning(s)"));
+}

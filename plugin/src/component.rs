@@ -23,6 +23,10 @@ struct ProfileResource(profile::BuyerProfile);
 impl wit_config::Guest for Engine {
     type BuyerProfile = ProfileResource;
 
+    fn resolve_extends(profile_json: String, bases: Vec<String>) -> Result<String, wit::Error> {
+        profile::resolve_extends(&profile_json, &bases).map_err(error_to_wit)
+    }
+
     fn check(profile_json: String) -> Vec<wit_config::Diagnostic> {
         crate::mapping::check::check_profile(&profile_json)
             .into_iter()

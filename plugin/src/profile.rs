@@ -21,6 +21,10 @@ pub struct ProfileDocument {
     /// Where an editor finds the profile's JSON Schema; ignored by the engine.
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
+    /// The id of a base profile this one overrides (key by key; arrays and values replace, `null`
+    /// removes). The host passes the base to [`resolve_extends`] before compiling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
     /// Stable id, stored in sessions.
     pub id: String,
     /// Human name, for logs and the integrator.
@@ -305,6 +309,15 @@ impl BuyerProfile {
         if document.id.trim().is_empty() {
             return Err(invalid("/id", "profile id is empty".to_owned()));
         }
+        if let Some(base) = &document.extends {
+            return Err(invalid(
+                "/extends",
+                format!(
+                    "the profile extends `{}`: resolve it with its base profile before compiling",
+                    crate::model::shorten(base)
+                ),
+            ));
+        }
         if document.authentication.credentials.is_empty() {
             return Err(invalid(
                 "/authentication/credentials",
@@ -486,6 +499,112 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
+/// Applies a profile that `extends` a base onto that base (and the base onto its own base, in
+/// order): objects merge key by key, other values and arrays replace, `null` removes a key. The
+/// result has no `extends` and keeps the JSON pointers of both, so errors stay locatable.
+///
+/// `bases` holds the base profiles' JSON, nearest first; each must have the `id` its child
+/// names in `extends`.
+///
+/// # Errors
+/// `invalid-profile` at `/extends` when a base is missing or has another id, or when the JSON is
+/// not an object.
+pub fn resolve_extends(profile_json: &str, bases: &[String]) -> Result<String> {
+    use serde_json::Value;
+    let parse = |json: &str, which: &str| -> Result<serde_json::Map<String, Value>> {
+        match serde_json::from_str::<Value>(json) {
+            Ok(Value::Object(object)) => Ok(object),
+            Ok(_) => Err(Error::new(
+                ErrorCode::InvalidProfile,
+                format!("{which} is not a JSON object"),
+            )),
+            Err(error) => Err(Error::new(
+                ErrorCode::InvalidProfile,
+                format!(
+                    "{which} is not JSON: {}",
+                    strip_serde_position(&error.to_string())
+                ),
+            )
+            .at(crate::error::Location {
+                line: Some(line_u32(error.line())),
+                column: Some(line_u32(error.column())),
+                ..crate::error::Location::default()
+            })),
+        }
+    };
+    let mut chain = vec![parse(profile_json, "the profile")?];
+    let mut bases = bases.iter();
+    while let Some(wanted) = chain
+        .last()
+        .and_then(|profile| profile.get("extends"))
+        .cloned()
+    {
+        let Value::String(wanted) = wanted else {
+            return Err(Error::new(
+                ErrorCode::InvalidProfile,
+                "expected the id of a base profile",
+            )
+            .at_pointer("/extends"));
+        };
+        if chain.len() > 8 {
+            return Err(Error::new(
+                ErrorCode::InvalidProfile,
+                "profiles extend each other more than 8 levels deep",
+            )
+            .at_pointer("/extends"));
+        }
+        let Some(base_json) = bases.next() else {
+            return Err(Error::new(
+                ErrorCode::InvalidProfile,
+                format!(
+                    "base profile `{}` was not given",
+                    crate::model::shorten(&wanted)
+                ),
+            )
+            .at_pointer("/extends"));
+        };
+        let base = parse(base_json, "a base profile")?;
+        if base.get("id").and_then(Value::as_str) != Some(wanted.as_str()) {
+            return Err(Error::new(
+                ErrorCode::InvalidProfile,
+                format!(
+                    "expected base profile `{}`, found `{}`",
+                    crate::model::shorten(&wanted),
+                    base.get("id").and_then(Value::as_str).unwrap_or("(no id)")
+                ),
+            )
+            .at_pointer("/extends"));
+        }
+        chain.push(base);
+    }
+    let mut merged = Value::Object(chain.pop().unwrap_or_default());
+    while let Some(child) = chain.pop() {
+        merge_patch(&mut merged, Value::Object(child));
+    }
+    if let Value::Object(object) = &mut merged {
+        object.remove("extends");
+    }
+    serde_json::to_string_pretty(&merged)
+        .map_err(|error| Error::new(ErrorCode::InvalidProfile, error.to_string()))
+}
+
+/// RFC 7386 JSON merge patch.
+fn merge_patch(target: &mut serde_json::Value, patch: serde_json::Value) {
+    use serde_json::Value;
+    match (target, patch) {
+        (Value::Object(target), Value::Object(patch)) => {
+            for (key, value) in patch {
+                if value.is_null() {
+                    target.remove(&key);
+                } else {
+                    merge_patch(target.entry(key).or_insert(Value::Null), value);
+                }
+            }
+        }
+        (target, patch) => *target = patch,
+    }
+}
+
 /// The JSON Schema of buyer profiles, generated from the Rust types (committed as
 /// `schema/buyer-profile.schema.json`; a test keeps it current).
 pub fn json_schema() -> String {
@@ -538,6 +657,36 @@ mod tests {
             error.location().pointer.as_deref(),
             Some("/authentication/credentials/0/identity")
         );
+    }
+
+    #[test]
+    fn extends_merges_onto_the_base_and_keeps_pointers() {
+        let base = PROFILE.replace("\"id\": \"acme\"", "\"id\": \"base\"");
+        let child = r#"{"extends": "base", "id": "acme-plant-2", "name": "ACME plant 2",
+            "return_urls": ["https://plant2.example.com/punchout/"], "defaults": {"language": "de"}}"#;
+        let merged = resolve_extends(child, &[base.clone()]).unwrap();
+        let profile = BuyerProfile::compile(&merged, &secrets()).unwrap();
+        assert_eq!(profile.id(), "acme-plant-2");
+        assert_eq!(profile.defaults().language, "de");
+        assert!(profile
+            .check_return_url("https://plant2.example.com/punchout/x")
+            .is_ok());
+        assert!(profile
+            .check_return_url("https://procurement.example.com/punchout/x")
+            .is_err());
+        assert!(profile.secret_matches(b"s3cr3t"));
+        let error = resolve_extends(child, &[]).unwrap_err();
+        assert_eq!(error.location().pointer.as_deref(), Some("/extends"));
+        let error = resolve_extends(child, &[PROFILE.to_owned()]).unwrap_err();
+        assert!(error
+            .message()
+            .contains("expected base profile `base`, found `acme`"));
+        let unresolved = BuyerProfile::compile(
+            &PROFILE.replacen('{', "{\"extends\": \"base\",", 1),
+            &secrets(),
+        )
+        .unwrap_err();
+        assert_eq!(unresolved.location().pointer.as_deref(), Some("/extends"));
     }
 
     #[test]

@@ -231,9 +231,9 @@ fn preview_explains_every_value() {
 fn the_committed_schema_is_current() {
     let committed =
         std::fs::read_to_string(workspace().join("schema/buyer-profile.schema.json")).unwrap();
-    assert_eq!(
-        committed,
-        punchout_plugin::profile::json_schema() + "\n",
+    // assert! rather than assert_eq!: the message says what to do instead of printing two schemas.
+    assert!(
+        committed == punchout_plugin::profile::json_schema() + "\n",
         "schema/buyer-profile.schema.json is stale: run `punchout config schema > schema/buyer-profile.schema.json`"
     );
     let schema: Value = serde_json::from_str(&committed).unwrap();
@@ -242,5 +242,46 @@ fn the_committed_schema_is_current() {
             schema["properties"].get(key).is_some(),
             "{key} missing from the schema"
         );
+    }
+}
+
+#[test]
+fn a_profile_extends_its_base_with_overrides() {
+    let child = sample("profiles/coupa-plant-2.json");
+    let base = sample("profiles/coupa.json");
+    let merged = runtime()
+        .worker()
+        .resolve_extends(&child, &[base.clone()])
+        .unwrap();
+    assert_eq!(Native.resolve_extends(&child, &[base]).unwrap(), merged);
+    assert!(
+        check_both(&merged).is_empty(),
+        "the merged profile checks clean"
+    );
+    let value: Value = serde_json::from_str(&merged).unwrap();
+    assert_eq!(value["id"], "globex-coupa-plant-2");
+    assert_eq!(value["defaults"]["language"], "de");
+    assert_eq!(
+        value["defaults"]["classification_code"], "44120000",
+        "kept from the base"
+    );
+    assert_eq!(
+        value["mapping"]["extrinsics"]["Contract"]["literal"],
+        "GLOBEX-PLANT2-2026"
+    );
+    assert_eq!(
+        value["mapping"]["extrinsics"]["ImageURL"], "attributes.image-url",
+        "kept from the base"
+    );
+    assert_eq!(
+        value["return_urls"],
+        json!(["https://globex-plant2.coupahost.com/punchout/checkout"])
+    );
+    assert!(value.get("extends").is_none());
+    match runtime().worker().resolve_extends(&child, &[]) {
+        Err(CallError::Rejected(error)) => {
+            assert_eq!(error.location().pointer.as_deref(), Some("/extends"))
+        }
+        other => panic!("expected a missing base to be refused, got {other:?}"),
     }
 }
