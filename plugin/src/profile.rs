@@ -664,7 +664,7 @@ mod tests {
         let base = PROFILE.replace("\"id\": \"acme\"", "\"id\": \"base\"");
         let child = r#"{"extends": "base", "id": "acme-plant-2", "name": "ACME plant 2",
             "return_urls": ["https://plant2.example.com/punchout/"], "defaults": {"language": "de"}}"#;
-        let merged = resolve_extends(child, &[base.clone()]).unwrap();
+        let merged = resolve_extends(child, std::slice::from_ref(&base)).unwrap();
         let profile = BuyerProfile::compile(&merged, &secrets()).unwrap();
         assert_eq!(profile.id(), "acme-plant-2");
         assert_eq!(profile.defaults().language, "de");

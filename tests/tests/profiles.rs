@@ -251,7 +251,7 @@ fn a_profile_extends_its_base_with_overrides() {
     let base = sample("profiles/coupa.json");
     let merged = runtime()
         .worker()
-        .resolve_extends(&child, &[base.clone()])
+        .resolve_extends(&child, std::slice::from_ref(&base))
         .unwrap();
     assert_eq!(Native.resolve_extends(&child, &[base]).unwrap(), merged);
     assert!(
