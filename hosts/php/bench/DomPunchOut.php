@@ -70,8 +70,11 @@ final class DomPunchOut
             $detail = self::add($document, $item, 'ItemDetail');
             self::money($document, self::add($document, $detail, 'UnitPrice'), $currency, self::scaled($line['unit_price']));
             $description = self::add($document, $detail, 'Description', $line['description'], ['xml:lang' => $language]);
-            if (isset($attributes['short-name'])) {
-                self::add($document, $description, 'ShortName', $attributes['short-name']);
+            // The sample profile's ShortName rule: the short-name attribute, else the description
+            // cut to 50 characters at a word boundary.
+            $shortName = $attributes['short-name'] ?? self::truncateAtWord($line['description'], 50);
+            if ($shortName !== '') {
+                self::add($document, $description, 'ShortName', $shortName);
             }
             $unit = $line['unit'] !== '' ? $line['unit'] : ($profile['defaults']['unit'] ?? 'EA');
             self::add($document, $detail, 'UnitOfMeasure', $unitMap[$unit] ?? $unit);
@@ -140,5 +143,21 @@ final class DomPunchOut
             . '<input type="hidden" name="' . $encoding . '" value="' . htmlspecialchars($value, ENT_COMPAT | ENT_HTML5, 'UTF-8') . "\">\n"
             . "<p>Your cart is being returned to your procurement system.</p>\n<button type=\"submit\">Return the cart</button>\n</form>\n"
             . "<script>document.getElementById(\"punchout-cart-return\").submit();</script>\n</body>\n</html>\n";
+    }
+
+    /** The engine's `truncate` transform (word boundary only in the second half of the limit). */
+    private static function truncateAtWord(string $value, int $max): string
+    {
+        if (mb_strlen($value) <= $max) {
+            return $value;
+        }
+        $cut = mb_substr($value, 0, $max);
+        if (preg_match('/^\s/u', mb_substr($value, $max, 1))) {
+            return rtrim($cut);
+        }
+        if (preg_match('/^(.*)\s/us', $cut, $match) && mb_strlen($match[1]) * 2 >= $max) {
+            return rtrim($match[1]);
+        }
+        return $cut;
     }
 }
