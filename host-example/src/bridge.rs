@@ -7,6 +7,7 @@
 //! | function | input | result |
 //! |---|---|---|
 //! | `compile-profile` | `{"profile": {…} or "…", "secrets": {"NAME": "value"}}` | `{"id": "…"}` |
+//! | `cxml-identify` | `{"profile_ids", "request"}` | `{"profile_id": "…"}` |
 //! | `cxml-setup` | `{"profile_id", "request", "start_url", "envelope"}` | `{"session", "response"}` |
 //! | `cxml-error-response` | `{"error", "envelope"}` | `{"response": "…"}` |
 //! | `cxml-cart-return` | `{"profile_id", "session", "cart", "envelope"}` | `{"message", "form_html"}` |
@@ -58,6 +59,13 @@ struct CxmlSetup {
     request: String,
     start_url: String,
     envelope: Envelope,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CxmlIdentify {
+    profile_ids: Vec<String>,
+    request: String,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +135,29 @@ where
                     &call.envelope,
                 )?;
                 to_value(&accepted)
+            }
+            "cxml-identify" => {
+                let call: CxmlIdentify = parse_input(input)?;
+                let mut chosen = Vec::with_capacity(call.profile_ids.len());
+                // Disjoint mutable references in the order asked for; an id twice is refused.
+                let mut by_id: HashMap<&String, &mut E::Profile> =
+                    self.profiles.iter_mut().collect();
+                for (index, id) in call.profile_ids.iter().enumerate() {
+                    let profile = by_id.remove(id).ok_or_else(|| {
+                        CallError::Rejected(
+                            Error::new(
+                                ErrorCode::InvalidProfile,
+                                format!("no compiled profile `{id}` (or named twice)"),
+                            )
+                            .at_pointer(format!("/profile_ids/{index}")),
+                        )
+                    })?;
+                    chosen.push(profile);
+                }
+                let index = self
+                    .engine
+                    .cxml_identify(&mut chosen, call.request.as_bytes())?;
+                Ok(json!({"profile_id": call.profile_ids.get(index)}))
             }
             "cxml-error-response" => {
                 let call: CxmlErrorResponse = parse_input(input)?;

@@ -40,6 +40,16 @@ pub trait EngineCalls {
         envelope: &Envelope,
     ) -> Result<SetupAccepted, CallError>;
 
+    /// Which of the profiles a setup request comes from (by its `From` credentials): the index.
+    ///
+    /// # Errors
+    /// `Rejected` with `unknown-buyer` when none recognises it, or for a malformed request.
+    fn cxml_identify(
+        &mut self,
+        profiles: &mut [&mut Self::Profile],
+        request: &[u8],
+    ) -> Result<usize, CallError>;
+
     /// The cXML `Response` for a refused request.
     ///
     /// # Errors
@@ -113,6 +123,14 @@ impl EngineCalls for Worker {
         Worker::cxml_setup(self, profile, request, start_url, envelope)
     }
 
+    fn cxml_identify(
+        &mut self,
+        profiles: &mut [&mut Profile],
+        request: &[u8],
+    ) -> Result<usize, CallError> {
+        Worker::cxml_identify(self, profiles, request)
+    }
+
     fn cxml_error_response(
         &mut self,
         error: &Error,
@@ -183,6 +201,15 @@ impl EngineCalls for Native {
         envelope: &Envelope,
     ) -> Result<SetupAccepted, CallError> {
         setup(profile, request, start_url, envelope).map_err(CallError::Rejected)
+    }
+
+    fn cxml_identify(
+        &mut self,
+        profiles: &mut [&mut BuyerProfile],
+        request: &[u8],
+    ) -> Result<usize, CallError> {
+        let profiles: Vec<&BuyerProfile> = profiles.iter().map(|profile| &**profile).collect();
+        punchout_plugin::cxml::setup::identify(&profiles, request).map_err(CallError::Rejected)
     }
 
     fn cxml_error_response(
