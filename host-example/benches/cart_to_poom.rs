@@ -4,11 +4,12 @@
 //!
 //! `cargo xtask build && cargo bench -p punchout-host --bench cart_to_poom`
 
-use std::path::PathBuf;
+mod common;
 
+use common::{cart, component_path};
 use criterion::{criterion_group, criterion_main, Criterion};
 use punchout_host::{EngineCalls, InstanceMode, Native, Runtime, RuntimeConfig};
-use punchout_plugin::model::{Cart, CartLine, Envelope, Property, Session};
+use punchout_plugin::model::{Envelope, Session};
 
 const PROFILE: &str = include_str!("../samples/cxml-buyer-profile.json");
 const SESSION: &str = include_str!("../samples/cxml-session.json");
@@ -23,44 +24,6 @@ fn envelope() -> Envelope {
         payload_id: "1764061200.1.bench@shop.example.com".to_owned(),
         timestamp: "2026-11-25T10:00:00+01:00".to_owned(),
     }
-}
-
-/// A realistic cart: 100 lines with descriptions, classification, manufacturer data, an image.
-pub fn cart(lines: usize) -> Cart {
-    Cart {
-        currency: "EUR".to_owned(),
-        lines: (1..=lines)
-            .map(|n| CartLine {
-                line_ref: format!("cart-4711:line-{n}"),
-                sku: format!("SKU-{n:06}"),
-                quantity: format!("{}", n % 7 + 1),
-                unit_price: format!("{}.{:02}", n * 3, n % 100),
-                unit: if n % 2 == 0 { "PCE" } else { "EA" }.to_owned(),
-                description: format!(
-                    "Industrial product number {n} with a long description & <special> characters, size {n} mm"
-                ),
-                attributes: vec![
-                    Property::new("short-name", format!("Product {n}")),
-                    Property::new("classification", "44121704"),
-                    Property::new("manufacturer-part-id", format!("MPN-{n}")),
-                    Property::new("manufacturer-name", "ACME Manufacturing"),
-                    Property::new("lead-time", "3"),
-                    Property::new("image-url", format!("https://shop.example.com/img/{n}.png")),
-                ],
-            })
-            .collect(),
-        shipping: Some("12.50".to_owned()),
-        tax: None,
-    }
-}
-
-fn component_path() -> PathBuf {
-    std::env::var_os("PUNCHOUT_COMPONENT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../target/wasm32-wasip2/release/punchout_plugin.wasm")
-        })
 }
 
 fn bench(c: &mut Criterion) {

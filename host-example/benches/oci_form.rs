@@ -3,52 +3,17 @@
 //!
 //! `cargo xtask build && cargo bench -p punchout-host --bench oci_form`
 
-use std::path::PathBuf;
+mod common;
 
+use common::{cart, component_path};
 use criterion::{criterion_group, criterion_main, Criterion};
 use punchout_host::{EngineCalls, Native, OciCalls, Runtime, RuntimeConfig};
-use punchout_plugin::model::{Cart, CartLine, Property};
 
 const PROFILE: &str = include_str!("../samples/oci-buyer-profile.json");
 const CALL_UP: &str = include_str!("../samples/oci-call-up.txt");
 
 fn secrets() -> Vec<(String, String)> {
     vec![("ACME_SRM_OCI_PASSWORD".to_owned(), "oci-p4ss".to_owned())]
-}
-
-fn cart(lines: usize) -> Cart {
-    Cart {
-        currency: "EUR".to_owned(),
-        lines: (1..=lines)
-            .map(|n| CartLine {
-                line_ref: format!("cart-4711:line-{n}"),
-                sku: format!("SKU-{n:06}"),
-                quantity: format!("{}", n % 7 + 1),
-                unit_price: format!("{}.{:02}", n * 3, n % 100),
-                unit: if n % 2 == 0 { "PCE" } else { "EA" }.to_owned(),
-                description: format!(
-                    "Industrial product number {n} with a long description & <special> characters, Größe {n} mm"
-                ),
-                attributes: vec![
-                    Property::new("classification", "44121704"),
-                    Property::new("manufacturer-part-id", format!("MPN-{n}")),
-                    Property::new("lead-time", "3"),
-                    Property::new("image-url", format!("https://shop.example.com/img/{n}.png")),
-                ],
-            })
-            .collect(),
-        shipping: None,
-        tax: None,
-    }
-}
-
-fn component_path() -> PathBuf {
-    std::env::var_os("PUNCHOUT_COMPONENT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../target/wasm32-wasip2/release/punchout_plugin.wasm")
-        })
 }
 
 fn bench(c: &mut Criterion) {
