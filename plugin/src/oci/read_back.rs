@@ -68,24 +68,7 @@ fn item_field(name: &str) -> Option<(String, u32, bool)> {
 /// percent-encoded, a field name that repeats, an index of 0, text that is not valid in the
 /// charset.
 pub fn read_form(body: &[u8], charset: OciCharset) -> Result<OciFormPost> {
-    if body.len() > MAX_FORM_BYTES {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
-            format!(
-                "form body of {} bytes is longer than {MAX_FORM_BYTES} bytes",
-                body.len()
-            ),
-        ));
-    }
-    let text = std::str::from_utf8(body)
-        .ok()
-        .filter(|text| text.is_ascii())
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidDocument,
-                "form body contains bytes that are not percent-encoded",
-            )
-        })?;
+    let text = super::call_up::form_body_text(body, MAX_FORM_BYTES, "form body")?;
     let mut post = OciFormPost::default();
     let mut seen = std::collections::HashSet::new();
     for pair in text.split('&').filter(|pair| !pair.is_empty()) {

@@ -477,3 +477,18 @@ fn timing_probe() {
     }
     println!("page {:?}", started.elapsed() / 100);
 }
+
+#[test]
+fn thousands_of_parameters_are_read_in_linear_time() {
+    // 16 KiB of short distinct names: every one is checked for repetition against a set.
+    let query: String = (0..2400).map(|n| format!("p{n}=&")).collect();
+    assert!(query.len() <= call_up::MAX_CALL_UP_BYTES);
+    assert_eq!(
+        call_up::parse_parameters(query.as_bytes()).unwrap().len(),
+        2400
+    );
+    let repeated = format!("{query}P2399=x");
+    let error = call_up::parse_parameters(repeated.as_bytes()).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidDocument);
+    assert_eq!(error.location().field.as_deref(), Some("P2399"));
+}
