@@ -104,7 +104,8 @@ where
     /// Runs one call and returns its JSON answer (never fails: failures are answers too).
     pub fn call(&mut self, function: &str, input: &str) -> Value {
         match self.dispatch(function, input) {
-            Ok(result) => json!({"status": "ok", "result": result}),
+            // Built by moving `result`: `json!` would copy it, documents and all.
+            Ok(result) => object([("status", Value::from("ok")), ("result", result)]),
             Err(CallError::Rejected(error)) => json!({"status": "rejected", "error": error}),
             Err(CallError::Trap(message)) => json!({"status": "trap", "message": message}),
             Err(CallError::Host(message)) => json!({"status": "host", "message": message}),
@@ -175,7 +176,11 @@ where
                     &call.cart,
                     &call.envelope,
                 )?;
-                to_value(&cart_return)
+                // Moved, not serialized: the documents are the bulk of the answer.
+                Ok(object([
+                    ("message", Value::String(cart_return.message)),
+                    ("form_html", Value::String(cart_return.form_html)),
+                ]))
             }
             "cxml-read-order-message" => {
                 let call: CxmlReadOrderMessage = parse_input(input)?;
@@ -231,6 +236,11 @@ fn profile_id(json: &str) -> String {
 }
 
 fn parse_input<T: for<'de> Deserialize<'de>>(input: &str) -> Result<T, CallError> {
+    // Read once plainly; only refused input is read again to locate the error, so that valid
+    // input does not pay for path tracking.
+    if let Ok(value) = serde_json::from_str(input) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(input);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let pointer = error.path().to_string();
@@ -239,6 +249,16 @@ fn parse_input<T: for<'de> Deserialize<'de>>(input: &str) -> Result<T, CallError
                 .at_pointer(format!("/{}", pointer.replace('.', "/"))),
         )
     })
+}
+
+/// A JSON object of owned values (`json!` copies its values).
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect(),
+    )
 }
 
 fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, CallError> {

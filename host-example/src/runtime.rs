@@ -221,7 +221,14 @@ impl Runtime {
     }
 }
 
-/// The wasmtime engine with the settings every runtime uses (epoch interruption for deadlines).
+/// Instances one engine keeps slots for in its pool: more than a process runs at once (the
+/// native host core runs one at a time; a threaded host one per worker thread).
+pub const POOLED_INSTANCES: u32 = 16;
+
+/// The wasmtime engine with the settings every runtime uses: epoch interruption for deadlines,
+/// and the pooling allocator, which reuses instance slots and keeps their first pages
+/// resident, so that a fresh instance per call costs no page faults. Where the pool's address
+/// space cannot be reserved (a `ulimit -v`, valgrind), instances are allocated on demand.
 ///
 /// # Errors
 /// Only if wasmtime rejects its configuration.
@@ -232,7 +239,20 @@ pub fn new_engine() -> anyhow::Result<Engine> {
     if std::env::var_os("PUNCHOUT_PERFMAP").is_some() {
         wasm_config.profiler(wasmtime::ProfilingStrategy::PerfMap);
     }
-    Engine::new(&wasm_config).map_err(anyhow::Error::msg)
+    let on_demand = wasm_config.clone();
+    let mut pool = wasmtime::PoolingAllocationConfig::default();
+    // A component instance holds the engine's core instances, the WASI adapter's and shims.
+    pool.total_component_instances(POOLED_INSTANCES)
+        .total_core_instances(POOLED_INSTANCES * 8)
+        .total_memories(POOLED_INSTANCES * 2)
+        .total_tables(POOLED_INSTANCES * 8)
+        // What one cart return touches; pages beyond are returned to the kernel.
+        .linear_memory_keep_resident(4 << 20)
+        .table_keep_resident(64 << 10);
+    wasm_config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
+    Engine::new(&wasm_config)
+        .or_else(|_| Engine::new(&on_demand))
+        .map_err(anyhow::Error::msg)
 }
 
 /// Advances the engine's epoch while the runtime lives, so that deadlines fire.

@@ -7,8 +7,8 @@
  * epoch deadline. Bytes in (UTF-8 JSON, with lengths; no NUL terminator needed), bytes out.
  *
  * Every function except punchout_free() and punchout_version() returns a punchout_result whose
- * body the caller owns and releases with punchout_free(data, len), exactly once. The body is
- * never empty:
+ * body and parts the caller owns and releases with punchout_free(&result). The body is never
+ * empty:
  *   PUNCHOUT_OK        the function's result (JSON)
  *   PUNCHOUT_REJECTED  the engine's typed error {"code", "message", "location"}: bad input
  *   PUNCHOUT_TRAP      {"message"}: the guest trapped (memory cap, deadline); the next call runs
@@ -16,6 +16,9 @@
  *   PUNCHOUT_HOST      {"message"}: not started, no usable component, bad configuration
  *   PUNCHOUT_USAGE     {"message"}: a null pointer with a non-zero length, a non-UTF-8 name
  *   PUNCHOUT_PANIC     {"message"}: the native core panicked; the panic was caught
+ * An OK body's large text values (documents: a PunchOutOrderMessage, its form, a cXML response;
+ * any top-level string of 1 KiB or more) are not in its JSON but in result.parts, as raw UTF-8:
+ * set body[part.name] = part.data[0..part.len] for each. They cross with no JSON escaping.
  * No export unwinds into the caller. The library is thread-safe (calls are serialised).
  *
  * Do not call punchout_start() before fork(): start in each worker process.
@@ -37,10 +40,19 @@ extern "C" {
 #define PUNCHOUT_USAGE 4
 #define PUNCHOUT_PANIC 5
 
+typedef struct punchout_part {
+    uint8_t *name;      /* a top-level key of the body's JSON object */
+    size_t name_len;
+    uint8_t *data;      /* its text value, UTF-8 */
+    size_t len;
+} punchout_part;
+
 typedef struct punchout_result {
     int32_t status;
-    uint8_t *data;
+    uint8_t *data;      /* the JSON body */
     size_t len;
+    punchout_part *parts; /* null when part_count is 0 */
+    size_t part_count;
 } punchout_result;
 
 /* The library version, a static string. */
@@ -66,8 +78,9 @@ punchout_result punchout_functions(void);
 punchout_result punchout_precompile(const char *wasm_path, size_t wasm_path_len,
                                     const char *cwasm_path, size_t cwasm_path_len);
 
-/* Releases a body returned above. Null is ignored. */
-void punchout_free(uint8_t *data, size_t len);
+/* Releases a result's body and parts and clears it (releasing it again does nothing).
+ * Null is ignored. */
+void punchout_free(punchout_result *result);
 
 #ifdef __cplusplus
 }

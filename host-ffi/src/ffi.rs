@@ -10,25 +10,76 @@ use serde_json::json;
 
 use crate::host::{self, Answer, HostConfig, Status};
 
-/// What every export but `punchout_free` and `punchout_version` returns: a status and a JSON
-/// body that the caller owns and releases with `punchout_free(data, len)`.
+/// What every export but `punchout_free` and `punchout_version` returns: a status, a JSON body
+/// and the body's parts (its large text values, see [`crate::Part`]), which the caller owns and
+/// releases with `punchout_free(&result)`.
 #[repr(C)]
 #[derive(Debug)]
 pub struct PunchoutResult {
     pub status: i32,
     pub data: *mut u8,
     pub len: usize,
+    pub parts: *mut PunchoutPart,
+    pub part_count: usize,
+}
+
+/// One top-level text value of the body, outside the JSON: `body[name] = data[..len]` (UTF-8).
+#[repr(C)]
+#[derive(Debug)]
+pub struct PunchoutPart {
+    pub name: *mut u8,
+    pub name_len: usize,
+    pub data: *mut u8,
+    pub len: usize,
+}
+
+/// Hands bytes to the caller: a pointer and length that [`reclaim`] turns back into the box.
+fn leak(bytes: Vec<u8>) -> (*mut u8, usize) {
+    let bytes = bytes.into_boxed_slice();
+    let len = bytes.len();
+    (Box::into_raw(bytes).cast::<u8>(), len)
+}
+
+/// Drops bytes handed out by [`leak`].
+///
+/// # Safety
+/// `data`/`len` come from one [`leak`] and are reclaimed once (null is ignored).
+unsafe fn reclaim(data: *mut u8, len: usize) {
+    if !data.is_null() {
+        // SAFETY: the function's contract: a `Box<[u8]>` of `len` bytes leaked by `leak`.
+        drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(data, len)) });
+    }
 }
 
 impl From<Answer> for PunchoutResult {
     fn from(answer: Answer) -> Self {
-        let body = answer.body.into_boxed_slice();
-        let len = body.len();
-        let data = Box::into_raw(body).cast::<u8>();
+        let (data, len) = leak(answer.body);
+        let parts: Box<[PunchoutPart]> = answer
+            .parts
+            .into_iter()
+            .map(|part| {
+                let (name, name_len) = leak(part.name.into_bytes());
+                let (data, len) = leak(part.text.into_bytes());
+                PunchoutPart {
+                    name,
+                    name_len,
+                    data,
+                    len,
+                }
+            })
+            .collect();
+        let part_count = parts.len();
+        let parts = if part_count == 0 {
+            std::ptr::null_mut()
+        } else {
+            Box::into_raw(parts).cast::<PunchoutPart>()
+        };
         PunchoutResult {
             status: answer.status as i32,
             data,
             len,
+            parts,
+            part_count,
         }
     }
 }
@@ -186,18 +237,42 @@ pub unsafe extern "C" fn punchout_precompile(
     })
 }
 
-/// Releases a body returned by any export. Null is ignored.
+/// Releases a result's body and parts, and clears the result, so that releasing it again does
+/// nothing. Null is ignored.
 ///
 /// # Safety
-/// `data` and `len` are exactly a `PunchoutResult`'s, released once.
+/// `result` is null or points to a `PunchoutResult` returned by an export of this library (or
+/// already released by this function).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn punchout_free(data: *mut u8, len: usize) {
-    if data.is_null() {
+pub unsafe extern "C" fn punchout_free(result: *mut PunchoutResult) {
+    if result.is_null() {
         return;
     }
-    let _ = catch_unwind(|| {
-        // SAFETY: `data`/`len` come from `Box::into_raw` of a `Box<[u8]>` of that length in
-        // `PunchoutResult::from`, and the caller releases each body once.
-        drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(data, len)) });
-    });
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: not null, and the caller passes a result of this library (the contract).
+        let result = unsafe { &mut *result };
+        if !result.parts.is_null() {
+            // SAFETY: `parts`/`part_count` come from `Box::into_raw` of a boxed slice of that
+            // length in `PunchoutResult::from`; they are cleared below, so this runs once.
+            let parts = unsafe {
+                Box::from_raw(std::ptr::slice_from_raw_parts_mut(
+                    result.parts,
+                    result.part_count,
+                ))
+            };
+            for part in parts.iter() {
+                // SAFETY: each part's buffers were leaked once by `leak`.
+                unsafe {
+                    reclaim(part.name, part.name_len);
+                    reclaim(part.data, part.len);
+                }
+            }
+        }
+        // SAFETY: the body was leaked once by `leak`; cleared below.
+        unsafe { reclaim(result.data, result.len) };
+        result.data = std::ptr::null_mut();
+        result.len = 0;
+        result.parts = std::ptr::null_mut();
+        result.part_count = 0;
+    }));
 }

@@ -31,19 +31,48 @@ pub enum Status {
     Panic = 5,
 }
 
-/// A status and a JSON body (never empty).
+/// A status, a JSON body (never empty) and the body's large text values, which travel beside
+/// the JSON as [`Part`]s.
 #[derive(Debug)]
 pub struct Answer {
     pub status: Status,
     pub body: Vec<u8>,
+    pub parts: Vec<Part>,
 }
+
+/// A top-level text value of a result object, carried outside its JSON: the documents (a
+/// PunchOutOrderMessage, its form, a cXML response) cross as they are, with no JSON escaping on
+/// this side and no JSON decoding on the caller's. The caller sets `body[name] = text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub name: String,
+    pub text: String,
+}
+
+/// Text values at least this long leave the JSON as parts.
+pub const PART_MIN_BYTES: usize = 1024;
 
 impl Answer {
     pub(crate) fn new(status: Status, body: &Value) -> Self {
         Answer {
             status,
             body: serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec()),
+            parts: Vec::new(),
         }
+    }
+
+    /// The body with its parts put back: the result as one JSON value.
+    ///
+    /// # Errors
+    /// The body is not JSON (never for an answer of this crate).
+    pub fn to_json(&self) -> serde_json::Result<Value> {
+        let mut body: Value = serde_json::from_slice(&self.body)?;
+        if let Some(object) = body.as_object_mut() {
+            for part in &self.parts {
+                object.insert(part.name.clone(), Value::String(part.text.clone()));
+            }
+        }
+        Ok(body)
     }
 
     pub(crate) fn message(status: Status, message: impl Into<String>) -> Self {
@@ -208,7 +237,7 @@ fn split_answer(mut answer: Value) -> Answer {
         Status::Rejected => "error",
         _ => "",
     };
-    let body = match answer.as_object_mut() {
+    let mut body = match answer.as_object_mut() {
         Some(object) if !key.is_empty() => object.remove(key).unwrap_or(Value::Null),
         Some(object) => {
             object.remove("status");
@@ -216,7 +245,34 @@ fn split_answer(mut answer: Value) -> Answer {
         }
         None => Value::Null,
     };
-    Answer::new(status, &body)
+    let parts = match (status, body.as_object_mut()) {
+        (Status::Ok, Some(object)) => take_parts(object),
+        _ => Vec::new(),
+    };
+    Answer {
+        parts,
+        ..Answer::new(status, &body)
+    }
+}
+
+/// Moves the object's long text values out (no copy), in the object's key order.
+fn take_parts(object: &mut serde_json::Map<String, Value>) -> Vec<Part> {
+    let names: Vec<String> = object
+        .iter()
+        .filter(|(_, value)| {
+            value
+                .as_str()
+                .is_some_and(|text| text.len() >= PART_MIN_BYTES)
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    names
+        .into_iter()
+        .filter_map(|name| match object.remove(&name) {
+            Some(Value::String(text)) => Some(Part { name, text }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The function table and error codes (no start needed).

@@ -30,7 +30,9 @@ mod ffi;
 mod host;
 pub mod precompiled;
 
-pub use host::{call, describe, start, Answer, HostConfig, StartInfo, Status};
+pub use host::{
+    call, describe, start, Answer, HostConfig, Part, StartInfo, Status, PART_MIN_BYTES,
+};
 
 mod table {
     /// One function of the bridge, as its module documentation describes it.

@@ -63,6 +63,9 @@ php_ "$here/bin/punchout-precompile" "$PUNCHOUT_COMPONENT" "$PUNCHOUT_PRECOMPILE
 say "PHPUnit"
 (cd "$here" && php_ "$(command -v phpunit)" --configuration phpunit.xml)
 
+say "the engine's OCI form against an independent plain-PHP one, byte for byte"
+php_ "$here/bench/oci-check.php"
+
 say "example shop round trip"
 php_ "$here/example/roundtrip.php"
 

@@ -44,11 +44,14 @@ struct QuantityCheck {
 }
 
 fn page_value(page: &OciPage) -> Value {
-    json!({
-        "body_base64": base64::engine::general_purpose::STANDARD.encode(&page.body),
-        "charset": page.charset,
-        "content_type": page.content_type(),
-    })
+    super::object([
+        (
+            "body_base64",
+            Value::String(base64::engine::general_purpose::STANDARD.encode(&page.body)),
+        ),
+        ("charset", json!(page.charset)),
+        ("content_type", json!(page.content_type())),
+    ])
 }
 
 /// Runs one `oci-*` function.

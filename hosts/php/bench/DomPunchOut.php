@@ -137,10 +137,12 @@ final class DomPunchOut
     private static function form(string $action, string $encoding, string $message): string
     {
         $value = $encoding === 'cxml-base64' ? base64_encode($message) : $message;
+        // A double-quoted attribute value: `&` and `"` are what must be escaped there.
+        $attribute = static fn (string $text): string => str_replace(['&', '"'], ['&amp;', '&quot;'], $text);
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Returning your cart</title>\n</head>\n<body>\n"
-            . '<form id="punchout-cart-return" method="post" action="' . htmlspecialchars($action, ENT_COMPAT | ENT_HTML5, 'UTF-8')
+            . '<form id="punchout-cart-return" method="post" action="' . $attribute($action)
             . "\" accept-charset=\"UTF-8\" enctype=\"application/x-www-form-urlencoded\">\n"
-            . '<input type="hidden" name="' . $encoding . '" value="' . htmlspecialchars($value, ENT_COMPAT | ENT_HTML5, 'UTF-8') . "\">\n"
+            . '<input type="hidden" name="' . $encoding . '" value="' . $attribute($value) . "\">\n"
             . "<p>Your cart is being returned to your procurement system.</p>\n<button type=\"submit\">Return the cart</button>\n</form>\n"
             . "<script>document.getElementById(\"punchout-cart-return\").submit();</script>\n</body>\n</html>\n";
     }

@@ -1,9 +1,13 @@
 <?php
 
 /*
- * cXML cart return of a 100-line cart (PunchOutOrderMessage + form): the engine through FFI versus
- * plain PHP with DOMDocument (DomPunchOut). Checks that both produce the same documents, then
- * prints the first call in a fresh process and warm calls (mean, median).
+ * A 100-line cart returned both ways, the engine through FFI versus plain PHP:
+ *   cXML: PunchOutOrderMessage + form (engine) vs DOMDocument (DomPunchOut);
+ *   OCI:  the Latin-1 NEW_ITEM-* form for SAP SRM (engine) vs string building (PlainOciForm).
+ * Checks first that both sides produce the same documents byte for byte, then prints, per case,
+ * the first call in a fresh process (the median of 5 processes) and warm calls (mean, median).
+ * The engine is called with the cart as arrays (the shape the plain-PHP side gets too) and, for
+ * cXML, also with the value objects (Cart, Session).
  *
  *   php -d ffi.enable=1 bench/bench.php [iterations]
  * Uses $PUNCHOUT_LIBRARY, $PUNCHOUT_COMPONENT, $PUNCHOUT_PRECOMPILED like the Engine.
@@ -14,6 +18,8 @@ declare(strict_types=1);
 require __DIR__ . '/../tests/bootstrap.php';
 
 use Punchout\Bench\DomPunchOut;
+use Punchout\Bench\PlainOciForm;
+use Punchout\BuyerProfile;
 use Punchout\Cart;
 use Punchout\Engine;
 use Punchout\Envelope;
@@ -22,8 +28,28 @@ use Punchout\Tests\Fixtures;
 
 const LINES = 100;
 
-function bench_inputs(): array
+/** What a case does once: returns its documents. */
+const CASES = [
+    'cxml-engine' => 'cXML, engine (arrays)',
+    'cxml-engine-objects' => 'cXML, engine (value objects)',
+    'cxml-dom' => 'cXML, plain PHP DOMDocument',
+    'oci-engine' => 'OCI, engine (arrays)',
+    'oci-plain' => 'OCI, plain PHP strings',
+];
+
+/** Which cases must agree, and the speed-ups reported. */
+const PAIRS = [
+    ['cxml-engine', 'cxml-dom'],
+    ['cxml-engine-objects', 'cxml-dom'],
+    ['oci-engine', 'oci-plain'],
+];
+
+function inputs(): array
 {
+    static $inputs = null;
+    if ($inputs !== null) {
+        return $inputs;
+    }
     $catalog = Fixtures::json('catalog.json');
     $lines = [];
     for ($i = 0; $i < LINES; $i++) {
@@ -34,98 +60,144 @@ function bench_inputs(): array
             'attributes' => array_map(static fn ($name, $value) => ['name' => $name, 'value' => $value], array_keys($product['attributes']), $product['attributes']),
         ];
     }
-    return [
-        Fixtures::json('cxml-buyer-profile.json'),
-        Fixtures::json('cxml-session.json'),
-        ['currency' => 'EUR', 'lines' => $lines, 'shipping' => '5.00'],
-        ['payload_id' => '1764061200.1.bench@shop.example.com', 'timestamp' => '2026-11-25T10:00:00+01:00'],
+    return $inputs = [
+        'cxml_profile' => Fixtures::json('cxml-buyer-profile.json'),
+        'cxml_session' => Fixtures::json('cxml-session.json'),
+        'oci_profile' => Fixtures::json('oci-buyer-profile.json'),
+        'cart' => ['currency' => 'EUR', 'lines' => $lines, 'shipping' => '5.00'],
+        'envelope' => ['payload_id' => '1764061200.1.bench@shop.example.com', 'timestamp' => '2026-11-25T10:00:00+01:00'],
     ];
 }
 
-/** One call of one implementation; returns [message, form]. */
-function run_once(string $which, ?Engine &$engine): array
+/** The engine and the compiled profiles, once per process (as a PHP-FPM worker keeps them). */
+function engine(): array
 {
-    static $objects = null;
-    [$profile, $session, $cart, $envelope] = bench_inputs_cached();
-    if ($which === 'dom') {
-        return DomPunchOut::cartReturn($profile, $session, $cart, $envelope);
+    static $engine = null;
+    if ($engine !== null) {
+        return $engine;
     }
-    $engine ??= new Engine();
-    static $compiled = null;
-    $compiled ??= $engine->compileProfile($profile, Fixtures::json('demo-secrets.json'));
-    $return = $engine->cxmlCartReturn($compiled, Session::fromArray($session), Cart::fromArray($cart), new Envelope($envelope['payload_id'], $envelope['timestamp']));
+    $inputs = inputs();
+    $started = new Engine();
+    $cxml = $started->compileProfile($inputs['cxml_profile'], Fixtures::json('demo-secrets.json'));
+    $oci = $started->compileProfile($inputs['oci_profile'], Fixtures::json('oci-secrets.json'));
+    $session = $started->call('oci-call-up', ['profile_id' => $oci->id, 'call_up' => trim(Fixtures::read('oci-call-up.txt'))])['session'];
+    return $engine = [$started, $cxml, $oci, $session];
+}
+
+/** @return list<string> the case's documents */
+function run_once(string $case): array
+{
+    $inputs = inputs();
+    $envelope = $inputs['envelope'];
+    switch ($case) {
+        case 'cxml-dom':
+            return DomPunchOut::cartReturn($inputs['cxml_profile'], $inputs['cxml_session'], $inputs['cart'], $envelope);
+        case 'oci-plain':
+            $session = engine()[3];
+            return [PlainOciForm::cartForm($inputs['oci_profile'], $session, $inputs['cart'])['body']];
+    }
+    /** @var Engine $engine */
+    [$engine, $cxml, $oci, $ociSession] = engine();
+    return match ($case) {
+        'cxml-engine' => cxml_return($engine, $cxml, $inputs['cxml_session'], $inputs['cart'], $envelope),
+        'cxml-engine-objects' => cxml_return($engine, $cxml, Session::fromArray($inputs['cxml_session']), Cart::fromArray($inputs['cart']), $envelope),
+        'oci-engine' => [base64_decode($engine->call('oci-cart-form', ['profile_id' => $oci->id, 'session' => $ociSession, 'cart' => $inputs['cart']])['body_base64'], true)],
+    };
+}
+
+function cxml_return(Engine $engine, BuyerProfile $profile, Session|array $session, Cart|array $cart, array $envelope): array
+{
+    $return = $engine->cxmlCartReturn($profile, $session, $cart, new Envelope($envelope['payload_id'], $envelope['timestamp']));
     return [$return->message, $return->formHtml];
 }
 
-function bench_inputs_cached(): array
-{
-    static $inputs = null;
-    return $inputs ??= bench_inputs();
-}
-
-// A child process: the first call in a fresh process, in microseconds.
+// A child process: the first call in a fresh process, in microseconds. The engine's start
+// (library, precompiled component, profiles) is timed apart: under PHP-FPM it happens once per
+// worker, before its first request.
 if (($argv[1] ?? '') === '--first') {
-    $engine = null;
+    $case = $argv[2];
+    inputs();
     $began = hrtime(true);
-    run_once($argv[2], $engine);
-    $first = (hrtime(true) - $began) / 1e3;
-    echo json_encode(['first_us' => $first, 'start' => $engine?->startInfo()]), "\n";
+    $start = null;
+    if (str_contains($case, 'engine')) {
+        engine();
+        $start = (hrtime(true) - $began) / 1e3;
+    } elseif (str_starts_with($case, 'oci')) {
+        engine(); // the plain side needs a session from a call-up too; not timed
+    }
+    $began = hrtime(true);
+    run_once($case);
+    echo json_encode(['first_us' => (hrtime(true) - $began) / 1e3, 'start_us' => $start]), "\n";
     exit(0);
 }
 
 $iterations = (int) ($argv[1] ?? 300);
-$engine = null;
-[$engineMessage, $engineForm] = run_once('engine', $engine);
-[$domMessage, $domForm] = run_once('dom', $engine);
-$sameMessage = $engineMessage === $domMessage;
-$sameForm = $engineForm === $domForm;
-if (!$sameMessage) {
-    $a = new DOMDocument();
-    $a->loadXML($engineMessage);
-    $b = new DOMDocument();
-    $b->loadXML($domMessage);
-    if ($a->C14N() !== $b->C14N()) {
-        file_put_contents('/tmp/bench-engine.xml', $engineMessage);
-        file_put_contents('/tmp/bench-dom.xml', $domMessage);
-        fwrite(STDERR, "bench: the documents differ (see /tmp/bench-engine.xml, /tmp/bench-dom.xml)\n");
-        exit(1);
+$documents = [];
+foreach (array_keys(CASES) as $case) {
+    $documents[$case] = run_once($case);
+}
+foreach (PAIRS as [$engineCase, $plainCase]) {
+    foreach ($documents[$engineCase] as $index => $document) {
+        if ($document !== $documents[$plainCase][$index]) {
+            file_put_contents("/tmp/bench-$engineCase-$index", $document);
+            file_put_contents("/tmp/bench-$plainCase-$index", $documents[$plainCase][$index]);
+            fwrite(STDERR, "bench: $engineCase and $plainCase differ (see /tmp/bench-$engineCase-$index, /tmp/bench-$plainCase-$index)\n");
+            exit(1);
+        }
     }
 }
-printf("documents: message %d bytes (%s), form %d bytes (%s)\n", strlen($engineMessage), $sameMessage ? 'byte-identical' : 'identical after C14N', strlen($engineForm), $sameForm ? 'byte-identical' : 'DIFFERENT');
-if (!$sameForm && $sameMessage) {
-    exit(1);
-}
+printf(
+    "documents byte-identical: cXML message %d bytes, form %d bytes; OCI form %d bytes\n",
+    \strlen($documents['cxml-engine'][0]),
+    \strlen($documents['cxml-engine'][1]),
+    \strlen($documents['oci-engine'][0]),
+);
 
 $results = [];
-foreach (['engine', 'dom'] as $which) {
+foreach (array_keys(CASES) as $case) {
     $firsts = [];
+    $starts = [];
     for ($i = 0; $i < 5; $i++) {
-        $command = [PHP_BINARY, '-d', 'ffi.enable=1', __FILE__, '--first', $which];
+        $command = [PHP_BINARY, '-d', 'ffi.enable=1', __FILE__, '--first', $case];
         $output = shell_exec(implode(' ', array_map('escapeshellarg', $command)));
         $first = json_decode((string) $output, true) ?? throw new RuntimeException("child failed: $output");
         $firsts[] = $first['first_us'];
-        $start = $first['start'];
+        $starts[] = $first['start_us'];
     }
     sort($firsts);
+    sort($starts);
     $times = [];
     for ($i = 0; $i < $iterations; $i++) {
         $began = hrtime(true);
-        run_once($which, $engine);
+        run_once($case);
         $times[] = (hrtime(true) - $began) / 1e3;
     }
     sort($times);
-    $results[$which] = [
+    $results[$case] = [
         'first' => $firsts[2],
-        'mean' => array_sum($times) / count($times),
-        'median' => $times[intdiv(count($times), 2)],
-        'start' => $start ?? null,
+        'start' => $starts[2],
+        'mean' => array_sum($times) / \count($times),
+        'median' => $times[intdiv(\count($times), 2)],
     ];
 }
 
-printf("%-28s %14s %12s %12s\n", '100-line cXML cart return', 'first call', 'warm mean', 'warm median');
-foreach ($results as $which => $result) {
-    printf("%-28s %11.0f µs %9.0f µs %9.0f µs\n", $which === 'engine' ? 'engine via FFI' : 'plain PHP DOMDocument', $result['first'], $result['mean'], $result['median']);
+printf("%-32s %16s %14s %12s %12s\n", LINES . '-line cart return', 'engine start', 'first call', 'warm mean', 'warm median');
+foreach ($results as $case => $result) {
+    printf(
+        "%-32s %16s %11.0f µs %9.0f µs %9.0f µs\n",
+        CASES[$case],
+        $result['start'] === null ? '-' : sprintf('%.0f µs', $result['start']),
+        $result['first'],
+        $result['mean'],
+        $result['median'],
+    );
 }
-$start = $results['engine']['start'];
-printf("engine start in the first call: %s, %.0f µs (library load + component)\n", $start['source'] ?? '?', $start['start_micros'] ?? 0);
-printf("speed-up, warm median: %.2f×; first call: %.2f×\n", $results['dom']['median'] / $results['engine']['median'], $results['dom']['first'] / $results['engine']['first']);
+foreach (PAIRS as [$engineCase, $plainCase]) {
+    printf(
+        "speed-up of %s over %s: warm median %.2f×, first call %.2f×\n",
+        $engineCase,
+        $plainCase,
+        $results[$plainCase]['median'] / $results[$engineCase]['median'],
+        $results[$plainCase]['first'] / $results[$engineCase]['first'],
+    );
+}

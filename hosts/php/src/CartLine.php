@@ -13,6 +13,9 @@ final readonly class CartLine implements \JsonSerializable
     /** @var list<Property> */
     public array $attributes;
 
+    /** The line in the engine's JSON shape, built once: a cart is encoded on every call. */
+    private array $json;
+
     /**
      * @param array<int|string, mixed> $attributes `['manufacturer-name' => 'ACME', …]` or a list of {@see Property}
      */
@@ -26,6 +29,19 @@ final readonly class CartLine implements \JsonSerializable
         array $attributes = [],
     ) {
         $this->attributes = Property::listFrom($attributes);
+        $json = [];
+        foreach ($this->attributes as $property) {
+            $json[] = ['name' => $property->name, 'value' => $property->value];
+        }
+        $this->json = [
+            'line_ref' => $lineRef,
+            'sku' => $sku,
+            'quantity' => $quantity,
+            'unit_price' => $unitPrice,
+            'unit' => $unit,
+            'description' => $description,
+            'attributes' => $json,
+        ];
     }
 
     public static function fromArray(array $data): self
@@ -54,14 +70,6 @@ final readonly class CartLine implements \JsonSerializable
 
     public function jsonSerialize(): array
     {
-        return [
-            'line_ref' => $this->lineRef,
-            'sku' => $this->sku,
-            'quantity' => $this->quantity,
-            'unit_price' => $this->unitPrice,
-            'unit' => $this->unit,
-            'description' => $this->description,
-            'attributes' => $this->attributes,
-        ];
+        return $this->json;
     }
 }

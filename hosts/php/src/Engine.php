@@ -129,8 +129,12 @@ final class Engine
                 'location' => ['field' => $function],
             ]);
         }
-        [$status, $body] = $this->library->call($function, $json);
+        [$status, $body, $parts] = $this->library->call($function, $json);
         $answer = self::decode($body);
+        if ($parts !== []) {
+            // The result's documents arrive beside its JSON, as they are.
+            $answer = $parts + $answer;
+        }
         return match ($status) {
             Library::OK => $answer,
             Library::REJECTED => throw RejectedException::fromError($answer),
@@ -199,9 +203,16 @@ final class Engine
     /**
      * Turns the cart into a PunchOutOrderMessage for the session's buyer and the form that posts it back.
      *
+     * The session and the cart are value objects or arrays in the engine's JSON shape (what their
+     * `jsonSerialize()` returns: attributes as a list of `{name, value}`). Arrays go to the engine
+     * as they are, which saves building objects for a cart read from the shop's database; the
+     * engine checks them either way and locates errors by JSON pointer.
+     *
+     * @param Session|array<string, mixed> $session
+     * @param Cart|array<string, mixed> $cart
      * @throws Exception\InvalidCartException|Exception\InvalidSessionException located by a JSON pointer
      */
-    public function cxmlCartReturn(BuyerProfile $profile, Session $session, Cart $cart, ?Envelope $envelope = null): CartReturn
+    public function cxmlCartReturn(BuyerProfile $profile, Session|array $session, Cart|array $cart, ?Envelope $envelope = null): CartReturn
     {
         return CartReturn::fromArray($this->call('cxml-cart-return', [
             'profile_id' => $profile->id,

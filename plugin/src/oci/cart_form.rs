@@ -279,21 +279,62 @@ fn push_input(page: &mut String, name: &str, value: &str) {
 /// line breaks as numeric references (so that HTML's newline normalisation keeps `\r`), every
 /// other control character replaced by U+FFFD (`?` in Latin-1 pages).
 pub fn push_escaped(page: &mut String, text: &str) {
-    for character in text.chars() {
-        match character {
-            '&' => page.push_str("&amp;"),
-            '<' => page.push_str("&lt;"),
-            '>' => page.push_str("&gt;"),
-            '"' => page.push_str("&quot;"),
-            '\'' => page.push_str("&#39;"),
-            '\t' => page.push_str("&#9;"),
-            '\n' => page.push_str("&#10;"),
-            '\r' => page.push_str("&#13;"),
-            control if control.is_control() => page.push('\u{FFFD}'),
-            other => page.push(other),
-        }
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    let mut index = 0;
+    // Clean runs are copied whole; only the bytes the table flags are looked at.
+    while let Some(offset) = bytes.get(index..).and_then(|rest| {
+        rest.iter()
+            .position(|&byte| NEEDS_ESCAPE[usize::from(byte)])
+    }) {
+        index += offset;
+        let (replacement, width) = match bytes.get(index) {
+            Some(b'&') => ("&amp;", 1),
+            Some(b'<') => ("&lt;", 1),
+            Some(b'>') => ("&gt;", 1),
+            Some(b'"') => ("&quot;", 1),
+            Some(b'\'') => ("&#39;", 1),
+            Some(b'\t') => ("&#9;", 1),
+            Some(b'\n') => ("&#10;", 1),
+            Some(b'\r') => ("&#13;", 1),
+            // C1 controls, U+0080 to U+009F: C2 80 to C2 9F.
+            Some(0xC2) => match bytes.get(index + 1) {
+                Some(0x80..=0x9F) => ("\u{FFFD}", 2),
+                _ => {
+                    index += 1;
+                    continue;
+                }
+            },
+            // C0 controls and DEL.
+            _ => ("\u{FFFD}", 1),
+        };
+        // Every flagged byte starts a character, so both ends are character boundaries.
+        page.push_str(text.get(run_start..index).unwrap_or_default());
+        page.push_str(replacement);
+        index += width;
+        run_start = index;
     }
+    page.push_str(text.get(run_start..).unwrap_or_default());
 }
+
+/// Bytes [`push_escaped`] looks at: markup, C0 controls, DEL, and 0xC2 (the lead byte of the C1
+/// controls).
+static NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -319,10 +360,26 @@ mod tests {
     #[test]
     fn escapes_markup_quotes_and_controls() {
         let mut page = String::new();
-        push_escaped(&mut page, "\"><script>'&</textarea>\r\n\u{1}");
+        push_escaped(
+            &mut page,
+            "\"><script>'&</textarea>\r\n\u{1}ü\u{7F}\u{85}\u{9F}\u{A0}x\u{0}",
+        );
         assert_eq!(
             page,
-            "&quot;&gt;&lt;script&gt;&#39;&amp;&lt;/textarea&gt;&#13;&#10;\u{FFFD}"
+            "&quot;&gt;&lt;script&gt;&#39;&amp;&lt;/textarea&gt;&#13;&#10;\u{FFFD}ü\u{FFFD}\u{FFFD}\u{FFFD}\u{A0}x\u{FFFD}"
         );
+        // The same as escaping character by character.
+        for character in [
+            '\t', '\u{1F}', '\u{80}', '\u{A0}', '\u{FFFD}', '€', '😀', '\'', 'a',
+        ] {
+            let mut one = String::new();
+            push_escaped(&mut one, &character.to_string());
+            let expected_control = character.is_control() && !matches!(character, '\t');
+            assert_eq!(
+                one == "\u{FFFD}",
+                expected_control || character == '\u{FFFD}',
+                "{character:?}"
+            );
+        }
     }
 }

@@ -17,19 +17,35 @@ pub fn encode_page(page: &str, charset: OciCharset) -> Vec<u8> {
         OciCharset::Latin1 => {
             let mut out = Vec::with_capacity(page.len());
             let mut buffer = [0u8; 4];
-            for character in page.chars() {
+            let mut rest = page;
+            // ASCII runs (nearly all of a page) are copied whole; other characters one by one.
+            while let Some(ascii) = rest.bytes().position(|byte| !byte.is_ascii()) {
+                out.extend_from_slice(rest.as_bytes().get(..ascii).unwrap_or_default());
+                let mut characters = rest.get(ascii..).unwrap_or_default().chars();
+                let Some(character) = characters.next() else {
+                    break;
+                };
+                rest = characters.as_str();
                 let code = u32::from(character);
-                if code < 0x80 || (0xA0..=0xFF).contains(&code) {
+                if (0xA0..=0xFF).contains(&code) {
                     out.push(u8::try_from(code).unwrap_or(b'?'));
                 } else if let Some(byte) = windows_1252_byte(character) {
                     out.push(byte);
                 } else {
-                    let replacement = transliterate(character);
-                    let (bytes, _, _) =
-                        encoding_rs::WINDOWS_1252.encode(replacement.encode_utf8(&mut buffer));
-                    out.extend_from_slice(&bytes);
+                    // The page is already escaped: a stand-in that is markup (`″` becomes `"`)
+                    // is written as its reference, or it would end the attribute it is in.
+                    match transliterate(character) {
+                        '"' => out.extend_from_slice(b"&quot;"),
+                        '\'' => out.extend_from_slice(b"&#39;"),
+                        replacement => {
+                            let (bytes, _, _) = encoding_rs::WINDOWS_1252
+                                .encode(replacement.encode_utf8(&mut buffer));
+                            out.extend_from_slice(&bytes);
+                        }
+                    }
                 }
             }
+            out.extend_from_slice(rest.as_bytes());
             out
         }
     }
@@ -134,6 +150,15 @@ mod tests {
         assert!(!errors);
         assert_eq!(text, "Größe € „x“ – lódz ? ö");
         assert!(!String::from_utf8_lossy(&bytes).contains("&#"));
+    }
+
+    #[test]
+    fn a_stand_in_quote_stays_inside_its_attribute() {
+        let bytes = encode_page("<input value=\"27″ screen, 2′ cable\">", OciCharset::Latin1);
+        assert_eq!(
+            bytes,
+            b"<input value=\"27&quot; screen, 2&#39; cable\">".to_vec()
+        );
     }
 
     #[test]

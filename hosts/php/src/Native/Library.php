@@ -28,13 +28,14 @@ final class Library
 
     /** The C declarations PHP needs: the header without its preprocessor lines. */
     public const CDEF = <<<'C'
-        typedef struct punchout_result { int32_t status; uint8_t *data; size_t len; } punchout_result;
+        typedef struct punchout_part { uint8_t *name; size_t name_len; uint8_t *data; size_t len; } punchout_part;
+        typedef struct punchout_result { int32_t status; uint8_t *data; size_t len; punchout_part *parts; size_t part_count; } punchout_result;
         const char *punchout_version(void);
         punchout_result punchout_start(const char *config, size_t config_len);
         punchout_result punchout_call(const char *function, size_t function_len, const char *input, size_t input_len);
         punchout_result punchout_functions(void);
         punchout_result punchout_precompile(const char *wasm_path, size_t wasm_path_len, const char *cwasm_path, size_t cwasm_path_len);
-        void punchout_free(uint8_t *data, size_t len);
+        void punchout_free(punchout_result *result);
         C;
 
     private static ?self $instance = null;
@@ -86,37 +87,47 @@ final class Library
         return FFI::string($this->ffi->punchout_version());
     }
 
-    /** @return array{0: int, 1: string} status and JSON body */
+    /** @return array{0: int, 1: string, 2: array<string, string>} status, JSON body and parts */
     public function start(string $config): array
     {
         return $this->take($this->ffi->punchout_start($config, \strlen($config)));
     }
 
-    /** @return array{0: int, 1: string} status and JSON body */
+    /** @return array{0: int, 1: string, 2: array<string, string>} status, JSON body and parts */
     public function call(string $function, string $input): array
     {
         return $this->take($this->ffi->punchout_call($function, \strlen($function), $input, \strlen($input)));
     }
 
-    /** @return array{0: int, 1: string} status and JSON body */
+    /** @return array{0: int, 1: string, 2: array<string, string>} status, JSON body and parts */
     public function functions(): array
     {
         return $this->take($this->ffi->punchout_functions());
     }
 
-    /** @return array{0: int, 1: string} status and JSON body */
+    /** @return array{0: int, 1: string, 2: array<string, string>} status, JSON body and parts */
     public function precompile(string $wasm, string $cwasm): array
     {
         return $this->take($this->ffi->punchout_precompile($wasm, \strlen($wasm), $cwasm, \strlen($cwasm)));
     }
 
-    /** Copies the body into a PHP string and releases it. */
+    /**
+     * Copies the body and its parts into PHP strings and releases them.
+     *
+     * @return array{0: int, 1: string, 2: array<string, string>} status, JSON body, and the
+     *     body's large text values (`name => text`), which are not in its JSON
+     */
     private function take(FFI\CData $result): array
     {
         try {
-            return [$result->status, FFI::string($result->data, $result->len)];
+            $parts = [];
+            for ($i = 0; $i < $result->part_count; $i++) {
+                $part = $result->parts[$i];
+                $parts[FFI::string($part->name, $part->name_len)] = FFI::string($part->data, $part->len);
+            }
+            return [$result->status, FFI::string($result->data, $result->len), $parts];
         } finally {
-            $this->ffi->punchout_free($result->data, $result->len);
+            $this->ffi->punchout_free(FFI::addr($result));
         }
     }
 }
