@@ -70,12 +70,12 @@ pub fn cart_fields(
             Error::new(ErrorCode::InvalidCart, message).at_pointer(format!("/lines/{position}"))
         };
         let mut longtext = None;
-        for value in &mapped.fields {
+        for value in mapped.fields {
             if value.value.is_empty() {
                 continue;
             }
             if value.field == "NEW_ITEM-LONGTEXT" {
-                longtext = Some(value.value.clone());
+                longtext = Some(value.value);
                 continue;
             }
             if version < OciVersion::V5 && OCI5_FIELDS.contains(&value.field.as_ref()) {
@@ -99,26 +99,51 @@ pub fn cart_fields(
                 }
             }
             fields.push(OciField {
-                name: format!("{}[{index}]", value.field),
-                value: value.value.clone(),
+                name: indexed_name(&value.field, "[", index, "]"),
+                value: value.value,
             });
         }
-        for extra in &mapped.extrinsics {
+        for extra in mapped.extrinsics {
             if is_oci_customer_field(&extra.field) && !extra.value.is_empty() {
                 fields.push(OciField {
-                    name: format!("{}[{index}]", extra.field),
-                    value: extra.value.clone(),
+                    name: indexed_name(&extra.field, "[", index, "]"),
+                    value: extra.value,
                 });
             }
         }
         if let Some(text) = longtext.or(mapped.longtext) {
             fields.push(OciField {
-                name: format!("NEW_ITEM-LONGTEXT_{index}:132[]"),
+                name: indexed_name("NEW_ITEM-LONGTEXT", "_", index, ":132[]"),
                 value: text,
             });
         }
     }
     Ok(fields)
+}
+
+/// `NEW_ITEM-PRICE[12]`: a field name with its line index, written without `format!`, which
+/// costs more than the rest of a line's fields together.
+fn indexed_name(field: &str, open: &str, index: usize, close: &str) -> String {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = index;
+    loop {
+        start -= 1;
+        if let Some(digit) = digits.get_mut(start) {
+            *digit = b'0' + u8::try_from(rest % 10).unwrap_or_default();
+        }
+        rest /= 10;
+        if rest == 0 || start == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default();
+    let mut name = String::with_capacity(field.len() + open.len() + digits.len() + close.len());
+    name.push_str(field);
+    name.push_str(open);
+    name.push_str(digits);
+    name.push_str(close);
+    name
 }
 
 /// How a page behaves in the browser.
@@ -355,6 +380,20 @@ mod tests {
             ]
         );
         assert_eq!(split_hook_url("https://a.example/x").1, Vec::new());
+    }
+
+    #[test]
+    fn indexed_names_read_like_format() {
+        for index in [0, 1, 9, 10, 99, 100, 12345, usize::MAX] {
+            assert_eq!(
+                indexed_name("NEW_ITEM-PRICE", "[", index, "]"),
+                format!("NEW_ITEM-PRICE[{index}]")
+            );
+        }
+        assert_eq!(
+            indexed_name("NEW_ITEM-LONGTEXT", "_", 7, ":132[]"),
+            "NEW_ITEM-LONGTEXT_7:132[]"
+        );
     }
 
     #[test]
