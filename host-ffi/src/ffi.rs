@@ -276,3 +276,41 @@ pub unsafe extern "C" fn punchout_free(result: *mut PunchoutResult) {
         result.part_count = 0;
     }));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::Part;
+
+    #[test]
+    fn a_result_with_parts_is_released_once_and_then_cleared() {
+        let mut result = PunchoutResult::from(Answer {
+            status: Status::Ok,
+            body: b"{}".to_vec(),
+            parts: vec![Part {
+                name: "form_html".into(),
+                text: "<form>".repeat(300),
+            }],
+        });
+        assert_eq!(result.part_count, 1);
+        // SAFETY: `parts` points to one part, built above.
+        let part = unsafe { &*result.parts };
+        // SAFETY: the part's buffers are valid for their lengths until released.
+        let (name, text) = unsafe {
+            (
+                std::slice::from_raw_parts(part.name, part.name_len),
+                std::slice::from_raw_parts(part.data, part.len),
+            )
+        };
+        assert_eq!(name, b"form_html");
+        assert_eq!(text.len(), 1800);
+        // SAFETY: a result of this library, released twice: the second call finds it cleared.
+        unsafe {
+            punchout_free(&mut result);
+            punchout_free(&mut result);
+            punchout_free(std::ptr::null_mut());
+        }
+        assert!(result.data.is_null() && result.parts.is_null());
+        assert_eq!((result.len, result.part_count), (0, 0));
+    }
+}

@@ -289,3 +289,44 @@ pub fn describe() -> Answer {
         }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_values_of_a_result_leave_the_json_as_parts() {
+        let message = "<cXML>".repeat(PART_MIN_BYTES);
+        let answer = split_answer(json!({
+            "status": "ok",
+            "result": {"message": message, "id": "short", "count": 3},
+        }));
+        assert_eq!(answer.status, Status::Ok);
+        assert_eq!(
+            answer.parts,
+            vec![Part {
+                name: "message".into(),
+                text: message.clone()
+            }]
+        );
+        let body: Value = serde_json::from_slice(&answer.body).expect("json");
+        assert_eq!(body, json!({"id": "short", "count": 3}));
+        assert_eq!(
+            answer.to_json().expect("json"),
+            json!({"message": message, "id": "short", "count": 3})
+        );
+    }
+
+    #[test]
+    fn errors_keep_everything_in_the_json() {
+        let long = "x".repeat(PART_MIN_BYTES * 2);
+        let answer = split_answer(json!({
+            "status": "rejected",
+            "error": {"code": "invalid-cart", "message": long},
+        }));
+        assert_eq!(answer.status, Status::Rejected);
+        assert!(answer.parts.is_empty());
+        let body: Value = serde_json::from_slice(&answer.body).expect("json");
+        assert_eq!(body["message"], json!(long));
+    }
+}
