@@ -34,6 +34,9 @@ mod oci;
 pub struct JsonBridge<E: EngineCalls> {
     engine: E,
     profiles: HashMap<String, E::Profile>,
+    /// With [`JsonBridge::with_raw_documents`]: the last call's binary documents, kept as bytes
+    /// instead of base64 in the JSON.
+    documents: Option<Vec<(String, Vec<u8>)>>,
 }
 
 impl<E: EngineCalls> std::fmt::Debug for JsonBridge<E> {
@@ -98,11 +101,31 @@ where
         JsonBridge {
             engine,
             profiles: HashMap::new(),
+            documents: None,
         }
+    }
+
+    /// A bridge for hosts that can take bytes beside the JSON (the native host core): a binary
+    /// document the JSON would carry base64-encoded as `x_base64` (an OCI page's `body_base64`)
+    /// is left out of it and kept as `x` for [`JsonBridge::take_documents`].
+    pub fn with_raw_documents(mut self) -> Self {
+        self.documents = Some(Vec::new());
+        self
+    }
+
+    /// The binary documents of the last call (empty without raw documents).
+    pub fn take_documents(&mut self) -> Vec<(String, Vec<u8>)> {
+        self.documents
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// Runs one call and returns its JSON answer (never fails: failures are answers too).
     pub fn call(&mut self, function: &str, input: &str) -> Value {
+        if let Some(documents) = self.documents.as_mut() {
+            documents.clear();
+        }
         match self.dispatch(function, input) {
             // Built by moving `result`: `json!` would copy it, documents and all.
             Ok(result) => object([("status", Value::from("ok")), ("result", result)]),
@@ -191,17 +214,41 @@ where
             }
             // One arm per function: the native host core generates its function table from
             // these arms and the table above.
-            "oci-call-up" => oci::dispatch(&mut self.engine, &mut self.profiles, function, input),
-            "oci-cart-form" => oci::dispatch(&mut self.engine, &mut self.profiles, function, input),
-            "oci-validate-reply" => {
-                oci::dispatch(&mut self.engine, &mut self.profiles, function, input)
-            }
-            "oci-background-search-reply" => {
-                oci::dispatch(&mut self.engine, &mut self.profiles, function, input)
-            }
-            "oci-quantity-check-reply" => {
-                oci::dispatch(&mut self.engine, &mut self.profiles, function, input)
-            }
+            "oci-call-up" => oci::dispatch(
+                &mut self.engine,
+                &mut self.profiles,
+                function,
+                input,
+                self.documents.as_mut(),
+            ),
+            "oci-cart-form" => oci::dispatch(
+                &mut self.engine,
+                &mut self.profiles,
+                function,
+                input,
+                self.documents.as_mut(),
+            ),
+            "oci-validate-reply" => oci::dispatch(
+                &mut self.engine,
+                &mut self.profiles,
+                function,
+                input,
+                self.documents.as_mut(),
+            ),
+            "oci-background-search-reply" => oci::dispatch(
+                &mut self.engine,
+                &mut self.profiles,
+                function,
+                input,
+                self.documents.as_mut(),
+            ),
+            "oci-quantity-check-reply" => oci::dispatch(
+                &mut self.engine,
+                &mut self.profiles,
+                function,
+                input,
+                self.documents.as_mut(),
+            ),
             other => Err(CallError::Rejected(
                 Error::new(
                     ErrorCode::InvalidValue,

@@ -16,9 +16,11 @@
  *   PUNCHOUT_HOST      {"message"}: not started, no usable component, bad configuration
  *   PUNCHOUT_USAGE     {"message"}: a null pointer with a non-zero length, a non-UTF-8 name
  *   PUNCHOUT_PANIC     {"message"}: the native core panicked; the panic was caught
- * An OK body's large text values (documents: a PunchOutOrderMessage, its form, a cXML response;
- * any top-level string of 1 KiB or more) are not in its JSON but in result.parts, as raw UTF-8:
- * set body[part.name] = part.data[0..part.len] for each. They cross with no JSON escaping.
+ * An OK body's documents are not in its JSON but in result.parts, as raw bytes: set
+ * body[part.name] = part.data[0..part.len] for each. Any top-level string of 1 KiB or more (a
+ * PunchOutOrderMessage, its form, a cXML response) keeps its name and is UTF-8; a binary document
+ * that the JSON bridge writes base64-encoded as "x_base64" arrives as "x", raw (an OCI page's
+ * "body", in the charset its "charset" names). They cross with no JSON escaping and no base64.
  * No export unwinds into the caller. The library is thread-safe (calls are serialised).
  *
  * Do not call punchout_start() before fork(): start in each worker process.
@@ -43,7 +45,7 @@ extern "C" {
 typedef struct punchout_part {
     uint8_t *name;      /* a top-level key of the body's JSON object */
     size_t name_len;
-    uint8_t *data;      /* its text value, UTF-8 */
+    uint8_t *data;      /* its value: UTF-8 text, or a binary document's bytes */
     size_t len;
 } punchout_part;
 

@@ -59,7 +59,7 @@ impl From<Answer> for PunchoutResult {
             .into_iter()
             .map(|part| {
                 let (name, name_len) = leak(part.name.into_bytes());
-                let (data, len) = leak(part.text.into_bytes());
+                let (data, len) = leak(part.bytes);
                 PunchoutPart {
                     name,
                     name_len,
@@ -289,7 +289,8 @@ mod tests {
             body: b"{}".to_vec(),
             parts: vec![Part {
                 name: "form_html".into(),
-                text: "<form>".repeat(300),
+                bytes: "<form>".repeat(300).into_bytes(),
+                binary: false,
             }],
         });
         assert_eq!(result.part_count, 1);

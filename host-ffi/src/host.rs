@@ -40,13 +40,17 @@ pub struct Answer {
     pub parts: Vec<Part>,
 }
 
-/// A top-level text value of a result object, carried outside its JSON: the documents (a
-/// PunchOutOrderMessage, its form, a cXML response) cross as they are, with no JSON escaping on
-/// this side and no JSON decoding on the caller's. The caller sets `body[name] = text`.
+/// A top-level value of a result object, carried outside its JSON: the documents (a
+/// PunchOutOrderMessage, its form, a cXML response, an OCI page) cross as they are, with no JSON
+/// escaping or base64 on this side and no decoding on the caller's. The caller sets
+/// `body[name] = bytes`. Text values keep their name and are UTF-8; a binary document the JSON
+/// bridge writes as `x_base64` arrives as `x`, raw (an OCI page's `body`, in its charset).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     pub name: String,
-    pub text: String,
+    pub bytes: Vec<u8>,
+    /// A binary document (not necessarily UTF-8).
+    pub binary: bool,
 }
 
 /// Text values at least this long leave the JSON as parts.
@@ -61,15 +65,27 @@ impl Answer {
         }
     }
 
-    /// The body with its parts put back: the result as one JSON value.
+    /// The body with its parts put back, as the JSON bridge writes it: text as strings, binary
+    /// documents base64-encoded under `name_base64`.
     ///
     /// # Errors
     /// The body is not JSON (never for an answer of this crate).
     pub fn to_json(&self) -> serde_json::Result<Value> {
+        use base64::Engine as _;
         let mut body: Value = serde_json::from_slice(&self.body)?;
         if let Some(object) = body.as_object_mut() {
             for part in &self.parts {
-                object.insert(part.name.clone(), Value::String(part.text.clone()));
+                match std::str::from_utf8(&part.bytes) {
+                    Ok(text) if !part.binary => {
+                        object.insert(part.name.clone(), Value::String(text.to_owned()))
+                    }
+                    _ => object.insert(
+                        format!("{}_base64", part.name),
+                        Value::String(
+                            base64::engine::general_purpose::STANDARD.encode(&part.bytes),
+                        ),
+                    ),
+                };
             }
         }
         Ok(body)
@@ -187,7 +203,7 @@ pub fn start(config: &HostConfig) -> Result<StartInfo, String> {
         wasmtime_version: precompiled::wasmtime_version(),
     };
     let host = Host {
-        bridge: Mutex::new(JsonBridge::new(runtime.worker())),
+        bridge: Mutex::new(JsonBridge::new(runtime.worker()).with_raw_documents()),
         info: info.clone(),
     };
     let _ = HOST.set(host);
@@ -219,13 +235,14 @@ pub fn call(function: &str, input: &[u8]) -> Answer {
             host.bridge.clear_poison();
             poisoned.into_inner()
         });
-        bridge.call(function, input)
+        let answer = bridge.call(function, input);
+        (answer, bridge.take_documents())
     };
-    split_answer(answer)
+    split_answer(answer.0, answer.1)
 }
 
 /// The bridge's `{"status", …}` as a status and the inner body.
-fn split_answer(mut answer: Value) -> Answer {
+fn split_answer(mut answer: Value, documents: Vec<(String, Vec<u8>)>) -> Answer {
     let status = match answer.get("status").and_then(Value::as_str) {
         Some("ok") => Status::Ok,
         Some("rejected") => Status::Rejected,
@@ -245,10 +262,17 @@ fn split_answer(mut answer: Value) -> Answer {
         }
         None => Value::Null,
     };
-    let parts = match (status, body.as_object_mut()) {
+    let mut parts = match (status, body.as_object_mut()) {
         (Status::Ok, Some(object)) => take_parts(object),
         _ => Vec::new(),
     };
+    if status == Status::Ok {
+        parts.extend(documents.into_iter().map(|(name, bytes)| Part {
+            name,
+            bytes,
+            binary: true,
+        }));
+    }
     Answer {
         parts,
         ..Answer::new(status, &body)
@@ -269,7 +293,11 @@ fn take_parts(object: &mut serde_json::Map<String, Value>) -> Vec<Part> {
     names
         .into_iter()
         .filter_map(|name| match object.remove(&name) {
-            Some(Value::String(text)) => Some(Part { name, text }),
+            Some(Value::String(text)) => Some(Part {
+                name,
+                bytes: text.into_bytes(),
+                binary: false,
+            }),
             _ => None,
         })
         .collect()
@@ -297,33 +325,47 @@ mod tests {
     #[test]
     fn long_text_values_of_a_result_leave_the_json_as_parts() {
         let message = "<cXML>".repeat(PART_MIN_BYTES);
-        let answer = split_answer(json!({
-            "status": "ok",
-            "result": {"message": message, "id": "short", "count": 3},
-        }));
+        let answer = split_answer(
+            json!({
+                "status": "ok",
+                "result": {"message": message, "id": "short", "count": 3},
+            }),
+            vec![("body".to_owned(), vec![0xFC, b'<'])],
+        );
         assert_eq!(answer.status, Status::Ok);
         assert_eq!(
             answer.parts,
-            vec![Part {
-                name: "message".into(),
-                text: message.clone()
-            }]
+            vec![
+                Part {
+                    name: "message".into(),
+                    bytes: message.clone().into_bytes(),
+                    binary: false,
+                },
+                Part {
+                    name: "body".into(),
+                    bytes: vec![0xFC, b'<'],
+                    binary: true,
+                }
+            ]
         );
         let body: Value = serde_json::from_slice(&answer.body).expect("json");
         assert_eq!(body, json!({"id": "short", "count": 3}));
         assert_eq!(
             answer.to_json().expect("json"),
-            json!({"message": message, "id": "short", "count": 3})
+            json!({"message": message, "id": "short", "count": 3, "body_base64": "/Dw="})
         );
     }
 
     #[test]
     fn errors_keep_everything_in_the_json() {
         let long = "x".repeat(PART_MIN_BYTES * 2);
-        let answer = split_answer(json!({
-            "status": "rejected",
-            "error": {"code": "invalid-cart", "message": long},
-        }));
+        let answer = split_answer(
+            json!({
+                "status": "rejected",
+                "error": {"code": "invalid-cart", "message": long},
+            }),
+            Vec::new(),
+        );
         assert_eq!(answer.status, Status::Rejected);
         assert!(answer.parts.is_empty());
         let body: Value = serde_json::from_slice(&answer.body).expect("json");

@@ -43,15 +43,23 @@ struct QuantityCheck {
     leadtime_days: u32,
 }
 
-fn page_value(page: &OciPage) -> Value {
-    super::object([
-        (
-            "body_base64",
-            Value::String(base64::engine::general_purpose::STANDARD.encode(&page.body)),
-        ),
+/// The page as JSON; its body base64-encoded, or moved to `documents` as it is.
+fn page_value(page: OciPage, documents: Option<&mut Vec<(String, Vec<u8>)>>) -> Value {
+    let mut value = super::object([
         ("charset", json!(page.charset)),
         ("content_type", json!(page.content_type())),
-    ])
+    ]);
+    match (documents, value.as_object_mut()) {
+        (Some(documents), _) => documents.push(("body".to_owned(), page.body)),
+        (None, Some(object)) => {
+            object.insert(
+                "body_base64".to_owned(),
+                Value::String(base64::engine::general_purpose::STANDARD.encode(&page.body)),
+            );
+        }
+        (None, None) => {}
+    }
+    value
 }
 
 /// Runs one `oci-*` function.
@@ -60,6 +68,7 @@ pub(super) fn dispatch<E>(
     profiles: &mut HashMap<String, <E as EngineCalls>::Profile>,
     function: &str,
     input: &str,
+    documents: Option<&mut Vec<(String, Vec<u8>)>>,
 ) -> Result<Value, CallError>
 where
     E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
@@ -89,7 +98,7 @@ where
                 }
                 _ => engine.oci_background_search_reply(profile, &call.session, &call.cart)?,
             };
-            Ok(page_value(&page))
+            Ok(page_value(page, documents))
         }
         _ => {
             let call: QuantityCheck = parse_input(input)?;

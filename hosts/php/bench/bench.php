@@ -5,7 +5,8 @@
  *   cXML: PunchOutOrderMessage + form (engine) vs DOMDocument (DomPunchOut);
  *   OCI:  the Latin-1 NEW_ITEM-* form for SAP SRM (engine) vs string building (PlainOciForm).
  * Checks first that both sides produce the same documents byte for byte, then prints, per case,
- * the first call in a fresh process (the median of 5 processes) and warm calls (mean, median).
+ * the first call in a fresh process (the median of 5 processes) and warm calls (mean, median;
+ * the cases interleaved call by call).
  * The engine is called with the cart as arrays (the shape the plain-PHP side gets too) and, for
  * cXML, also with the value objects (Cart, Session).
  *
@@ -101,7 +102,7 @@ function run_once(string $case): array
     return match ($case) {
         'cxml-engine' => cxml_return($engine, $cxml, $inputs['cxml_session'], $inputs['cart'], $envelope),
         'cxml-engine-objects' => cxml_return($engine, $cxml, Session::fromArray($inputs['cxml_session']), Cart::fromArray($inputs['cart']), $envelope),
-        'oci-engine' => [base64_decode($engine->call('oci-cart-form', ['profile_id' => $oci->id, 'session' => $ociSession, 'cart' => $inputs['cart']])['body_base64'], true)],
+        'oci-engine' => [$engine->call('oci-cart-form', ['profile_id' => $oci->id, 'session' => $ociSession, 'cart' => $inputs['cart']])['body']],
     };
 }
 
@@ -153,6 +154,7 @@ printf(
     \strlen($documents['oci-engine'][0]),
 );
 
+// First calls: one fresh process per sample.
 $results = [];
 foreach (array_keys(CASES) as $case) {
     $firsts = [];
@@ -166,19 +168,22 @@ foreach (array_keys(CASES) as $case) {
     }
     sort($firsts);
     sort($starts);
-    $times = [];
-    for ($i = 0; $i < $iterations; $i++) {
+    $results[$case] = ['first' => $firsts[2], 'start' => $starts[2]];
+}
+
+// Warm calls, the cases interleaved call by call, so that a noisy neighbour slows them alike.
+$times = array_fill_keys(array_keys(CASES), []);
+for ($i = 0; $i < $iterations; $i++) {
+    foreach (array_keys(CASES) as $case) {
         $began = hrtime(true);
         run_once($case);
-        $times[] = (hrtime(true) - $began) / 1e3;
+        $times[$case][] = (hrtime(true) - $began) / 1e3;
     }
-    sort($times);
-    $results[$case] = [
-        'first' => $firsts[2],
-        'start' => $starts[2],
-        'mean' => array_sum($times) / \count($times),
-        'median' => $times[intdiv(\count($times), 2)],
-    ];
+}
+foreach ($times as $case => $samples) {
+    sort($samples);
+    $results[$case]['mean'] = array_sum($samples) / \count($samples);
+    $results[$case]['median'] = $samples[intdiv(\count($samples), 2)];
 }
 
 printf("%-32s %16s %14s %12s %12s\n", LINES . '-line cart return', 'engine start', 'first call', 'warm mean', 'warm median');
