@@ -58,6 +58,32 @@ pub fn cart_fields(
     cart: &Cart,
 ) -> Result<Vec<OciField>> {
     let mut fields = Vec::with_capacity(cart.lines.len() * 12);
+    visit_fields(profile, version, cart, |name, value| {
+        fields.push(OciField {
+            name: indexed_name(name.base, name.open, name.index, name.close),
+            value,
+        });
+    })?;
+    Ok(fields)
+}
+
+/// A field's name in parts (`NEW_ITEM-PRICE`, `[`, 3, `]`), so that the page can write it
+/// without building a string per field.
+#[derive(Clone, Copy, Debug)]
+struct FieldName<'a> {
+    base: &'a str,
+    open: &'static str,
+    index: usize,
+    close: &'static str,
+}
+
+/// [`cart_fields`], handing each field to `emit` as it is mapped.
+fn visit_fields(
+    profile: &BuyerProfile,
+    version: OciVersion,
+    cart: &Cart,
+    mut emit: impl FnMut(FieldName<'_>, String),
+) -> Result<()> {
     let count = cart.lines.len();
     for (position, line) in cart.lines.iter().enumerate() {
         let index = position + 1;
@@ -98,38 +124,64 @@ pub fn cart_fields(
                     )));
                 }
             }
-            fields.push(OciField {
-                name: indexed_name(&value.field, "[", index, "]"),
-                value: value.value,
-            });
+            emit(
+                FieldName {
+                    base: &value.field,
+                    open: "[",
+                    index,
+                    close: "]",
+                },
+                value.value,
+            );
         }
         for extra in mapped.extrinsics {
             if is_oci_customer_field(&extra.field) && !extra.value.is_empty() {
-                fields.push(OciField {
-                    name: indexed_name(&extra.field, "[", index, "]"),
-                    value: extra.value,
-                });
+                emit(
+                    FieldName {
+                        base: &extra.field,
+                        open: "[",
+                        index,
+                        close: "]",
+                    },
+                    extra.value,
+                );
             }
         }
         if let Some(text) = longtext.or(mapped.longtext) {
-            fields.push(OciField {
-                name: indexed_name("NEW_ITEM-LONGTEXT", "_", index, ":132[]"),
-                value: text,
-            });
+            emit(
+                FieldName {
+                    base: "NEW_ITEM-LONGTEXT",
+                    open: "_",
+                    index,
+                    close: ":132[]",
+                },
+                text,
+            );
         }
     }
-    Ok(fields)
+    Ok(())
 }
 
-/// `NEW_ITEM-PRICE[12]`: a field name with its line index, written without `format!`, which
-/// costs more than the rest of a line's fields together.
+/// `NEW_ITEM-PRICE[12]`: a field name with its line index.
 fn indexed_name(field: &str, open: &str, index: usize, close: &str) -> String {
     let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut rest = index;
+    let digits = decimal(index, &mut digits);
+    let mut name = String::with_capacity(field.len() + open.len() + digits.len() + close.len());
+    name.push_str(field);
+    name.push_str(open);
+    name.push_str(digits);
+    name.push_str(close);
+    name
+}
+
+/// `number` in decimal digits, written into `buffer` (`format!` costs more than the rest of a
+/// field).
+fn decimal(number: usize, buffer: &mut [u8; 20]) -> &str {
+    let mut start = buffer.len();
+    let mut rest = number;
     loop {
         start -= 1;
-        if let Some(digit) = digits.get_mut(start) {
+        if let Some(digit) = buffer.get_mut(start) {
             *digit = b'0' + u8::try_from(rest % 10).unwrap_or_default();
         }
         rest /= 10;
@@ -137,13 +189,7 @@ fn indexed_name(field: &str, open: &str, index: usize, close: &str) -> String {
             break;
         }
     }
-    let digits = std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default();
-    let mut name = String::with_capacity(field.len() + open.len() + digits.len() + close.len());
-    name.push_str(field);
-    name.push_str(open);
-    name.push_str(digits);
-    name.push_str(close);
-    name
+    std::str::from_utf8(buffer.get(start..).unwrap_or_default()).unwrap_or_default()
 }
 
 /// How a page behaves in the browser.
@@ -209,8 +255,11 @@ fn page(
     behaviour: Behaviour,
 ) -> Result<OciPage> {
     check_session(profile, session)?;
-    let fields = cart_fields(profile, session.version, cart)?;
-    let html = render(session, &fields, behaviour);
+    let html = render(session, behaviour, cart.lines.len(), |page| {
+        visit_fields(profile, session.version, cart, |name, value| {
+            push_field(page, name, &value);
+        })
+    })?;
     Ok(OciPage {
         body: super::latin1::encode_page(&html, session.charset),
         charset: session.charset,
@@ -245,13 +294,16 @@ fn decode(raw: &str) -> String {
 
 const FORM_ID: &str = "oci-cart-return";
 
-fn render(session: &OciSession, fields: &[OciField], behaviour: Behaviour) -> String {
+/// The page around the fields that `write_fields` writes (its error ends the page).
+fn render(
+    session: &OciSession,
+    behaviour: Behaviour,
+    lines: usize,
+    write_fields: impl FnOnce(&mut String) -> Result<()>,
+) -> Result<String> {
     let (action, hook_parameters) = split_hook_url(&session.hook_url);
-    let size: usize = fields
-        .iter()
-        .map(|field| field.name.len() + field.value.len() + 48)
-        .sum();
-    let mut page = String::with_capacity(size + 1024);
+    // About a kilobyte of fields per line.
+    let mut page = String::with_capacity(lines * 1200 + 1024);
     page.push_str("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"");
     page.push_str(session.charset.as_str());
     page.push_str("\">\n<title>");
@@ -271,9 +323,7 @@ fn render(session: &OciSession, fields: &[OciField], behaviour: Behaviour) -> St
     for (name, value) in &hook_parameters {
         push_input(&mut page, name, value);
     }
-    for field in fields {
-        push_input(&mut page, &field.name, &field.value);
-    }
+    write_fields(&mut page)?;
     match behaviour {
         Behaviour::CartReturn => page.push_str(
             "<p>Your cart is being returned to your procurement system.</p>\n\
@@ -289,7 +339,18 @@ fn render(session: &OciSession, fields: &[OciField], behaviour: Behaviour) -> St
         page.push_str("\").submit();</script>\n");
     }
     page.push_str("</body>\n</html>\n");
-    page
+    Ok(page)
+}
+
+fn push_field(page: &mut String, name: FieldName<'_>, value: &str) {
+    page.push_str("<input type=\"hidden\" name=\"");
+    push_escaped(page, name.base);
+    page.push_str(name.open);
+    page.push_str(decimal(name.index, &mut [0; 20]));
+    page.push_str(name.close);
+    page.push_str("\" value=\"");
+    push_escaped(page, value);
+    page.push_str("\">\n");
 }
 
 fn push_input(page: &mut String, name: &str, value: &str) {
