@@ -193,10 +193,10 @@ where
             "cxml-cart-return" => {
                 let call: CxmlCartReturn = parse_input(input)?;
                 let profile = find_profile(&mut self.profiles, &call.profile_id)?;
-                let cart_return = self.engine.cxml_cart_return(
+                let cart_return = self.engine.cxml_cart_return_owned(
                     profile,
                     &call.session,
-                    &call.cart,
+                    call.cart,
                     &call.envelope,
                 )?;
                 // Moved, not serialized: the documents are the bulk of the answer.

@@ -246,6 +246,35 @@ pub(crate) fn setup_accepted_from_wit(
     }
 }
 
+/// [`cart_to_wit`] by moving the strings instead of copying them.
+pub(crate) fn cart_into_wit(cart: Cart) -> wit::Cart {
+    wit::Cart {
+        currency: cart.currency,
+        lines: cart
+            .lines
+            .into_iter()
+            .map(|line| wit::CartLine {
+                line_ref: line.line_ref,
+                sku: line.sku,
+                quantity: line.quantity,
+                unit_price: line.unit_price,
+                unit: line.unit,
+                description: line.description,
+                attributes: line
+                    .attributes
+                    .into_iter()
+                    .map(|property| wit::Property {
+                        name: property.name,
+                        value: property.value,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        shipping: cart.shipping,
+        tax: cart.tax,
+    }
+}
+
 pub(crate) fn line_to_wit(line: &CartLine) -> wit::CartLine {
     wit::CartLine {
         line_ref: line.line_ref.clone(),

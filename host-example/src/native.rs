@@ -72,6 +72,21 @@ pub trait EngineCalls {
         envelope: &Envelope,
     ) -> Result<CartReturn, CallError>;
 
+    /// [`EngineCalls::cxml_cart_return`] with the cart by value, so that the component host can
+    /// move its strings into the call instead of copying them (the JSON bridge's path).
+    ///
+    /// # Errors
+    /// As `cxml_cart_return`.
+    fn cxml_cart_return_owned(
+        &mut self,
+        profile: &mut Self::Profile,
+        session: &Session,
+        cart: Cart,
+        envelope: &Envelope,
+    ) -> Result<CartReturn, CallError> {
+        self.cxml_cart_return(profile, session, &cart, envelope)
+    }
+
     /// Reads a `PunchOutOrderMessage`.
     ///
     /// # Errors
@@ -147,6 +162,16 @@ impl EngineCalls for Worker {
         envelope: &Envelope,
     ) -> Result<CartReturn, CallError> {
         Worker::cxml_cart_return(self, profile, session, cart, envelope)
+    }
+
+    fn cxml_cart_return_owned(
+        &mut self,
+        profile: &mut Profile,
+        session: &Session,
+        cart: Cart,
+        envelope: &Envelope,
+    ) -> Result<CartReturn, CallError> {
+        Worker::cxml_cart_return_owned(self, profile, session, cart, envelope)
     }
 
     fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError> {

@@ -34,6 +34,20 @@ pub trait OciCalls {
         cart: &Cart,
     ) -> Result<OciPage, CallError>;
 
+    /// [`OciCalls::oci_cart_form`] with the cart by value, so that the component host can move
+    /// its strings into the call instead of copying them (the JSON bridge's path).
+    ///
+    /// # Errors
+    /// As `oci_cart_form`.
+    fn oci_cart_form_owned(
+        &mut self,
+        profile: &mut Self::OciProfile,
+        session: &OciSession,
+        cart: Cart,
+    ) -> Result<OciPage, CallError> {
+        self.oci_cart_form(profile, session, &cart)
+    }
+
     /// The `VALIDATE` reply.
     ///
     /// # Errors
@@ -88,6 +102,15 @@ impl OciCalls for Worker {
         cart: &Cart,
     ) -> Result<OciPage, CallError> {
         Worker::oci_cart_form(self, profile, session, cart)
+    }
+
+    fn oci_cart_form_owned(
+        &mut self,
+        profile: &mut Profile,
+        session: &OciSession,
+        cart: Cart,
+    ) -> Result<OciPage, CallError> {
+        Worker::oci_cart_form_owned(self, profile, session, cart)
     }
 
     fn oci_validate_reply(

@@ -606,6 +606,30 @@ impl Worker {
         cart: &Cart,
         envelope: &Envelope,
     ) -> Result<convert::CartReturn, CallError> {
+        self.cxml_cart_return_wit(profile, session, convert::cart_to_wit(cart), envelope)
+    }
+
+    /// [`Worker::cxml_cart_return`] with the cart moved into the call instead of copied.
+    ///
+    /// # Errors
+    /// As [`Worker::cxml_cart_return`].
+    pub fn cxml_cart_return_owned(
+        &mut self,
+        profile: &mut Profile,
+        session: &Session,
+        cart: Cart,
+        envelope: &Envelope,
+    ) -> Result<convert::CartReturn, CallError> {
+        self.cxml_cart_return_wit(profile, session, convert::cart_into_wit(cart), envelope)
+    }
+
+    fn cxml_cart_return_wit(
+        &mut self,
+        profile: &mut Profile,
+        session: &Session,
+        cart: wit::Cart,
+        envelope: &Envelope,
+    ) -> Result<convert::CartReturn, CallError> {
         let handle = self.profile_handle(profile)?;
         let live = self.live()?;
         let outcome = live
@@ -615,7 +639,7 @@ impl Worker {
                 &mut live.store,
                 handle,
                 &convert::session_to_wit(session),
-                &convert::cart_to_wit(cart),
+                &cart,
                 &convert::envelope_to_wit(envelope),
             )
             .map(|result| {

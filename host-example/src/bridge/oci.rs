@@ -92,7 +92,7 @@ where
             let call: PageCall = parse_input(input)?;
             let profile = find_profile(profiles, &call.profile_id)?;
             let page = match function {
-                "oci-cart-form" => engine.oci_cart_form(profile, &call.session, &call.cart)?,
+                "oci-cart-form" => engine.oci_cart_form_owned(profile, &call.session, call.cart)?,
                 "oci-validate-reply" => {
                     engine.oci_validate_reply(profile, &call.session, &call.cart)?
                 }

@@ -134,14 +134,13 @@ impl Worker {
         &mut self,
         profile: &mut Profile,
         session: &OciSession,
-        cart: &Cart,
+        cart: super::wit::Cart,
         kind: PageKind,
     ) -> Result<OciPage, CallError> {
         let handle = self.profile_handle(profile)?;
         let live = self.live()?;
         let oci = live.engine.punchout_engine_oci();
         let session = session_to_wit(session);
-        let cart = convert::cart_to_wit(cart);
         let outcome = match kind {
             PageKind::CartForm => oci.call_cart_form(&mut live.store, handle, &session, &cart),
             PageKind::Validate => oci.call_validate_reply(&mut live.store, handle, &session, &cart),
@@ -163,7 +162,30 @@ impl Worker {
         session: &OciSession,
         cart: &Cart,
     ) -> Result<OciPage, CallError> {
-        self.oci_page(profile, session, cart, PageKind::CartForm)
+        self.oci_page(
+            profile,
+            session,
+            convert::cart_to_wit(cart),
+            PageKind::CartForm,
+        )
+    }
+
+    /// [`Worker::oci_cart_form`] with the cart moved into the call instead of copied.
+    ///
+    /// # Errors
+    /// As [`Worker::oci_cart_form`].
+    pub fn oci_cart_form_owned(
+        &mut self,
+        profile: &mut Profile,
+        session: &OciSession,
+        cart: Cart,
+    ) -> Result<OciPage, CallError> {
+        self.oci_page(
+            profile,
+            session,
+            convert::cart_into_wit(cart),
+            PageKind::CartForm,
+        )
     }
 
     /// The `VALIDATE` reply for one line.
@@ -176,7 +198,12 @@ impl Worker {
         session: &OciSession,
         item: &Cart,
     ) -> Result<OciPage, CallError> {
-        self.oci_page(profile, session, item, PageKind::Validate)
+        self.oci_page(
+            profile,
+            session,
+            convert::cart_to_wit(item),
+            PageKind::Validate,
+        )
     }
 
     /// The `BACKGROUND_SEARCH` reply listing every hit.
@@ -189,7 +216,12 @@ impl Worker {
         session: &OciSession,
         hits: &Cart,
     ) -> Result<OciPage, CallError> {
-        self.oci_page(profile, session, hits, PageKind::BackgroundSearch)
+        self.oci_page(
+            profile,
+            session,
+            convert::cart_to_wit(hits),
+            PageKind::BackgroundSearch,
+        )
     }
 
     /// The `QUANTITYCHECK` JSON reply.
