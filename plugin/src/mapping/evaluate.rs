@@ -72,7 +72,8 @@ pub struct MappedValue {
     /// that the hot path allocates nothing for it.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub origin: String,
-    /// What the engine did to fit the value (truncation, spill into the long text).
+    /// What the engine did to fit the value (truncation, spill into the long text); filled by
+    /// [`CompiledMapping::explain_line`] only, like `origin`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
@@ -232,7 +233,9 @@ impl CompiledMapping {
                 )));
             }
             if let Some(max) = target.max_chars {
-                if value.chars().count() > max {
+                // No more bytes than the limit means no more characters: most values skip the
+                // count.
+                if value.len() > max && value.chars().count() > max {
                     let policy = plan
                         .rule
                         .as_ref()
@@ -247,11 +250,16 @@ impl CompiledMapping {
                             )))
                         }
                         Overflow::Truncate | Overflow::Longtext => {
-                            let full = value.clone();
-                            value = truncate(&value, max, TruncateAt::Word);
-                            notes.push(format!("truncated to {max} characters"));
+                            let cut = truncate(&value, max, TruncateAt::Word);
+                            let full = std::mem::replace(&mut value, cut);
+                            // Notes are for explanations; a plain mapping skips writing them.
+                            if explain {
+                                notes.push(format!("truncated to {max} characters"));
+                            }
                             if policy == Overflow::Longtext {
-                                notes.push("full text carried in the long text".to_owned());
+                                if explain {
+                                    notes.push("full text carried in the long text".to_owned());
+                                }
                                 mapped.longtext = Some(full);
                             }
                         }
@@ -493,7 +501,7 @@ fn apply(transform: &Transform, value: String) -> String {
 /// Cuts `value` to at most `max` characters; at a word boundary when one exists in the second
 /// half of the allowed length.
 pub fn truncate(value: &str, max: usize, at: TruncateAt) -> String {
-    if value.chars().count() <= max {
+    if value.len() <= max || value.chars().count() <= max {
         return value.to_owned();
     }
     let cut: String = value.chars().take(max).collect();

@@ -344,13 +344,22 @@ fn render(
 
 fn push_field(page: &mut String, name: FieldName<'_>, value: &str) {
     page.push_str("<input type=\"hidden\" name=\"");
-    push_escaped(page, name.base);
+    // Field names come from the OCI field table or pass `is_oci_customer_field` (`NEW_ITEM-`,
+    // then letters, digits and `_`): nothing in them needs escaping, which the tests check.
+    debug_assert!(is_plain_name(name.base), "{}", name.base);
+    page.push_str(name.base);
     page.push_str(name.open);
     page.push_str(decimal(name.index, &mut [0; 20]));
     page.push_str(name.close);
     page.push_str("\" value=\"");
     push_escaped(page, value);
     page.push_str("\">\n");
+}
+
+/// A name that holds nothing to escape: ASCII letters, digits, `-` and `_`.
+fn is_plain_name(name: &str) -> bool {
+    name.bytes()
+        .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_'))
 }
 
 fn push_input(page: &mut String, name: &str, value: &str) {
@@ -441,6 +450,28 @@ mod tests {
             ]
         );
         assert_eq!(split_hook_url("https://a.example/x").1, Vec::new());
+    }
+
+    #[test]
+    fn field_names_written_unescaped_hold_nothing_to_escape() {
+        for target in crate::mapping::targets::OCI_ITEM_FIELDS {
+            assert!(is_plain_name(target.name), "{}", target.name);
+        }
+        for customer in ["NEW_ITEM-ZZ_IMAGE_URL", "NEW_ITEM-Y1"] {
+            assert!(crate::mapping::targets::is_oci_customer_field(customer));
+            assert!(is_plain_name(customer));
+        }
+        for hostile in [
+            "NEW_ITEM-ZZ\"><x",
+            "NEW_ITEM-Z&",
+            "NEW_ITEM-Z A",
+            "NEW_ITEM-Zü",
+        ] {
+            assert!(
+                !crate::mapping::targets::is_oci_customer_field(hostile),
+                "{hostile}"
+            );
+        }
     }
 
     #[test]
