@@ -116,7 +116,29 @@ mod tests {
 
     #[test]
     fn oci_call_up_and_cart_form_through_the_bridge() {
-        let mut bridge = JsonBridge::new(Native);
+        let (page, documents) = cart_form(JsonBridge::new(Native));
+        assert!(documents.is_empty());
+        let base64 = page["body_base64"].as_str().unwrap_or_default();
+        assert!(base64.len() > 1000, "{page}");
+
+        // With raw documents the same page leaves the JSON, as its bytes.
+        let (raw_page, documents) = cart_form(JsonBridge::new(Native).with_raw_documents());
+        assert_eq!(raw_page.get("body_base64"), None);
+        assert_eq!(raw_page["charset"], page["charset"]);
+        let [(name, body)] = documents.as_slice() else {
+            panic!("one document expected: {documents:?}");
+        };
+        assert_eq!(name, "body");
+        use base64::Engine as _;
+        assert_eq!(
+            base64::engine::general_purpose::STANDARD.encode(body),
+            base64
+        );
+    }
+
+    /// Compiles the OCI profile, accepts the call-up, returns the cart form's result and the
+    /// bridge's documents (and checks that a wrong password is refused without being echoed).
+    fn cart_form(mut bridge: JsonBridge<Native>) -> (serde_json::Value, Vec<(String, Vec<u8>)>) {
         let profile = include_str!("../../samples/oci-buyer-profile.json");
         let compiled = bridge.call(
             "compile-profile",
@@ -142,6 +164,7 @@ mod tests {
             page["result"]["content_type"],
             "text/html; charset=iso-8859-1"
         );
+        let documents = bridge.take_documents();
         let refused = bridge.call(
             "oci-call-up",
             &serde_json::json!({"profile_id": "acme-srm", "call_up": call_up.replace("oci-p4ss", "nope")})
@@ -149,5 +172,6 @@ mod tests {
         );
         assert_eq!(refused["status"], "rejected");
         assert!(!refused.to_string().contains("nope"));
+        (page["result"].clone(), documents)
     }
 }
