@@ -23,7 +23,9 @@ mod runtime;
 pub use convert::CartReturn;
 pub use native::{EngineCalls, Native};
 pub use oci_calls::OciCalls;
-pub use runtime::{new_engine, CallError, InstanceMode, Profile, Runtime, RuntimeConfig, Worker};
+pub use runtime::{
+    new_engine, CallError, InstanceMode, Profile, Runtime, RuntimeConfig, Worker, POOLED_INSTANCES,
+};
 
 /// A `payloadID` and timestamp for a new document, unique per process and host name.
 pub fn new_envelope(domain: &str) -> punchout_plugin::model::Envelope {
