@@ -136,11 +136,15 @@ fn operation_from_wit(operation: wit::SetupOperation) -> SetupOperation {
 }
 
 fn properties_to_wit(properties: &[Property]) -> Vec<wit::Property> {
+    properties_into_wit(properties.to_vec())
+}
+
+fn properties_into_wit(properties: Vec<Property>) -> Vec<wit::Property> {
     properties
-        .iter()
+        .into_iter()
         .map(|property| wit::Property {
-            name: property.name.clone(),
-            value: property.value.clone(),
+            name: property.name,
+            value: property.value,
         })
         .collect()
 }
@@ -250,40 +254,25 @@ pub(crate) fn setup_accepted_from_wit(
 pub(crate) fn cart_into_wit(cart: Cart) -> wit::Cart {
     wit::Cart {
         currency: cart.currency,
-        lines: cart
-            .lines
-            .into_iter()
-            .map(|line| wit::CartLine {
-                line_ref: line.line_ref,
-                sku: line.sku,
-                quantity: line.quantity,
-                unit_price: line.unit_price,
-                unit: line.unit,
-                description: line.description,
-                attributes: line
-                    .attributes
-                    .into_iter()
-                    .map(|property| wit::Property {
-                        name: property.name,
-                        value: property.value,
-                    })
-                    .collect(),
-            })
-            .collect(),
+        lines: cart.lines.into_iter().map(line_into_wit).collect(),
         shipping: cart.shipping,
         tax: cart.tax,
     }
 }
 
 pub(crate) fn line_to_wit(line: &CartLine) -> wit::CartLine {
+    line_into_wit(line.clone())
+}
+
+fn line_into_wit(line: CartLine) -> wit::CartLine {
     wit::CartLine {
-        line_ref: line.line_ref.clone(),
-        sku: line.sku.clone(),
-        quantity: line.quantity.clone(),
-        unit_price: line.unit_price.clone(),
-        unit: line.unit.clone(),
-        description: line.description.clone(),
-        attributes: properties_to_wit(&line.attributes),
+        line_ref: line.line_ref,
+        sku: line.sku,
+        quantity: line.quantity,
+        unit_price: line.unit_price,
+        unit: line.unit,
+        description: line.description,
+        attributes: properties_into_wit(line.attributes),
     }
 }
 
@@ -300,12 +289,7 @@ fn line_from_wit(line: wit::CartLine) -> CartLine {
 }
 
 pub(crate) fn cart_to_wit(cart: &Cart) -> wit::Cart {
-    wit::Cart {
-        currency: cart.currency.clone(),
-        lines: cart.lines.iter().map(line_to_wit).collect(),
-        shipping: cart.shipping.clone(),
-        tax: cart.tax.clone(),
-    }
+    cart_into_wit(cart.clone())
 }
 
 pub(crate) fn order_message_from_wit(
