@@ -250,7 +250,7 @@ pub(crate) fn setup_accepted_from_wit(
     }
 }
 
-/// [`cart_to_wit`] by moving the strings instead of copying them.
+/// The cart as the WIT record, its strings moved.
 pub(crate) fn cart_into_wit(cart: Cart) -> wit::Cart {
     wit::Cart {
         currency: cart.currency,
@@ -286,10 +286,6 @@ fn line_from_wit(line: wit::CartLine) -> CartLine {
         description: line.description,
         attributes: properties_from_wit(line.attributes),
     }
-}
-
-pub(crate) fn cart_to_wit(cart: &Cart) -> wit::Cart {
-    cart_into_wit(cart.clone())
 }
 
 pub(crate) fn order_message_from_wit(

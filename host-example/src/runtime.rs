@@ -606,7 +606,7 @@ impl Worker {
         cart: &Cart,
         envelope: &Envelope,
     ) -> Result<convert::CartReturn, CallError> {
-        self.cxml_cart_return_wit(profile, session, convert::cart_to_wit(cart), envelope)
+        self.cxml_cart_return_owned(profile, session, cart.clone(), envelope)
     }
 
     /// [`Worker::cxml_cart_return`] with the cart moved into the call instead of copied.
@@ -620,16 +620,7 @@ impl Worker {
         cart: Cart,
         envelope: &Envelope,
     ) -> Result<convert::CartReturn, CallError> {
-        self.cxml_cart_return_wit(profile, session, convert::cart_into_wit(cart), envelope)
-    }
-
-    fn cxml_cart_return_wit(
-        &mut self,
-        profile: &mut Profile,
-        session: &Session,
-        cart: wit::Cart,
-        envelope: &Envelope,
-    ) -> Result<convert::CartReturn, CallError> {
+        let cart = convert::cart_into_wit(cart);
         let handle = self.profile_handle(profile)?;
         let live = self.live()?;
         let outcome = live

@@ -165,7 +165,7 @@ impl Worker {
         self.oci_page(
             profile,
             session,
-            convert::cart_to_wit(cart),
+            convert::cart_into_wit(cart.clone()),
             PageKind::CartForm,
         )
     }
@@ -201,7 +201,7 @@ impl Worker {
         self.oci_page(
             profile,
             session,
-            convert::cart_to_wit(item),
+            convert::cart_into_wit(item.clone()),
             PageKind::Validate,
         )
     }
@@ -219,7 +219,7 @@ impl Worker {
         self.oci_page(
             profile,
             session,
-            convert::cart_to_wit(hits),
+            convert::cart_into_wit(hits.clone()),
             PageKind::BackgroundSearch,
         )
     }

@@ -59,10 +59,9 @@ pub fn cart_fields(
 ) -> Result<Vec<OciField>> {
     let mut fields = Vec::with_capacity(cart.lines.len() * 12);
     visit_fields(profile, version, cart, |name, value| {
-        fields.push(OciField {
-            name: indexed_name(name.base, name.open, name.index, name.close),
-            value,
-        });
+        let mut full = String::new();
+        name.push_to(&mut full);
+        fields.push(OciField { name: full, value });
     })?;
     Ok(fields)
 }
@@ -75,6 +74,17 @@ struct FieldName<'a> {
     open: &'static str,
     index: usize,
     close: &'static str,
+}
+
+impl FieldName<'_> {
+    /// Appends `NEW_ITEM-PRICE[12]`, without `format!` (which costs more than the rest of a
+    /// field).
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self.base);
+        out.push_str(self.open);
+        out.push_str(itoa::Buffer::new().format(self.index));
+        out.push_str(self.close);
+    }
 }
 
 /// [`cart_fields`], handing each field to `emit` as it is mapped.
@@ -160,36 +170,6 @@ fn visit_fields(
         }
     }
     Ok(())
-}
-
-/// `NEW_ITEM-PRICE[12]`: a field name with its line index.
-fn indexed_name(field: &str, open: &str, index: usize, close: &str) -> String {
-    let mut digits = [0u8; 20];
-    let digits = decimal(index, &mut digits);
-    let mut name = String::with_capacity(field.len() + open.len() + digits.len() + close.len());
-    name.push_str(field);
-    name.push_str(open);
-    name.push_str(digits);
-    name.push_str(close);
-    name
-}
-
-/// `number` in decimal digits, written into `buffer` (`format!` costs more than the rest of a
-/// field).
-fn decimal(number: usize, buffer: &mut [u8; 20]) -> &str {
-    let mut start = buffer.len();
-    let mut rest = number;
-    loop {
-        start -= 1;
-        if let Some(digit) = buffer.get_mut(start) {
-            *digit = b'0' + u8::try_from(rest % 10).unwrap_or_default();
-        }
-        rest /= 10;
-        if rest == 0 || start == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(buffer.get(start..).unwrap_or_default()).unwrap_or_default()
 }
 
 /// How a page behaves in the browser.
@@ -347,10 +327,7 @@ fn push_field(page: &mut String, name: FieldName<'_>, value: &str) {
     // Field names come from the OCI field table or pass `is_oci_customer_field` (`NEW_ITEM-`,
     // then letters, digits and `_`): nothing in them needs escaping, which the tests check.
     debug_assert!(is_plain_name(name.base), "{}", name.base);
-    page.push_str(name.base);
-    page.push_str(name.open);
-    page.push_str(decimal(name.index, &mut [0; 20]));
-    page.push_str(name.close);
+    name.push_to(page);
     page.push_str("\" value=\"");
     push_escaped(page, value);
     page.push_str("\">\n");
@@ -475,17 +452,18 @@ mod tests {
     }
 
     #[test]
-    fn indexed_names_read_like_format() {
+    fn field_names_read_like_format() {
         for index in [0, 1, 9, 10, 99, 100, 12345, usize::MAX] {
-            assert_eq!(
-                indexed_name("NEW_ITEM-PRICE", "[", index, "]"),
-                format!("NEW_ITEM-PRICE[{index}]")
-            );
+            let mut name = String::new();
+            FieldName {
+                base: "NEW_ITEM-PRICE",
+                open: "[",
+                index,
+                close: "]",
+            }
+            .push_to(&mut name);
+            assert_eq!(name, format!("NEW_ITEM-PRICE[{index}]"));
         }
-        assert_eq!(
-            indexed_name("NEW_ITEM-LONGTEXT", "_", 7, ":132[]"),
-            "NEW_ITEM-LONGTEXT_7:132[]"
-        );
     }
 
     #[test]
