@@ -18,6 +18,7 @@ declare(strict_types=1);
 
 require __DIR__ . '/../tests/bootstrap.php';
 
+use Punchout\Bench\BenchCart;
 use Punchout\Bench\DomPunchOut;
 use Punchout\Bench\PlainOciForm;
 use Punchout\BuyerProfile;
@@ -51,21 +52,11 @@ function inputs(): array
     if ($inputs !== null) {
         return $inputs;
     }
-    $catalog = Fixtures::json('catalog.json');
-    $lines = [];
-    for ($i = 0; $i < LINES; $i++) {
-        $product = $catalog['products'][$i % 3];
-        $lines[] = [
-            'line_ref' => "cart-42:line-" . ($i + 1), 'sku' => $product['sku'] . '-' . $i, 'quantity' => (string) (1 + $i % 7),
-            'unit_price' => $product['contract_price'], 'unit' => $product['unit'], 'description' => $product['description'] . " (variant $i)",
-            'attributes' => array_map(static fn ($name, $value) => ['name' => $name, 'value' => $value], array_keys($product['attributes']), $product['attributes']),
-        ];
-    }
     return $inputs = [
         'cxml_profile' => Fixtures::json('cxml-buyer-profile.json'),
         'cxml_session' => Fixtures::json('cxml-session.json'),
         'oci_profile' => Fixtures::json('oci-buyer-profile.json'),
-        'cart' => ['currency' => 'EUR', 'lines' => $lines, 'shipping' => '5.00'],
+        'cart' => BenchCart::build(LINES),
         'envelope' => ['payload_id' => '1764061200.1.bench@shop.example.com', 'timestamp' => '2026-11-25T10:00:00+01:00'],
     ];
 }

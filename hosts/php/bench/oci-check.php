@@ -13,29 +13,21 @@ declare(strict_types=1);
 
 require __DIR__ . '/../tests/bootstrap.php';
 
+use Punchout\Bench\BenchCart;
 use Punchout\Bench\PlainOciForm;
 use Punchout\Tests\Fixtures;
 
 /** The cart of bench.php's bench_inputs(), with awkward characters in a few descriptions. */
 function oci_cart(): array
 {
-    $catalog = Fixtures::json('catalog.json');
-    $lines = [];
-    for ($i = 0; $i < 100; $i++) {
-        $product = $catalog['products'][$i % 3];
-        $lines[] = [
-            'line_ref' => "cart-42:line-" . ($i + 1), 'sku' => $product['sku'] . '-' . $i, 'quantity' => (string) (1 + $i % 7),
-            'unit_price' => $product['contract_price'], 'unit' => $product['unit'], 'description' => $product['description'] . " (variant $i)",
-            'attributes' => array_map(static fn ($name, $value) => ['name' => $name, 'value' => $value], array_keys($product['attributes']), $product['attributes']),
-        ];
-    }
+    $cart = BenchCart::build(100);
     // Latin-1 and windows-1252 letters, markup, characters outside windows-1252 (transliterated
     // or `?`), a cut inside a non-ASCII word, and a control character.
-    $lines[5]['description'] = 'Prüfgerät für Öl & Gas <ATEX> "Zone 1", 99 € netto';
-    $lines[6]['description'] = 'Kabel ≥ 2 m 😀 Łódź–Kraków, Schrauben M6 ×10 ő';
-    $lines[7]['description'] = "Größenübersicht\tStahlträger ÄÖÜäöüß: 'Qualität' …\u{1}";
-    $lines[8]['description'] = 'Bildschirm 27″ IPS, 2′ Kabel, Maße 61 × 36 cm, Gewicht 4,2 kg';
-    return ['currency' => 'EUR', 'lines' => $lines, 'shipping' => '5.00'];
+    $cart['lines'][5]['description'] = 'Prüfgerät für Öl & Gas <ATEX> "Zone 1", 99 € netto';
+    $cart['lines'][6]['description'] = 'Kabel ≥ 2 m 😀 Łódź–Kraków, Schrauben M6 ×10 ő';
+    $cart['lines'][7]['description'] = "Größenübersicht\tStahlträger ÄÖÜäöüß: 'Qualität' …\u{1}";
+    $cart['lines'][8]['description'] = 'Bildschirm 27″ IPS, 2′ Kabel, Maße 61 × 36 cm, Gewicht 4,2 kg';
+    return $cart;
 }
 
 /** Null when equal, else where and how the bodies first differ. */
