@@ -34,7 +34,7 @@ pub(crate) fn find_non_xml_char(text: &str) -> Option<(usize, char)> {
         .get(index..)
         .and_then(|rest| rest.iter().position(|&b| b < 0x20 || b == 0xEF))
     {
-        index += found;
+        index = index.saturating_add(found);
         let Some(&byte) = bytes.get(index) else {
             break;
         };
@@ -42,17 +42,17 @@ pub(crate) fn find_non_xml_char(text: &str) -> Option<(usize, char)> {
             return Some((index, char::from(byte)));
         }
         if byte == 0xEF
-            && bytes.get(index + 1) == Some(&0xBF)
-            && matches!(bytes.get(index + 2), Some(0xBE | 0xBF))
+            && bytes.get(index.saturating_add(1)) == Some(&0xBF)
+            && matches!(bytes.get(index.saturating_add(2)), Some(0xBE | 0xBF))
         {
-            let c = if bytes.get(index + 2) == Some(&0xBE) {
+            let c = if bytes.get(index.saturating_add(2)) == Some(&0xBE) {
                 '\u{FFFE}'
             } else {
                 '\u{FFFF}'
             };
             return Some((index, c));
         }
-        index += 1;
+        index = index.saturating_add(1);
     }
     None
 }

@@ -146,7 +146,7 @@ impl Element {
         let mut matches = self.elements().filter(|element| element.name() == name);
         let first = matches.next();
         if let Some(second) = matches.next() {
-            let count = 2 + matches.count();
+            let count = matches.count().saturating_add(2);
             return Err(second.invalid(format!(
                 "`{name}` occurs {count} times, expected at most once"
             )));

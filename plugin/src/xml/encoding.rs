@@ -225,9 +225,9 @@ impl<'a> DeclScanner<'a> {
             .get(self.index)
             .is_some_and(|&b| is_xml_whitespace_byte(b))
         {
-            self.index += 1;
+            self.index = self.index.saturating_add(1);
         }
-        self.index - start
+        self.index.saturating_sub(start)
     }
 
     fn next_pseudo_attribute(&mut self) -> Result<Option<(&'a str, &'a str, usize)>> {
@@ -237,7 +237,7 @@ impl<'a> DeclScanner<'a> {
         }
         let malformed = |this: &Self| {
             this.error(
-                this.base + this.index,
+                this.base.saturating_add(this.index),
                 "malformed XML declaration: expected `name=\"value\"`".to_owned(),
             )
         };
@@ -250,20 +250,20 @@ impl<'a> DeclScanner<'a> {
             .get(self.index)
             .is_some_and(|b| b.is_ascii_alphabetic())
         {
-            self.index += 1;
+            self.index = self.index.saturating_add(1);
         }
         let name = self.text(name_start, self.index);
         self.skip_whitespace();
         if self.content.get(self.index) != Some(&b'=') || name.is_empty() {
             return Err(malformed(self));
         }
-        self.index += 1;
+        self.index = self.index.saturating_add(1);
         self.skip_whitespace();
         let quote = match self.content.get(self.index) {
             Some(&q) if q == b'"' || q == b'\'' => q,
             _ => return Err(malformed(self)),
         };
-        self.index += 1;
+        self.index = self.index.saturating_add(1);
         let value_start = self.index;
         let Some(length) = self
             .content
@@ -272,9 +272,9 @@ impl<'a> DeclScanner<'a> {
         else {
             return Err(malformed(self));
         };
-        self.index = value_start + length + 1;
-        let value = self.text(value_start, value_start + length);
-        Ok(Some((name, value, self.base + value_start)))
+        self.index = value_start.saturating_add(length).saturating_add(1);
+        let value = self.text(value_start, value_start.saturating_add(length));
+        Ok(Some((name, value, self.base.saturating_add(value_start))))
     }
 
     /// Pseudo-attribute names and values that matter are ASCII; anything else reads as a value

@@ -212,7 +212,7 @@ impl<'a> Builder<'a> {
                 ),
             ));
         }
-        let depth = self.stack.len() + 1;
+        let depth = self.stack.len().saturating_add(1);
         if depth > self.max_depth {
             let max = self.max_depth;
             return Err(self.error(
@@ -231,10 +231,17 @@ impl<'a> Builder<'a> {
 
         let mut path = String::new();
         if let Some(parent) = self.stack.last() {
-            path.reserve_exact(parent.element.path.len() + 1 + name.len());
+            path.reserve_exact(
+                parent
+                    .element
+                    .path
+                    .len()
+                    .saturating_add(1)
+                    .saturating_add(name.len()),
+            );
             path.push_str(&parent.element.path);
         } else {
-            path.reserve_exact(1 + name.len());
+            path.reserve_exact(name.len().saturating_add(1));
         }
         path.push('/');
         let name_start = path.len();
@@ -242,9 +249,18 @@ impl<'a> Builder<'a> {
 
         let attribute_bytes: usize = attributes
             .iter()
-            .map(|(key, value)| ATTRIBUTE_OVERHEAD + key.len() + value.len())
+            .map(|(key, value)| {
+                ATTRIBUTE_OVERHEAD
+                    .saturating_add(key.len())
+                    .saturating_add(value.len())
+            })
             .sum();
-        self.add_tree_bytes(NODE_OVERHEAD + path.len() + attribute_bytes, offset)?;
+        self.add_tree_bytes(
+            NODE_OVERHEAD
+                .saturating_add(path.len())
+                .saturating_add(attribute_bytes),
+            offset,
+        )?;
 
         self.flush_text();
         let (line, column) = self.cursor.position(offset);
@@ -306,7 +322,7 @@ impl<'a> Builder<'a> {
             let key = attribute.key.into_inner();
             let is_namespace = key == b"xmlns" || key.starts_with(b"xmlns:");
             if is_namespace {
-                namespace_declarations += 1;
+                namespace_declarations = namespace_declarations.saturating_add(1);
                 let max = self.limits.max_namespace_declarations;
                 if namespace_declarations > max {
                     return Err(self.error(
@@ -319,7 +335,7 @@ impl<'a> Builder<'a> {
                     ));
                 }
             } else {
-                plain += 1;
+                plain = plain.saturating_add(1);
                 let max = self.limits.max_attributes;
                 if plain > max {
                     return Err(self.error(
@@ -424,7 +440,7 @@ impl<'a> Builder<'a> {
                     let name = tail.get(1..end).unwrap_or_default();
                     let c = self.resolve_reference(name, offset)?;
                     value.push(c);
-                    rest = tail.get(end + 1..).unwrap_or_default();
+                    rest = tail.get(end.saturating_add(1)..).unwrap_or_default();
                 }
                 Some(b'<') => {
                     return Err(self.malformed(
@@ -578,7 +594,7 @@ impl<'a> Builder<'a> {
             .map_or(0, |frame| frame.pending_text.len());
         if pending.saturating_add(text.len()) > max {
             // `\r\n` shrinks on normalization; only a text that stays too long is refused.
-            let normalized = text.len() - text.matches("\r\n").count();
+            let normalized = text.len().saturating_sub(text.matches("\r\n").count());
             if pending.saturating_add(normalized) > max {
                 return Err(self.error(
                     ErrorCode::LimitExceeded,
@@ -754,7 +770,7 @@ fn push_normalized(out: &mut String, text: &str) {
     while let Some(index) = rest.find('\r') {
         out.push_str(rest.get(..index).unwrap_or_default());
         out.push('\n');
-        let after = rest.get(index + 1..).unwrap_or_default();
+        let after = rest.get(index.saturating_add(1)..).unwrap_or_default();
         rest = after.strip_prefix('\n').unwrap_or(after);
     }
     out.push_str(rest);
@@ -772,7 +788,7 @@ fn strict_cxml_doctype(inner: &str) -> Option<&str> {
     let literal = rest.get(1..)?;
     let end = literal.find(quote)?;
     let system_id = literal.get(..end)?;
-    let tail = literal.get(end + 1..)?;
+    let tail = literal.get(end.saturating_add(1)..)?;
     tail.bytes()
         .all(is_xml_whitespace_byte)
         .then_some(system_id)

@@ -46,11 +46,11 @@ impl<'a> LineCursor<'a> {
         if newlines > 0 {
             self.line = self.line.saturating_add(saturating_u32(newlines));
             if let Some(last) = skipped.iter().rposition(|&b| b == b'\n') {
-                self.line_start = self.offset + last + 1;
+                self.line_start = self.offset.saturating_add(last).saturating_add(1);
             }
         }
         self.offset = offset;
-        let column = saturating_u32(offset - self.line_start + 1);
+        let column = saturating_u32(offset.saturating_sub(self.line_start).saturating_add(1));
         (self.line, column)
     }
 }
@@ -63,14 +63,18 @@ pub(crate) fn saturating_u32(value: usize) -> u32 {
 /// The 1-based line and column of `offset` in `text`, from scratch.
 pub(crate) fn line_column(text: &[u8], offset: usize) -> (u32, u32) {
     let prefix = text.get(..offset.min(text.len())).unwrap_or_default();
-    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = prefix
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        .saturating_add(1);
     let line_start = prefix
         .iter()
         .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
+        .map_or(0, |p| p.saturating_add(1));
     (
         saturating_u32(line),
-        saturating_u32(prefix.len() - line_start + 1),
+        saturating_u32(prefix.len().saturating_sub(line_start).saturating_add(1)),
     )
 }
 

@@ -87,7 +87,7 @@ impl XmlWriter {
         self.start_tag(name, attributes);
         self.out.push('>');
         self.line_end();
-        self.depth += 1;
+        self.depth = self.depth.saturating_add(1);
     }
 
     /// Closes the innermost open element (`name` must be its name).
@@ -137,7 +137,7 @@ impl XmlWriter {
         if self.mixed_from.is_none() {
             self.mixed_from = Some(self.depth);
         }
-        self.depth += 1;
+        self.depth = self.depth.saturating_add(1);
     }
 
     /// Escaped text at the current position, for mixed content after a child element. Outside
@@ -212,7 +212,7 @@ const fn attention_table() -> [bool; 256] {
     let mut byte = 0;
     while byte < 0x20 {
         table[byte] = true;
-        byte += 1;
+        byte = byte.saturating_add(1);
     }
     table[b'&' as usize] = true;
     table[b'<' as usize] = true;
@@ -232,13 +232,16 @@ fn escape(out: &mut String, text: &str, attribute: bool) {
         rest.iter()
             .position(|&byte| NEEDS_ATTENTION[usize::from(byte)])
     }) {
-        index += offset;
+        index = index.saturating_add(offset);
         let Some(&byte) = bytes.get(index) else {
             break;
         };
         let (replace, width) = if byte == 0xEF {
             // U+FFFE and U+FFFF are EF BF BE / EF BF BF
-            match (bytes.get(index + 1), bytes.get(index + 2)) {
+            match (
+                bytes.get(index.saturating_add(1)),
+                bytes.get(index.saturating_add(2)),
+            ) {
                 (Some(0xBF), Some(0xBE | 0xBF)) => (Some("\u{FFFD}"), 3),
                 _ => (None, 1),
             }
@@ -248,9 +251,9 @@ fn escape(out: &mut String, text: &str, attribute: bool) {
         if let Some(replace) = replace {
             out.push_str(text.get(run_start..index).unwrap_or_default());
             out.push_str(replace);
-            run_start = index + width;
+            run_start = index.saturating_add(width);
         }
-        index += width;
+        index = index.saturating_add(width);
     }
     out.push_str(text.get(run_start..).unwrap_or_default());
 }
