@@ -10,6 +10,9 @@ pub mod order_message;
 pub mod setup;
 pub mod status;
 
+#[cfg(test)]
+mod tests;
+
 use crate::model::{Credential, Envelope};
 use crate::xml::{Element, XmlWriter};
 
