@@ -151,9 +151,7 @@ pub fn check_count(name: &str, what: &str, count: usize, limit: usize) -> Result
 }
 
 /// The profile's `limits` object: each limit of [`InputLimits`] it changes.
-#[derive(
-    Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LimitsSection {
     /// The most lines in one cart (1 to 100 000; default 10 000).
@@ -208,8 +206,9 @@ pub fn parse_cart_amount(text: &str) -> Result<Decimal> {
 /// `invalid-cart` at `/lines/N/quantity`.
 pub fn parse_line_quantity(text: &str, line_index: usize) -> Result<Decimal> {
     let pointer = || format!("/lines/{line_index}/quantity");
-    let quantity = parse_cart_amount(text)
-        .map_err(|error| Error::new(ErrorCode::InvalidCart, error.message()).at_pointer(pointer()))?;
+    let quantity = parse_cart_amount(text).map_err(|error| {
+        Error::new(ErrorCode::InvalidCart, error.message()).at_pointer(pointer())
+    })?;
     if quantity <= Decimal::ZERO {
         return Err(Error::new(
             ErrorCode::InvalidCart,
@@ -254,7 +253,10 @@ mod tests {
         };
         let error = limits.check_cart(&cart).unwrap_err();
         assert_eq!(error.code(), ErrorCode::LimitExceeded);
-        assert_eq!(error.message(), "4 lines exceed the limit `max_cart_lines` of 3");
+        assert_eq!(
+            error.message(),
+            "4 lines exceed the limit `max_cart_lines` of 3"
+        );
         assert_eq!(error.location().pointer.as_deref(), Some("/lines"));
         let mut cart = cart;
         cart.lines.truncate(3);
@@ -301,11 +303,15 @@ mod tests {
     #[test]
     fn cart_amounts_have_at_most_fifteen_integer_digits() {
         assert_eq!(
-            parse_cart_amount("999999999999999.999").unwrap().to_string(),
+            parse_cart_amount("999999999999999.999")
+                .unwrap()
+                .to_string(),
             "999999999999999.999"
         );
         assert_eq!(
-            parse_cart_amount("000000000000000000001").unwrap().to_string(),
+            parse_cart_amount("000000000000000000001")
+                .unwrap()
+                .to_string(),
             "1"
         );
         let error = parse_cart_amount("1000000000000000").unwrap_err();

@@ -75,7 +75,9 @@ fn read_credential(element: &Element) -> crate::error::Result<Credential> {
 ///
 /// # Errors
 /// `unsupported-operation`: ``buyer `X` speaks OCI, not cXML``.
-pub(crate) fn expect_cxml_profile(profile: &crate::profile::BuyerProfile) -> crate::error::Result<()> {
+pub(crate) fn expect_cxml_profile(
+    profile: &crate::profile::BuyerProfile,
+) -> crate::error::Result<()> {
     match profile.document().protocol {
         crate::profile::Protocol::Cxml => Ok(()),
         crate::profile::Protocol::Oci => Err(crate::error::Error::new(

@@ -5,9 +5,7 @@
 //! that an unauthenticated caller learns nothing about the buyer's settings.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{
-    Address, CartLine, Credential, Envelope, Property, Session, SetupOperation,
-};
+use crate::model::{Address, CartLine, Credential, Envelope, Property, Session, SetupOperation};
 use crate::profile::BuyerProfile;
 use crate::xml::{self, Element, ParseOptions, XmlWriter};
 
@@ -85,7 +83,8 @@ pub fn mint_start_token() -> Result<String> {
 ///
 /// # Errors
 /// `unsupported-operation` when one of the profiles is not a cXML profile; hostile or malformed
-/// XML; a document without a cXML `Header/From` and `Header/Sender`; `unknown-buyer` (at
+/// XML; a document without exactly one `Header/From`, `Header/To` and `Header/Sender`;
+/// `unknown-buyer` (at
 /// `/cXML/Header/From`); `authentication-failed` (at `/cXML/Header/Sender`).
 pub fn identify(profiles: &[&BuyerProfile], request: &[u8]) -> Result<usize> {
     for profile in profiles {
@@ -95,6 +94,9 @@ pub fn identify(profiles: &[&BuyerProfile], request: &[u8]) -> Result<usize> {
     let root = expect_cxml_root(&document.root)?;
     let header = root.required_child("Header")?;
     let from = header.required_child("From")?;
+    // One `To` and one `Sender`, as `setup` requires: two could make routing and setup read
+    // different ones.
+    header.required_child("To")?;
     let sender = header.required_child("Sender")?;
     let credentials = from
         .elements_named("Credential")

@@ -57,7 +57,7 @@ fn refused(request: &str) -> Error {
 /// The `Status` element of a cXML `Response`, with everything the buyer reads.
 fn status_of(response: &str) -> &str {
     let start = response.find("<Status").unwrap();
-    let end = response[start..].find("</Status>").unwrap() + start;
+    let end = response.find("</Status>").unwrap();
     &response[start..end]
 }
 
@@ -96,11 +96,13 @@ fn unknown_buyer_and_wrong_secret_give_the_buyer_the_same_response() {
         Some("/cXML/Header/Sender")
     );
     // The buyer reads one refusal.
-    let responses = [&unknown, &wrong_secret, &foreign_sender]
-        .map(|error| error_response(error, &envelope()));
+    let responses =
+        [&unknown, &wrong_secret, &foreign_sender].map(|error| error_response(error, &envelope()));
     let expected = "<Status code=\"401\" text=\"Unauthorized\" xml:lang=\"en\">the sender&apos;s credentials were not accepted";
     for response in &responses {
-        let status = status_of(response).replace("&#39;", "&apos;").replace('\'', "&apos;");
+        let status = status_of(response)
+            .replace("&#39;", "&apos;")
+            .replace('\'', "&apos;");
         assert_eq!(status, expected);
     }
     assert_eq!(responses[0], responses[1]);
@@ -116,8 +118,14 @@ fn a_sender_the_profile_does_not_accept_is_refused_like_a_wrong_secret() {
     );
     let error = refused(&foreign);
     assert_eq!(error.code(), ErrorCode::AuthenticationFailed);
-    assert_eq!(error.message(), "the sender's credentials were not accepted");
-    assert_eq!(error.location().path.as_deref(), Some("/cXML/Header/Sender"));
+    assert_eq!(
+        error.message(),
+        "the sender's credentials were not accepted"
+    );
+    assert_eq!(
+        error.location().path.as_deref(),
+        Some("/cXML/Header/Sender")
+    );
     // A profile that names the network as its sender accepts it, and only it.
     let network = profile_with(&PROFILE.replacen(
         "\"shared_secret\"",
@@ -159,7 +167,13 @@ fn whitespace_around_the_shared_secret_is_ignored_like_around_the_identity() {
 fn cxml_functions_with_an_oci_profile_say_which_protocol_the_buyer_speaks() {
     let oci = profile_with(OCI_PROFILE);
     let errors = [
-        setup(&oci, REQUEST.as_bytes(), "https://shop.example/start", &envelope()).unwrap_err(),
+        setup(
+            &oci,
+            REQUEST.as_bytes(),
+            "https://shop.example/start",
+            &envelope(),
+        )
+        .unwrap_err(),
         identify(&[&profile(), &oci], REQUEST.as_bytes()).unwrap_err(),
         order_message(&oci, &session(), &cart(), &envelope()).unwrap_err(),
     ];
@@ -234,11 +248,38 @@ fn cxml_carts_over_the_line_limit_are_refused_at_lines() {
     cart.lines[1].quantity = "-1".into();
     let error = order_message(&limited, &session(), &cart, &envelope()).unwrap_err();
     assert_eq!(error.code(), ErrorCode::LimitExceeded);
-    assert_eq!(error.message(), "2 lines exceed the limit `max_cart_lines` of 1");
+    assert_eq!(
+        error.message(),
+        "2 lines exceed the limit `max_cart_lines` of 1"
+    );
     assert_eq!(error.location().pointer.as_deref(), Some("/lines"));
     let error = order_message(&profile(), &session(), &cart, &envelope()).unwrap_err();
     assert_eq!(
         error.location().pointer.as_deref(),
         Some("/lines/1/quantity")
     );
+}
+
+#[test]
+fn two_to_or_two_sender_elements_are_refused() {
+    for (element, duplicate) in [
+        (
+            "To",
+            "<To><Credential domain=\"DUNS\"><Identity>123456789</Identity></Credential></To>",
+        ),
+        (
+            "Sender",
+            "<Sender><Credential domain=\"NetworkID\"><Identity>AN01000000001</Identity><SharedSecret>s3cr3t</SharedSecret></Credential><UserAgent>x</UserAgent></Sender>",
+        ),
+    ] {
+        let request = REQUEST.replacen("</Header>", &format!("{duplicate}</Header>"), 1);
+        let error = refused(&request);
+        assert_eq!(error.code(), ErrorCode::InvalidDocument, "{element}");
+        assert_eq!(
+            error.location().path.as_deref(),
+            Some(format!("/cXML/Header/{element}").as_str())
+        );
+        let routed = identify(&[&profile()], request.as_bytes()).unwrap_err();
+        assert_eq!(routed.code(), ErrorCode::InvalidDocument, "{element}");
+    }
 }

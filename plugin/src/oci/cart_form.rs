@@ -409,7 +409,7 @@ static NEEDS_ESCAPE: [bool; 256] = {
     let mut byte = 0;
     while byte < 0x20 {
         table[byte] = true;
-        byte += 1;
+        byte = byte.saturating_add(1);
     }
     table[0x7F] = true;
     table[0xC2] = true;

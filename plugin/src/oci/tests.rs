@@ -1,10 +1,10 @@
 //! Call-up, FUNCTION and cart-field checks on the bundled sample OCI profile.
 
 use super::*;
-use crate::oci::cart_form::cart_fields;
 use crate::error::ErrorCode;
 use crate::mapping::targets::{FieldFormat, OCI_ITEM_FIELDS};
 use crate::model::{Cart, CartLine, Property};
+use crate::oci::cart_form::cart_fields;
 use crate::profile::{BuyerProfile, ResolvedSecret, Secret};
 
 const PROFILE: &str = include_str!("../../../host-example/samples/oci-buyer-profile.json");
@@ -533,9 +533,8 @@ fn a_hook_url_parameter_with_a_reserved_name_is_refused_at_call_up() {
             "it names an event handler of the form",
         ),
     ] {
-        let body = format!(
-            "USERNAME=SRM_ACME&PASSWORD=oci-p4ss&HOOK_URL={HOOK}{parameter}&~OkCode=ADDI"
-        );
+        let body =
+            format!("USERNAME=SRM_ACME&PASSWORD=oci-p4ss&HOOK_URL={HOOK}{parameter}&~OkCode=ADDI");
         let error = call_up(&profile, body.as_bytes()).unwrap_err();
         assert_eq!(error.code(), ErrorCode::ReturnUrlNotAllowed, "{name}");
         assert_eq!(
