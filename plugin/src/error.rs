@@ -20,20 +20,29 @@ pub enum ErrorCode {
     ForbiddenXml,
     /// The document declares an encoding other than UTF-8, ISO-8859-1 or windows-1252.
     UnsupportedEncoding,
-    /// A size, depth, count or length limit was exceeded.
+    /// A size, depth, count or length limit was exceeded: an XML limit
+    /// ([`crate::xml::XmlLimits`]) or an input budget ([`crate::limits::InputLimits`]), named in
+    /// the message with its value.
     LimitExceeded,
     /// The document is well-formed but not the expected document: wrong root, missing or repeated
     /// element, unknown version.
     InvalidDocument,
     /// A value has the wrong format (a decimal, a currency code, a URL).
     InvalidValue,
-    /// No buyer profile recognises the sender's credentials.
+    /// [`crate::cxml::setup::identify`]: no buyer profile recognises any `From` credential. For
+    /// the shop's log: [`crate::cxml::status::error_response`] answers it exactly like
+    /// [`ErrorCode::AuthenticationFailed`].
     UnknownBuyer,
-    /// The credentials were recognised but the secret is wrong.
+    /// The request did not authenticate against the buyer profile: an unrecognised `From`, a
+    /// `Sender` the profile does not accept, a wrong or missing secret, an unknown OCI user or a
+    /// wrong password, all as one error.
     AuthenticationFailed,
-    /// The return URL (BrowserFormPost URL, HOOK_URL) is not allowed by the buyer profile.
+    /// The return URL (BrowserFormPost URL, HOOK_URL) is not allowed by the buyer profile, or a
+    /// `HOOK_URL` query parameter has a name the cart form reserves
+    /// ([`crate::oci::form_safety`]).
     ReturnUrlNotAllowed,
-    /// The requested operation is not supported for this buyer.
+    /// The requested operation is not supported for this buyer, or the buyer speaks the other
+    /// protocol.
     UnsupportedOperation,
     /// The buyer profile is invalid.
     InvalidProfile,

@@ -29,6 +29,7 @@
 
 pub mod cxml;
 pub mod error;
+pub mod limits;
 pub mod mapping;
 pub mod model;
 pub mod oci;

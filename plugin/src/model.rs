@@ -235,7 +235,7 @@ pub(crate) fn shorten(text: &str) -> String {
     }
     let mut end = MAX;
     while !text.is_char_boundary(end) {
-        end -= 1;
+        end = end.saturating_sub(1);
     }
     format!("{}…", &text[..end])
 }

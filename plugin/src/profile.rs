@@ -50,6 +50,10 @@ pub struct ProfileDocument {
     /// OCI-specific settings (version, call-up parameter names, default charset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oci: Option<crate::oci::OciSettings>,
+    /// Budgets for this buyer's carts and forms, where they differ from the engine's defaults
+    /// (see [`crate::limits::InputLimits`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<crate::limits::LimitsSection>,
 }
 
 fn all_operations() -> Vec<SetupOperation> {
@@ -72,8 +76,12 @@ pub enum Protocol {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Authentication {
-    /// Credentials (cXML `From` or `Sender`) that identify this buyer; any one matches.
+    /// Credentials (cXML `From`) that identify this buyer; any one matches.
     pub credentials: Vec<Credential>,
+    /// Credentials the cXML `Sender` (the one that carries the shared secret) may use, when they
+    /// differ from `credentials` (a network or a buyer-specific id); `credentials` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender: Option<Vec<Credential>>,
     /// The shared secret, as a reference the host resolves.
     pub shared_secret: SecretReference,
 }
@@ -356,6 +364,18 @@ impl BuyerProfile {
                     format!("secret `{reference}` was not resolved by the host"),
                 )
             })?;
+        crate::limits::InputLimits::from_section(document.limits.as_ref())?;
+        if document
+            .authentication
+            .sender
+            .as_ref()
+            .is_some_and(Vec::is_empty)
+        {
+            return Err(invalid(
+                "/authentication/sender",
+                "expected at least one sender credential, or no `sender` at all".to_owned(),
+            ));
+        }
         let mapping = crate::mapping::CompiledMapping::compile(
             crate::mapping::targets::item_fields(document.protocol),
             &document.mapping.fields,
@@ -410,6 +430,27 @@ impl BuyerProfile {
                 known.domain.eq_ignore_ascii_case(&credential.domain)
                     && known.identity == credential.identity
             })
+    }
+
+    /// Whether a cXML `Sender` credential is one this buyer sends with: one of
+    /// `authentication.sender`, else of `authentication.credentials`.
+    pub fn accepts_sender(&self, credential: &Credential) -> bool {
+        let authentication = &self.document.authentication;
+        authentication
+            .sender
+            .as_ref()
+            .unwrap_or(&authentication.credentials)
+            .iter()
+            .any(|known| {
+                known.domain.eq_ignore_ascii_case(&credential.domain)
+                    && known.identity == credential.identity
+            })
+    }
+
+    /// The budgets for this buyer's carts and forms.
+    pub fn limits(&self) -> crate::limits::InputLimits {
+        // Checked by `from_document`; the defaults cannot be reached here.
+        crate::limits::InputLimits::from_section(self.document.limits.as_ref()).unwrap_or_default()
     }
 
     /// Whether the given shared secret is this buyer's, compared in constant time.

@@ -195,7 +195,7 @@ fn the_create_request_ignores_item_out_lines() {
 }
 
 #[test]
-fn an_unknown_sender_is_an_unknown_buyer_with_a_401() {
+fn an_unknown_sender_is_an_unknown_buyer_answered_like_a_wrong_secret() {
     let native = native_profiles();
     let refs: Vec<&BuyerProfile> = native.iter().collect();
     let request = sample("cxml-setup-request.xml").replace("AN01000000001", "AN09999999999");
@@ -213,8 +213,23 @@ fn an_unknown_sender_is_an_unknown_buyer_with_a_401() {
         other => panic!("expected unknown-buyer, got {other:?}"),
     }
     let response = worker.cxml_error_response(&error, &envelope(2)).unwrap();
-    assert!(response.contains("code=\"401\""));
+    assert!(response.contains(
+        "<Status code=\"401\" text=\"Unauthorized\" xml:lang=\"en\">the sender&apos;s credentials were not accepted</Status>"
+    ) || response.contains(
+        "<Status code=\"401\" text=\"Unauthorized\" xml:lang=\"en\">the sender's credentials were not accepted</Status>"
+    ), "{response}");
     validate_cxml(&response).unwrap();
+    // A known buyer with a wrong secret: another code for the shop's log, the same answer.
+    let wrong_secret = sample("cxml-setup-request.xml").replace("s3cr3t", "s3cr3x");
+    let known = match worker.cxml_identify(&mut refs, wrong_secret.as_bytes()) {
+        Err(CallError::Rejected(rejected)) => rejected,
+        other => panic!("expected authentication-failed, got {other:?}"),
+    };
+    assert_eq!(known.code(), ErrorCode::AuthenticationFailed);
+    assert_eq!(
+        worker.cxml_error_response(&known, &envelope(2)).unwrap(),
+        response
+    );
 }
 
 #[test]

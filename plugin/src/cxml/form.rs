@@ -19,7 +19,12 @@ pub fn cart_form(action: &str, encoding: FormEncoding, message: &str) -> String 
         }
     };
     // Escaping grows XML text by about a tenth (every `"` becomes `&quot;`).
-    let mut page = String::with_capacity(value.len() + value.len() / 4 + 1024);
+    let mut page = String::with_capacity(
+        value
+            .len()
+            .saturating_add(value.len() / 4)
+            .saturating_add(1024),
+    );
     page.push_str(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>Returning your cart</title>\n</head>\n<body>\n",
@@ -53,7 +58,7 @@ fn push_attribute_value(page: &mut String, text: &str) {
         .get(run_start..)
         .and_then(|rest| memchr::memchr2(b'&', b'"', rest))
     {
-        let index = run_start + offset;
+        let index = run_start.saturating_add(offset);
         // Both special bytes are ASCII, so `run_start..index` lies on character boundaries.
         page.push_str(text.get(run_start..index).unwrap_or_default());
         page.push_str(if bytes.get(index) == Some(&b'&') {
@@ -61,7 +66,7 @@ fn push_attribute_value(page: &mut String, text: &str) {
         } else {
             "&quot;"
         });
-        run_start = index + 1;
+        run_start = index.saturating_add(1);
     }
     page.push_str(text.get(run_start..).unwrap_or_default());
 }

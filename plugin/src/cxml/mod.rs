@@ -10,6 +10,9 @@ pub mod order_message;
 pub mod setup;
 pub mod status;
 
+#[cfg(test)]
+mod tests;
+
 use crate::model::{Credential, Envelope};
 use crate::xml::{Element, XmlWriter};
 
@@ -58,12 +61,30 @@ fn write_credential(writer: &mut XmlWriter, credential: &Credential) {
     writer.close("Credential");
 }
 
-/// Reads a `Credential` element (domain attribute, `Identity` text).
+/// Reads a `Credential` element (domain attribute, `Identity` text without the XML whitespace
+/// around it: cXML documents are often pretty-printed).
 fn read_credential(element: &Element) -> crate::error::Result<Credential> {
     Ok(Credential {
         domain: element.required_attribute("domain")?.to_owned(),
         identity: element.required_child("Identity")?.trimmed_text(),
     })
+}
+
+/// Refuses a profile of another protocol before anything is read, so that a host that mixes up
+/// its profiles is told so instead of seeing an authentication failure.
+///
+/// # Errors
+/// `unsupported-operation`: ``buyer `X` speaks OCI, not cXML``.
+pub(crate) fn expect_cxml_profile(
+    profile: &crate::profile::BuyerProfile,
+) -> crate::error::Result<()> {
+    match profile.document().protocol {
+        crate::profile::Protocol::Cxml => Ok(()),
+        crate::profile::Protocol::Oci => Err(crate::error::Error::new(
+            crate::error::ErrorCode::UnsupportedOperation,
+            format!("buyer `{}` speaks OCI, not cXML", profile.id()),
+        )),
+    }
 }
 
 /// Checks that a document's root is `cXML` and returns it.

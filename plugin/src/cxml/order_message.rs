@@ -9,6 +9,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::limits::{parse_cart_amount, parse_line_quantity};
 use crate::mapping::{LineView, MappedLine};
 use crate::model::{
     format_money, format_quantity, parse_decimal, Cart, CartLine, Envelope, Property, Session,
@@ -66,8 +67,12 @@ fn operation_allowed(session: &Session) -> SetupOperation {
 /// Writes the `PunchOutOrderMessage` for a cart.
 ///
 /// # Errors
-/// `invalid-session` when the session belongs to another profile or its return URL is not
-/// allowed; `invalid-cart` located by JSON pointer for a bad currency, decimal, quantity or a line
+/// `unsupported-operation` for an OCI profile; `invalid-session` when the session belongs to
+/// another profile or its return URL is not allowed; `limit-exceeded` at `/lines` or
+/// `/lines/N/attributes` over the profile's [`crate::limits::InputLimits`], before any line is
+/// read; `invalid-cart` located by JSON pointer for a bad currency, a decimal that is malformed
+/// or has more than [`crate::limits::MAX_INTEGER_DIGITS`] digits before the point, a quantity
+/// not greater than zero, a negative price, shipping or tax, a total out of range, or a line
 /// without the classification cXML requires.
 pub fn order_message(
     profile: &BuyerProfile,
@@ -75,14 +80,20 @@ pub fn order_message(
     cart: &Cart,
     envelope: &Envelope,
 ) -> Result<String> {
+    super::expect_cxml_profile(profile)?;
     check_session(profile, session)?;
+    profile.limits().check_cart(cart)?;
     let lines = check_cart(profile, cart)?;
     let invalid_cart = |pointer: &str, message: &str| {
         Error::new(ErrorCode::InvalidCart, message).at_pointer(pointer)
     };
     let shipping = optional_amount(cart.shipping.as_deref(), "/shipping")?;
     let tax = optional_amount(cart.tax.as_deref(), "/tax")?;
-    let mut total = shipping.unwrap_or_default() + tax.unwrap_or_default();
+    // Bounded amounts cannot overflow here, but a panic in the guest is a trap in the shop.
+    let mut total = shipping
+        .unwrap_or_default()
+        .checked_add(tax.unwrap_or_default())
+        .ok_or_else(|| invalid_cart("/tax", "the cart total is out of range"))?;
     for line in &lines {
         let amount = line
             .quantity
@@ -101,7 +112,8 @@ pub fn order_message(
         .as_deref()
         .unwrap_or(super::DEFAULT_USER_AGENT);
 
-    let mut writer = XmlWriter::with_capacity(2048 + lines.len() * 1200);
+    let mut writer =
+        XmlWriter::with_capacity(lines.len().saturating_mul(1200).saturating_add(2048));
     open_document(&mut writer, envelope);
     write_header(&mut writer, &session.supplier, &session.buyer, user_agent);
     writer.open("Message", &[]);
@@ -127,7 +139,13 @@ pub fn order_message(
     writer.close("PunchOutOrderMessageHeader");
 
     for (index, line) in lines.iter().enumerate() {
-        write_item(&mut writer, profile, currency, index + 1, line);
+        write_item(
+            &mut writer,
+            profile,
+            currency,
+            index.saturating_add(1),
+            line,
+        );
     }
     writer.close("PunchOutOrderMessage");
     writer.close("Message");
@@ -267,29 +285,27 @@ fn check_cart<'a>(profile: &'a BuyerProfile, cart: &'a Cart) -> Result<Vec<Check
         .map(|(index, line)| {
             let at = |field: &str| format!("/lines/{index}/{field}");
             let decimal = |field: &str, text: &str| {
-                parse_decimal(text).map_err(|error| invalid(at(field), error.message().to_owned()))
+                parse_cart_amount(text)
+                    .map_err(|error| invalid(at(field), error.message().to_owned()))
             };
             if line.line_ref.trim().is_empty() {
                 return Err(invalid(at("line_ref"), "line reference is empty".into()));
             }
-            let quantity = decimal("quantity", &line.quantity)?;
-            if quantity <= Decimal::ZERO {
-                return Err(invalid(
-                    at("quantity"),
-                    format!("expected a quantity greater than zero, found `{}`", line.quantity),
-                ));
-            }
+            let quantity = parse_line_quantity(&line.quantity, index)?;
             let unit_price = decimal("unit_price", &line.unit_price)?;
             if unit_price < Decimal::ZERO {
                 return Err(invalid(
                     at("unit_price"),
-                    format!("expected a price of zero or more, found `{}`", line.unit_price),
+                    format!(
+                    "expected a price of zero or more, found `{}`",
+                    crate::model::shorten(&line.unit_price)
+                ),
                 ));
             }
             let mapped = profile.mapping().map_line(&LineView {
                 line,
                 currency,
-                line_number: index + 1,
+                line_number: index.saturating_add(1),
             })?;
             let mut classifications = Vec::new();
             if let Some(code) = mapped.value("Classification") {
@@ -322,13 +338,24 @@ fn check_cart<'a>(profile: &'a BuyerProfile, cart: &'a Cart) -> Result<Vec<Check
         .collect()
 }
 
+/// Reads shipping or tax: a cart amount of zero or more.
 fn optional_amount(text: Option<&str>, pointer: &str) -> Result<Option<Decimal>> {
-    text.map(|text| {
-        parse_decimal(text).map_err(|error| {
-            Error::new(ErrorCode::InvalidCart, error.message()).at_pointer(pointer)
-        })
-    })
-    .transpose()
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    let amount = parse_cart_amount(text)
+        .map_err(|error| Error::new(ErrorCode::InvalidCart, error.message()).at_pointer(pointer))?;
+    if amount < Decimal::ZERO {
+        return Err(Error::new(
+            ErrorCode::InvalidCart,
+            format!(
+                "expected an amount of zero or more, found `{}`",
+                crate::model::shorten(text)
+            ),
+        )
+        .at_pointer(pointer));
+    }
+    Ok(Some(amount))
 }
 
 /// Reads a `PunchOutOrderMessage` as a buyer's system would.

@@ -5,9 +5,7 @@
 //! that an unauthenticated caller learns nothing about the buyer's settings.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{
-    parse_decimal, Address, CartLine, Credential, Envelope, Property, Session, SetupOperation,
-};
+use crate::model::{Address, CartLine, Credential, Envelope, Property, Session, SetupOperation};
 use crate::profile::BuyerProfile;
 use crate::xml::{self, Element, ParseOptions, XmlWriter};
 
@@ -24,9 +22,11 @@ pub struct SetupAccepted {
 /// Reads, authenticates and answers a `PunchOutSetupRequest`.
 ///
 /// # Errors
-/// Hostile or malformed XML, a document that is not a setup request, credentials the profile
-/// does not accept (`authentication-failed`, the same error whatever was wrong), an operation
-/// the profile does not allow, a return URL outside the profile's allow-list.
+/// `unsupported-operation` for an OCI profile; hostile or malformed XML, a document that is not
+/// a setup request, credentials the profile does not accept (`authentication-failed`, the same
+/// error whatever was wrong: unknown `From`, a `Sender` the profile does not accept, a wrong or
+/// missing secret), an operation the profile does not allow, a return URL outside the profile's
+/// allow-list, more `ItemOut` lines than the profile's `max_cart_lines`.
 pub fn setup(
     profile: &BuyerProfile,
     request: &[u8],
@@ -72,34 +72,55 @@ pub fn mint_start_token() -> Result<String> {
 }
 
 /// Which of several buyer profiles a setup request is for: the first whose credentials match a
-/// `From` credential. Nothing is authenticated here; pass the request to [`setup`] with the
-/// profile found.
+/// `From` credential, once the request's `Sender` has authenticated against it exactly as
+/// [`setup`] will check it (sender credential accepted, shared secret compared in constant time).
+///
+/// Routing must not tell a known buyer from an unknown one: an unknown `From` is refused only
+/// after the same authentication work (against the first profile, its answer dropped), and both
+/// refusals become the same cXML `Response` in [`super::status::error_response`]. The error
+/// itself keeps the precise code for the shop's log: `unknown-buyer` when no profile recognises
+/// `From`, `authentication-failed` when one does but the `Sender` or its secret is wrong.
 ///
 /// # Errors
-/// Hostile or malformed XML, a document without a cXML `Header/From`, and `unknown-buyer` when
-/// no profile recognises any `From` credential.
+/// `unsupported-operation` when one of the profiles is not a cXML profile; hostile or malformed
+/// XML; a document without exactly one `Header/From`, `Header/To` and `Header/Sender`;
+/// `unknown-buyer` (at
+/// `/cXML/Header/From`); `authentication-failed` (at `/cXML/Header/Sender`).
 pub fn identify(profiles: &[&BuyerProfile], request: &[u8]) -> Result<usize> {
+    for profile in profiles {
+        super::expect_cxml_profile(profile)?;
+    }
     let document = xml::parse(request, &ParseOptions::cxml_setup_request())?;
     let root = expect_cxml_root(&document.root)?;
-    let from = root.required_child("Header")?.required_child("From")?;
+    let header = root.required_child("Header")?;
+    let from = header.required_child("From")?;
+    // One `To` and one `Sender`, as `setup` requires: two could make routing and setup read
+    // different ones.
+    header.required_child("To")?;
+    let sender = header.required_child("Sender")?;
     let credentials = from
         .elements_named("Credential")
         .map(read_credential)
         .collect::<Result<Vec<_>>>()?;
-    profiles
-        .iter()
-        .position(|profile| {
-            credentials
-                .iter()
-                .any(|credential| profile.recognises(credential))
-        })
-        .ok_or_else(|| {
-            Error::new(
+    let found = profiles.iter().position(|profile| {
+        credentials
+            .iter()
+            .any(|credential| profile.recognises(credential))
+    });
+    match (found, found.and_then(|index| profiles.get(index))) {
+        (Some(index), Some(profile)) => authenticate(profile, from, sender).map(|_| index),
+        _ => {
+            // The same work as for a known buyer, so that time does not tell them apart.
+            if let Some(first) = profiles.first() {
+                let _ = authenticate(first, from, sender);
+            }
+            Err(Error::new(
                 ErrorCode::UnknownBuyer,
                 "no buyer profile recognises the sender's `From` credentials",
             )
-            .at(from.location())
-        })
+            .at(from.location()))
+        }
+    }
 }
 
 /// Reads and checks a setup request against a profile.
@@ -107,6 +128,7 @@ pub fn identify(profiles: &[&BuyerProfile], request: &[u8]) -> Result<usize> {
 /// # Errors
 /// As [`setup`].
 pub fn read_setup_request(profile: &BuyerProfile, request: &[u8]) -> Result<Session> {
+    super::expect_cxml_profile(profile)?;
     let document = xml::parse(request, &ParseOptions::cxml_setup_request())?;
     let root = expect_cxml_root(&document.root)?;
     check_version(root)?;
@@ -193,10 +215,19 @@ pub fn read_setup_request(profile: &BuyerProfile, request: &[u8]) -> Result<Sess
         .transpose()?;
     let items = match operation {
         SetupOperation::Create => Vec::new(),
-        SetupOperation::Edit | SetupOperation::Inspect => setup
-            .elements_named("ItemOut")
-            .map(read_item_out)
-            .collect::<Result<Vec<_>>>()?,
+        SetupOperation::Edit | SetupOperation::Inspect => {
+            crate::limits::check_count(
+                "max_cart_lines",
+                "lines",
+                setup.elements_named("ItemOut").count(),
+                profile.limits().max_cart_lines,
+            )
+            .map_err(|error| error.at(setup.location()))?;
+            setup
+                .elements_named("ItemOut")
+                .map(read_item_out)
+                .collect::<Result<Vec<_>>>()?
+        }
     };
 
     Ok(Session {
@@ -269,7 +300,8 @@ fn read_address(address: &Element) -> Result<Address> {
 /// `ItemDetail` when the buyer sent it (empty otherwise).
 fn read_item_out(item: &Element) -> Result<CartLine> {
     let quantity = item.required_attribute("quantity")?.trim().to_owned();
-    parse_decimal(&quantity).map_err(|error| item.invalid_value(error.message()))?;
+    crate::limits::parse_cart_amount(&quantity)
+        .map_err(|error| item.invalid_value(error.message()))?;
     let item_id = item.required_child("ItemID")?;
     let sku = item_id.required_child("SupplierPartID")?.text();
     let line_ref = item_id
@@ -291,9 +323,12 @@ fn read_item_out(item: &Element) -> Result<CartLine> {
     })
 }
 
-/// Finds the buyer's credential among `From` and checks the single `SharedSecret` of `Sender`.
-/// Every failure is the same error, so that a caller cannot tell a known identity from an
-/// unknown one, and the secret is compared in constant time.
+/// Authenticates the request's header against a profile: a `From` credential the profile
+/// recognises, a `Sender` credential it accepts as sender ([`BuyerProfile::accepts_sender`]:
+/// the one that carries the single `SharedSecret`), and that secret, compared in constant time.
+/// XML whitespace around `Identity` and `SharedSecret` is not part of the value. Every failure
+/// is the same error, so that a caller cannot tell a known identity, a foreign `Sender` or a
+/// wrong secret apart; the secret is compared whatever else failed.
 fn authenticate(profile: &BuyerProfile, from: &Element, sender: &Element) -> Result<Credential> {
     let refused = || {
         Error::new(
@@ -311,26 +346,27 @@ fn authenticate(profile: &BuyerProfile, from: &Element, sender: &Element) -> Res
         return Err(sender.invalid("missing element `Credential` in `Sender`"));
     }
     let mut secrets = Vec::new();
-    for credential in &sender_credentials {
-        read_credential(credential)?;
-        if let Some(secret) = credential.child("SharedSecret")? {
-            secrets.push(secret);
+    for element in &sender_credentials {
+        let credential = read_credential(element)?;
+        if let Some(secret) = element.child("SharedSecret")? {
+            secrets.push((credential, secret));
         }
     }
-    if let Some(second) = secrets.get(1) {
+    if let Some((_, second)) = secrets.get(1) {
         return Err(second.invalid("`SharedSecret` occurs more than once in `Sender`"));
     }
-    let given = secrets
-        .first()
-        .map(|secret| secret.text())
-        .unwrap_or_default();
+    let (sender_credential, given) = match secrets.first() {
+        Some((credential, secret)) => (Some(credential), secret.trimmed_text()),
+        None => (None, String::new()),
+    };
     // Compare the secret even when the identity is unknown, so both take the same time.
     let secret_ok = profile.secret_matches(given.as_bytes());
+    let sender_ok = sender_credential.is_some_and(|credential| profile.accepts_sender(credential));
     let buyer = from_credentials
         .into_iter()
         .find(|credential| profile.recognises(credential));
     match buyer {
-        Some(buyer) if secret_ok && !secrets.is_empty() => Ok(buyer),
+        Some(buyer) if secret_ok && sender_ok => Ok(buyer),
         _ => Err(refused()),
     }
 }

@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::form_safety::{reserved_hook_url_parameter, reserved_parameter_message};
 use super::functions::OciFunction;
 use super::settings::{OciCharset, OciSettings, OciVersion};
 use crate::error::{Error, ErrorCode, Result};
@@ -183,16 +184,13 @@ fn check_target(parameter: &str, value: &str) -> Result<String> {
 /// # Errors
 /// `unsupported-operation` (not an OCI profile, an unknown `FUNCTION`, a 5.0 function for a 4.0
 /// buyer), `limit-exceeded`, `invalid-document` (duplicated or missing parameter),
-/// `authentication-failed`, `return-url-not-allowed` (at field `HOOK_URL`), `invalid-value` (a
+/// `authentication-failed`, `return-url-not-allowed` (at field `HOOK_URL`: not allowed by the
+/// profile, or a query parameter with a name the form reserves, see [`super::form_safety`]),
+/// `invalid-value` (a
 /// frame target outside `_top/_parent/_self/_blank`), `unsupported-encoding` (a charset other
 /// than UTF-8 or Latin-1).
 pub fn call_up(profile: &BuyerProfile, body: &[u8]) -> Result<OciCallUp> {
-    if profile.document().protocol != Protocol::Oci {
-        return Err(Error::new(
-            ErrorCode::UnsupportedOperation,
-            format!("buyer `{}` does not speak OCI", profile.id()),
-        ));
-    }
+    expect_oci_profile(profile)?;
     let default_settings = OciSettings::default();
     let settings = profile.document().oci.as_ref().unwrap_or(&default_settings);
     let mut parameters = parse_parameters(body)?;
@@ -228,6 +226,13 @@ pub fn call_up(profile: &BuyerProfile, body: &[u8]) -> Result<OciCallUp> {
     profile
         .check_return_url(&hook_url)
         .map_err(|error| error.at_field(hook_parameter))?;
+    if let Some((name, reason)) = reserved_hook_url_parameter(&hook_url) {
+        return Err(Error::new(
+            ErrorCode::ReturnUrlNotAllowed,
+            reserved_parameter_message(&name, reason),
+        )
+        .at_field(hook_parameter));
+    }
 
     let charset = match take(&mut parameters, "http_content_charset") {
         Some(label) if !label.is_empty() => OciCharset::parse(&label).ok_or_else(|| {
@@ -280,12 +285,28 @@ pub fn call_up(profile: &BuyerProfile, body: &[u8]) -> Result<OciCallUp> {
     })
 }
 
-/// Checks a session handed back by the shop: it belongs to this profile and its `HOOK_URL` is
-/// still allowed.
+/// Refuses a profile of another protocol.
 ///
 /// # Errors
-/// `invalid-session`.
+/// `unsupported-operation`: ``buyer `X` speaks cXML, not OCI``.
+pub(crate) fn expect_oci_profile(profile: &BuyerProfile) -> Result<()> {
+    match profile.document().protocol {
+        Protocol::Oci => Ok(()),
+        Protocol::Cxml => Err(Error::new(
+            ErrorCode::UnsupportedOperation,
+            format!("buyer `{}` speaks cXML, not OCI", profile.id()),
+        )),
+    }
+}
+
+/// Checks a session handed back by the shop: it belongs to this profile, its `HOOK_URL` is
+/// still allowed and none of its query parameters uses a reserved name
+/// ([`super::form_safety`]).
+///
+/// # Errors
+/// `unsupported-operation` for a cXML profile; `invalid-session`.
 pub fn check_session(profile: &BuyerProfile, session: &OciSession) -> Result<()> {
+    expect_oci_profile(profile)?;
     if session.buyer_id != profile.id() {
         return Err(Error::new(
             ErrorCode::InvalidSession,
@@ -303,6 +324,13 @@ pub fn check_session(profile: &BuyerProfile, session: &OciSession) -> Result<()>
             Error::new(ErrorCode::InvalidSession, error.message().to_owned())
                 .at_pointer("/hook_url")
         })?;
+    if let Some((name, reason)) = reserved_hook_url_parameter(&session.hook_url) {
+        return Err(Error::new(
+            ErrorCode::InvalidSession,
+            reserved_parameter_message(&name, reason),
+        )
+        .at_pointer("/hook_url"));
+    }
     check_target("target", &session.target)
         .map_err(|error| {
             Error::new(ErrorCode::InvalidSession, error.message().to_owned()).at_pointer("/target")

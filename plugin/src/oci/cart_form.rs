@@ -49,15 +49,20 @@ const OCI5_FIELDS: &[&str] = &["NEW_ITEM-ITEM_TYPE", "NEW_ITEM-PARENT_ID"];
 /// fields (`NEW_ITEM-ZZ_…`) after them and the long text last.
 ///
 /// # Errors
-/// `invalid-cart` located by a JSON pointer: a required field empty, a number or unit that does
-/// not fit its format or length (see [`crate::mapping::targets::OCI_ITEM_FIELDS`]), an
+/// `unsupported-operation` for a cXML profile; `limit-exceeded` at `/lines` or
+/// `/lines/N/attributes` over the profile's [`crate::limits::InputLimits`], before any line is
+/// mapped; `invalid-cart` located by a JSON pointer: a quantity that is not greater than zero
+/// (`/lines/N/quantity`), a required field empty, a number or unit that does not fit its format
+/// or length (see [`crate::mapping::targets::OCI_ITEM_FIELDS`]), an
 /// `ITEM_TYPE` other than `R`, `O`, `F`, a `PARENT_ID` that is not the index of another line.
 pub fn cart_fields(
     profile: &BuyerProfile,
     version: OciVersion,
     cart: &Cart,
 ) -> Result<Vec<OciField>> {
-    let mut fields = Vec::with_capacity(cart.lines.len() * 12);
+    super::call_up::expect_oci_profile(profile)?;
+    profile.limits().check_cart(cart)?;
+    let mut fields = Vec::with_capacity(cart.lines.len().saturating_mul(12));
     visit_fields(profile, version, cart, |name, value| {
         let mut full = String::new();
         name.push_to(&mut full);
@@ -96,7 +101,9 @@ fn visit_fields(
 ) -> Result<()> {
     let count = cart.lines.len();
     for (position, line) in cart.lines.iter().enumerate() {
-        let index = position + 1;
+        let index = position.saturating_add(1);
+        // The same rule as the cXML cart: a quantity greater than zero.
+        crate::limits::parse_line_quantity(&line.quantity, position)?;
         let mapped = profile.mapping().map_line(&LineView {
             line,
             currency: &cart.currency,
@@ -187,7 +194,7 @@ enum Behaviour {
 ///
 /// # Errors
 /// `invalid-session` (another buyer's session, a `HOOK_URL` or target the profile does not
-/// allow) and the `invalid-cart` errors of [`cart_fields`].
+/// allow, a `HOOK_URL` parameter with a reserved name) and the errors of [`cart_fields`].
 pub fn cart_form(profile: &BuyerProfile, session: &OciSession, cart: &Cart) -> Result<OciPage> {
     page(profile, session, cart, Behaviour::CartReturn)
 }
@@ -235,6 +242,7 @@ fn page(
     behaviour: Behaviour,
 ) -> Result<OciPage> {
     check_session(profile, session)?;
+    profile.limits().check_cart(cart)?;
     let html = render(session, behaviour, cart.lines.len(), |page| {
         visit_fields(profile, session.version, cart, |name, value| {
             push_field(page, name, &value);
@@ -283,7 +291,7 @@ fn render(
 ) -> Result<String> {
     let (action, hook_parameters) = split_hook_url(&session.hook_url);
     // About a kilobyte of fields per line.
-    let mut page = String::with_capacity(lines * 1200 + 1024);
+    let mut page = String::with_capacity(lines.saturating_mul(1200).saturating_add(1024));
     page.push_str("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"");
     page.push_str(session.charset.as_str());
     page.push_str("\">\n<title>");
@@ -301,6 +309,10 @@ fn render(
     page.push_str(session.charset.as_str());
     page.push_str("\">\n");
     for (name, value) in &hook_parameters {
+        // `check_session` refused every reserved name; this keeps the rule where it is used.
+        if super::form_safety::is_reserved_form_name(name) {
+            continue;
+        }
         push_input(&mut page, name, value);
     }
     write_fields(&mut page)?;
@@ -359,7 +371,8 @@ pub fn push_escaped(page: &mut String, text: &str) {
         rest.iter()
             .position(|&byte| NEEDS_ESCAPE[usize::from(byte)])
     }) {
-        index += offset;
+        // Offsets and widths stay within `text`, far from `usize::MAX`.
+        index = index.saturating_add(offset);
         let (replacement, width) = match bytes.get(index) {
             Some(b'&') => ("&amp;", 1),
             Some(b'<') => ("&lt;", 1),
@@ -370,10 +383,10 @@ pub fn push_escaped(page: &mut String, text: &str) {
             Some(b'\n') => ("&#10;", 1),
             Some(b'\r') => ("&#13;", 1),
             // C1 controls, U+0080 to U+009F: C2 80 to C2 9F.
-            Some(0xC2) => match bytes.get(index + 1) {
+            Some(0xC2) => match bytes.get(index.saturating_add(1)) {
                 Some(0x80..=0x9F) => ("\u{FFFD}", 2),
                 _ => {
-                    index += 1;
+                    index = index.saturating_add(1);
                     continue;
                 }
             },
@@ -383,7 +396,7 @@ pub fn push_escaped(page: &mut String, text: &str) {
         // Every flagged byte starts a character, so both ends are character boundaries.
         page.push_str(text.get(run_start..index).unwrap_or_default());
         page.push_str(replacement);
-        index += width;
+        index = index.saturating_add(width);
         run_start = index;
     }
     page.push_str(text.get(run_start..).unwrap_or_default());
@@ -396,7 +409,7 @@ static NEEDS_ESCAPE: [bool; 256] = {
     let mut byte = 0;
     while byte < 0x20 {
         table[byte] = true;
-        byte += 1;
+        byte = byte.saturating_add(1);
     }
     table[0x7F] = true;
     table[0xC2] = true;

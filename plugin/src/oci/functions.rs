@@ -86,7 +86,8 @@ fn quantity(parameters: &mut Vec<(String, String)>, default: Option<&str>) -> Re
             )
         }
     };
-    let number = crate::model::parse_decimal(&value).map_err(|error| error.at_field("QUANTITY"))?;
+    let number =
+        crate::limits::parse_cart_amount(&value).map_err(|error| error.at_field("QUANTITY"))?;
     if number <= rust_decimal::Decimal::ZERO {
         return Err(Error::new(
             ErrorCode::InvalidValue,
@@ -173,9 +174,10 @@ pub fn read_function(
 /// The JSON reply to `FUNCTION=QUANTITYCHECK`: `{"AVAILABLE_QUANTITY":n,"LEADTIME":"d"}`.
 ///
 /// # Errors
-/// `invalid-value` when the quantity is not a plain non-negative decimal.
+/// `invalid-value` when the quantity is not a plain non-negative decimal of at most
+/// [`crate::limits::MAX_INTEGER_DIGITS`] digits before the decimal point.
 pub fn quantity_check_reply(available_quantity: &str, leadtime_days: u32) -> Result<String> {
-    let number = crate::model::parse_decimal(available_quantity)
+    let number = crate::limits::parse_cart_amount(available_quantity)
         .map_err(|error| error.at_field("AVAILABLE_QUANTITY"))?;
     if number < rust_decimal::Decimal::ZERO {
         return Err(Error::new(

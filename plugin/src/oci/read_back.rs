@@ -1,8 +1,11 @@
 //! Reading a cart return as the buyer's system receives it: the form's
 //! `application/x-www-form-urlencoded` POST body, in the page's charset, back into items.
 
+use std::collections::{HashMap, HashSet};
+
 use super::settings::OciCharset;
 use crate::error::{Error, ErrorCode, Result};
+use crate::limits::{check_count, InputLimits};
 use crate::model::Property;
 
 /// The largest form body read back (10 MiB, as for orders).
@@ -61,21 +64,50 @@ fn item_field(name: &str) -> Option<(String, u32, bool)> {
     Some((format!("NEW_ITEM-{field}"), index.parse().ok()?, false))
 }
 
-/// Reads a cart-return form body.
+/// Reads a cart-return form body, with the default [`InputLimits`].
 ///
 /// # Errors
-/// `limit-exceeded` over [`MAX_FORM_BYTES`]; `invalid-document` for bytes that are not
-/// percent-encoded, a field name that repeats, an index of 0, text that is not valid in the
-/// charset.
+/// As [`read_form_with_limits`].
 pub fn read_form(body: &[u8], charset: OciCharset) -> Result<OciFormPost> {
+    read_form_with_limits(body, charset, &InputLimits::DEFAULT)
+}
+
+/// Reads a cart-return form body in time linear in its size: items are found by index through a
+/// map, never by searching the items read so far.
+///
+/// # Errors
+/// `limit-exceeded` over [`MAX_FORM_BYTES`], over [`InputLimits::max_form_items`] items or
+/// [`InputLimits::max_item_fields`] fields in one item (at the first field over the limit);
+/// `invalid-document` for bytes that are not percent-encoded, a field name that repeats, an index
+/// of 0, text that is not valid in the charset.
+pub fn read_form_with_limits(
+    body: &[u8],
+    charset: OciCharset,
+    limits: &InputLimits,
+) -> Result<OciFormPost> {
+    read_form_counted(body, charset, limits, &mut 0)
+}
+
+/// [`read_form_with_limits`], adding to `probes` one for each item looked up or compared while
+/// finding a field's item: the work that grew with the square of the items when every field
+/// searched the item list. The cost tests read it.
+#[doc(hidden)]
+pub fn read_form_counted(
+    body: &[u8],
+    charset: OciCharset,
+    limits: &InputLimits,
+    probes: &mut u64,
+) -> Result<OciFormPost> {
     let text = super::call_up::form_body_text(body, MAX_FORM_BYTES, "form body")?;
     let mut post = OciFormPost::default();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
+    // Position in `post.items` of each index read.
+    let mut positions: HashMap<u32, usize> = HashMap::new();
     for pair in text.split('&').filter(|pair| !pair.is_empty()) {
         let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
         let name = decode(raw_name, charset)?;
         let value = decode(raw_value, charset).map_err(|error| error.at_field(name.clone()))?;
-        if !seen.insert(name.clone()) {
+        if seen.contains(&name) {
             return Err(Error::new(
                 ErrorCode::InvalidDocument,
                 format!(
@@ -94,17 +126,36 @@ pub fn read_form(body: &[u8], charset: OciCharset) -> Result<OciFormPost> {
                 .at_field(crate::model::shorten(&name)))
             }
             Some((field, index, is_longtext)) => {
-                let position = match post.items.iter().position(|item| item.index == index) {
-                    Some(position) => position,
+                *probes = probes.saturating_add(1);
+                let position = match positions.get(&index) {
+                    Some(&position) => position,
                     None => {
+                        let position = post.items.len();
+                        check_count(
+                            "max_form_items",
+                            "items",
+                            position.saturating_add(1),
+                            limits.max_form_items,
+                        )
+                        .map_err(|error| error.at_field(crate::model::shorten(&name)))?;
+                        positions.insert(index, position);
                         post.items.push(OciItem {
                             index,
                             ..OciItem::default()
                         });
-                        post.items.len() - 1
+                        position
                     }
                 };
                 if let Some(item) = post.items.get_mut(position) {
+                    // The item's fields once this one is added, the long text counted as one.
+                    let has_longtext = is_longtext || !item.longtext.is_empty();
+                    let count = item
+                        .fields
+                        .len()
+                        .saturating_add(usize::from(!is_longtext))
+                        .saturating_add(usize::from(has_longtext));
+                    check_count("max_item_fields", "fields", count, limits.max_item_fields)
+                        .map_err(|error| error.at_field(crate::model::shorten(&name)))?;
                     if is_longtext {
                         item.longtext = value;
                     } else {
@@ -112,9 +163,14 @@ pub fn read_form(body: &[u8], charset: OciCharset) -> Result<OciFormPost> {
                     }
                 }
             }
-            None => post.parameters.push(Property { name, value }),
+            None => post.parameters.push(Property {
+                name: name.clone(),
+                value,
+            }),
         }
+        seen.insert(name);
     }
+    // Fields arrive grouped by ascending index; the sort is then a single pass.
     post.items.sort_by_key(|item| item.index);
     Ok(post)
 }
@@ -134,5 +190,86 @@ mod tests {
         assert_eq!(post.parameters, vec![Property::new("~OkCode", "ADDI")]);
         assert!(read_form(b"a=1&a=2", OciCharset::Utf8).is_err());
         assert!(read_form(b"NEW_ITEM-UNIT%5B0%5D=EA", OciCharset::Utf8).is_err());
+    }
+    /// A form of `items` items with three fields and a long text each, interleaved the way a
+    /// hostile body may send them (every item's first field, then every second, ...).
+    fn form(items: u32) -> Vec<u8> {
+        let mut body = String::from("~OkCode=ADDI");
+        for field in ["DESCRIPTION", "QUANTITY", "PRICE"] {
+            for index in 1..=items {
+                body.push_str(&format!("&NEW_ITEM-{field}%5B{index}%5D=1"));
+            }
+        }
+        for index in 1..=items {
+            body.push_str(&format!("&NEW_ITEM-LONGTEXT_{index}%3A132%5B%5D=x"));
+        }
+        body.into_bytes()
+    }
+
+    #[test]
+    fn read_back_work_grows_linearly_with_the_items() {
+        let work = |items| {
+            let mut probes = 0;
+            let post = read_form_counted(
+                &form(items),
+                OciCharset::Utf8,
+                &InputLimits::DEFAULT,
+                &mut probes,
+            )
+            .unwrap();
+            assert_eq!(post.items.len(), items as usize);
+            probes
+        };
+        let small = work(500);
+        let large = work(5_000);
+        // Searching the item list for every field made this 100×.
+        assert!(
+            large <= small.saturating_mul(12),
+            "500 items: {small} probes, 5 000: {large}"
+        );
+        assert_eq!(large, 20_000);
+    }
+
+    #[test]
+    fn a_form_over_the_item_limit_is_refused_at_the_first_item_too_many() {
+        let limits = InputLimits {
+            max_form_items: 2,
+            ..InputLimits::DEFAULT
+        };
+        let error = read_form_with_limits(&form(3), OciCharset::Utf8, &limits).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::LimitExceeded);
+        assert_eq!(
+            error.message(),
+            "3 items exceed the limit `max_form_items` of 2"
+        );
+        assert_eq!(
+            error.location().field.as_deref(),
+            Some("NEW_ITEM-DESCRIPTION[3]")
+        );
+        assert_eq!(
+            read_form_with_limits(&form(2), OciCharset::Utf8, &limits)
+                .unwrap()
+                .items
+                .len(),
+            2
+        );
+        let limits = InputLimits {
+            max_item_fields: 3,
+            ..InputLimits::DEFAULT
+        };
+        let error = read_form_with_limits(&form(1), OciCharset::Utf8, &limits).unwrap_err();
+        assert_eq!(
+            error.message(),
+            "4 fields exceed the limit `max_item_fields` of 3"
+        );
+        assert_eq!(
+            error.location().field.as_deref(),
+            Some("NEW_ITEM-LONGTEXT_1:132[]")
+        );
+        let default_items = read_form(&form(10_001), OciCharset::Utf8).unwrap_err();
+        assert_eq!(
+            default_items.message(),
+            "10001 items exceed the limit `max_form_items` of 10000"
+        );
     }
 }

@@ -4,6 +4,7 @@ use super::*;
 use crate::error::ErrorCode;
 use crate::mapping::targets::{FieldFormat, OCI_ITEM_FIELDS};
 use crate::model::{Cart, CartLine, Property};
+use crate::oci::cart_form::cart_fields;
 use crate::profile::{BuyerProfile, ResolvedSecret, Secret};
 
 const PROFILE: &str = include_str!("../../../host-example/samples/oci-buyer-profile.json");
@@ -491,4 +492,178 @@ fn thousands_of_parameters_are_read_in_linear_time() {
     let error = call_up::parse_parameters(repeated.as_bytes()).unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidDocument);
     assert_eq!(error.location().field.as_deref(), Some("P2399"));
+}
+
+fn cart_of(lines: Vec<CartLine>) -> Cart {
+    Cart {
+        currency: "EUR".into(),
+        lines,
+        shipping: None,
+        tax: None,
+    }
+}
+
+#[test]
+fn a_hook_url_parameter_with_a_reserved_name_is_refused_at_call_up() {
+    let profile = profile();
+    for (parameter, name, reason) in [
+        (
+            "%3FNEW_ITEM-PRICE%5B1%5D%3D0.01",
+            "NEW_ITEM-PRICE[1]",
+            "it is an OCI item field and would enter the cart",
+        ),
+        (
+            "%3Fsap-client%3D100%26new_item-price%255B1%255D%3D0.01",
+            "new_item-price[1]",
+            "it is an OCI item field and would enter the cart",
+        ),
+        (
+            "%3Fsubmit%3D1",
+            "submit",
+            "it would shadow a property of the form",
+        ),
+        (
+            "%3FAction%3Dx",
+            "Action",
+            "it would shadow a property of the form",
+        ),
+        (
+            "%3Fonclick%3Dx",
+            "onclick",
+            "it names an event handler of the form",
+        ),
+    ] {
+        let body =
+            format!("USERNAME=SRM_ACME&PASSWORD=oci-p4ss&HOOK_URL={HOOK}{parameter}&~OkCode=ADDI");
+        let error = call_up(&profile, body.as_bytes()).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::ReturnUrlNotAllowed, "{name}");
+        assert_eq!(
+            error.message(),
+            format!(
+                "`HOOK_URL` parameter `{name}` cannot become a hidden input of the cart form: {reason}"
+            )
+        );
+        assert_eq!(error.location().field.as_deref(), Some("HOOK_URL"));
+    }
+    // SAP's own parameters stay.
+    let body = format!("USERNAME=SRM_ACME&PASSWORD=oci-p4ss&HOOK_URL={HOOK}%3Fsap-client%3D100%26~OkCode%3DADDI%26~TARGET%3D_top%26~CALLER%3DCTLG");
+    assert!(call_up(&profile, body.as_bytes()).is_ok());
+}
+
+#[test]
+fn a_stored_session_whose_hook_url_has_a_reserved_parameter_renders_no_page() {
+    let profile = profile();
+    let mut session = call_up(&profile, CALL_UP.as_bytes()).unwrap().session;
+    session.hook_url.push_str("&submit=1");
+    let cart = cart_of(vec![line(1)]);
+    for error in [
+        cart_form(&profile, &session, &cart).unwrap_err(),
+        validate_reply(&profile, &session, &cart).unwrap_err(),
+        background_search_reply(&profile, &session, &cart).unwrap_err(),
+    ] {
+        assert_eq!(error.code(), ErrorCode::InvalidSession);
+        assert_eq!(
+            error.message(),
+            "`HOOK_URL` parameter `submit` cannot become a hidden input of the cart form: it would shadow a property of the form"
+        );
+        assert_eq!(error.location().pointer.as_deref(), Some("/hook_url"));
+    }
+}
+
+#[test]
+fn oci_quantities_must_be_greater_than_zero_like_cxml() {
+    let profile = profile();
+    let session = call_up(&profile, CALL_UP.as_bytes()).unwrap().session;
+    for bad in ["-5", "-0", "0"] {
+        let mut second = line(2);
+        second.quantity = bad.into();
+        let cart = cart_of(vec![line(1), second]);
+        for error in [
+            cart_form(&profile, &session, &cart).unwrap_err(),
+            cart_fields(&profile, OciVersion::V4, &cart).unwrap_err(),
+        ] {
+            assert_eq!(error.code(), ErrorCode::InvalidCart, "{bad}");
+            assert_eq!(
+                error.message(),
+                format!("expected a quantity greater than zero, found `{bad}`")
+            );
+            assert_eq!(
+                error.location().pointer.as_deref(),
+                Some("/lines/1/quantity")
+            );
+        }
+    }
+}
+
+#[test]
+fn oci_carts_over_the_profile_line_limit_are_refused_before_any_line_is_mapped() {
+    let limited = profile_with(&PROFILE.replacen(
+        "\"return_urls\"",
+        "\"limits\": {\"max_cart_lines\": 2}, \"return_urls\"",
+        1,
+    ));
+    let session = call_up(&limited, CALL_UP.as_bytes()).unwrap().session;
+    // The third line's quantity is invalid: the limit is refused first, before lines are read.
+    let mut bad = line(3);
+    bad.quantity = "-1".into();
+    let cart = cart_of(vec![line(1), line(2), bad]);
+    for error in [
+        cart_form(&limited, &session, &cart).unwrap_err(),
+        background_search_reply(&limited, &session, &cart).unwrap_err(),
+        cart_fields(&limited, OciVersion::V4, &cart).unwrap_err(),
+    ] {
+        assert_eq!(error.code(), ErrorCode::LimitExceeded);
+        assert_eq!(
+            error.message(),
+            "3 lines exceed the limit `max_cart_lines` of 2"
+        );
+        assert_eq!(error.location().pointer.as_deref(), Some("/lines"));
+    }
+    // The default: 10 000 lines.
+    let profile = profile();
+    let session = call_up(&profile, CALL_UP.as_bytes()).unwrap().session;
+    let error = cart_form(&profile, &session, &cart_of(vec![line(1); 10_001])).unwrap_err();
+    assert_eq!(
+        error.message(),
+        "10001 lines exceed the limit `max_cart_lines` of 10000"
+    );
+    let error = BuyerProfile::compile(
+        &PROFILE.replacen(
+            "\"return_urls\"",
+            "\"limits\": {\"max_cart_lines\": 1000000}, \"return_urls\"",
+            1,
+        ),
+        &[ResolvedSecret {
+            name: "ACME_SRM_OCI_PASSWORD".into(),
+            value: Secret::new("oci-p4ss"),
+        }],
+    )
+    .unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidProfile);
+    assert_eq!(
+        error.location().pointer.as_deref(),
+        Some("/limits/max_cart_lines")
+    );
+}
+
+#[test]
+fn oci_functions_with_a_cxml_profile_say_which_protocol_the_buyer_speaks() {
+    let cxml = BuyerProfile::compile(
+        include_str!("../../../host-example/samples/cxml-buyer-profile.json"),
+        &[ResolvedSecret {
+            name: "ACME_ARIBA_SHARED_SECRET".into(),
+            value: Secret::new("s3cr3t"),
+        }],
+    )
+    .unwrap();
+    let session = call_up(&profile(), CALL_UP.as_bytes()).unwrap().session;
+    let cart = cart_of(vec![line(1)]);
+    for error in [
+        call_up(&cxml, CALL_UP.as_bytes()).unwrap_err(),
+        cart_form(&cxml, &session, &cart).unwrap_err(),
+        cart_fields(&cxml, OciVersion::V4, &cart).unwrap_err(),
+    ] {
+        assert_eq!(error.code(), ErrorCode::UnsupportedOperation);
+        assert_eq!(error.message(), "buyer `acme-ariba` speaks cXML, not OCI");
+    }
 }
