@@ -4,9 +4,15 @@
 //! `status` of `ok` (and a `result`), `rejected` (and an `error` with code, message and
 //! location) or `trap`/`host` (and a `message`). Compiled profiles are kept by id.
 //!
+//! A profile that `extends` a base is compiled from its file (`compile-profile-file`), which
+//! finds the base in the same folder ([`crate::profile_file`]); its errors carry the `file`
+//! they are about beside the location. `compile-profile` with such a profile's text is refused
+//! at `/extends`, as it has no folder to look in.
+//!
 //! | function | input | result |
 //! |---|---|---|
 //! | `compile-profile` | `{"profile": {…} or "…", "secrets": {"NAME": "value"}}` | `{"id": "…"}` |
+//! | `compile-profile-file` | `{"path": "…", "secrets": {"NAME": "value"}}` | `{"id": "…"}` |
 //! | `cxml-identify` | `{"profile_ids", "request"}` | `{"profile_id": "…"}` |
 //! | `cxml-setup` | `{"profile_id", "request", "start_url", "envelope"}` | `{"session", "response"}` |
 //! | `cxml-error-response` | `{"error", "envelope"}` | `{"response": "…"}` |
@@ -37,6 +43,8 @@ pub struct JsonBridge<E: EngineCalls> {
     /// With [`JsonBridge::with_raw_documents`]: the last call's binary documents, kept as bytes
     /// instead of base64 in the JSON.
     documents: Option<Vec<(String, Vec<u8>)>>,
+    /// The file the last call's refusal is about (`compile-profile-file`).
+    refused_file: Option<std::path::PathBuf>,
 }
 
 impl<E: EngineCalls> std::fmt::Debug for JsonBridge<E> {
@@ -51,6 +59,14 @@ impl<E: EngineCalls> std::fmt::Debug for JsonBridge<E> {
 #[serde(deny_unknown_fields)]
 struct CompileProfile {
     profile: Value,
+    #[serde(default)]
+    secrets: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompileProfileFile {
+    path: std::path::PathBuf,
     #[serde(default)]
     secrets: BTreeMap<String, String>,
 }
@@ -102,6 +118,7 @@ where
             engine,
             profiles: HashMap::new(),
             documents: None,
+            refused_file: None,
         }
     }
 
@@ -126,10 +143,19 @@ where
         if let Some(documents) = self.documents.as_mut() {
             documents.clear();
         }
+        self.refused_file = None;
         match self.dispatch(function, input) {
             // Built by moving `result`: `json!` would copy it, documents and all.
             Ok(result) => object([("status", Value::from("ok")), ("result", result)]),
-            Err(CallError::Rejected(error)) => json!({"status": "rejected", "error": error}),
+            Err(CallError::Rejected(error)) => {
+                let mut error = json!(error);
+                if let (Some(object), Some(file)) =
+                    (error.as_object_mut(), self.refused_file.take())
+                {
+                    object.insert("file".to_owned(), json!(file.display().to_string()));
+                }
+                json!({"status": "rejected", "error": error})
+            }
             Err(CallError::Trap(message)) => json!({"status": "trap", "message": message}),
             Err(CallError::Host(message)) => json!({"status": "host", "message": message}),
         }
@@ -143,9 +169,46 @@ where
                     Value::String(text) => text,
                     other => other.to_string(),
                 };
+                if let Some(base) = extends_of(&json) {
+                    return Err(CallError::Rejected(
+                        Error::new(
+                            ErrorCode::InvalidProfile,
+                            format!(
+                                "the profile extends `{}`: compile it from its file with \
+                                 `compile-profile-file`, which reads the base from the same folder",
+                                crate::profile_file::shorten(&base)
+                            ),
+                        )
+                        .at_pointer("/extends"),
+                    ));
+                }
                 let secrets = call.secrets.into_iter().collect::<Vec<_>>();
-                let profile = self.engine.compile_profile(&json, &secrets)?;
+                let profile = self
+                    .engine
+                    .compile_profile(&json, &secrets)
+                    .map_err(|error| match error {
+                        CallError::Rejected(error) => {
+                            CallError::Rejected(crate::profile_file::redact_inline_secret(error))
+                        }
+                        other => other,
+                    })?;
                 let id = profile_id(&json);
+                self.profiles.insert(id.clone(), profile);
+                Ok(json!({"id": id}))
+            }
+            "compile-profile-file" => {
+                let call: CompileProfileFile = parse_input(input)?;
+                let file = crate::profile_file::ProfileFile::read(&call.path)
+                    .map_err(|refused| self.refused_in(refused))?;
+                let secrets = call.secrets.into_iter().collect::<Vec<_>>();
+                let profile = match self.engine.compile_profile(file.json(), &secrets) {
+                    Ok(profile) => profile,
+                    Err(CallError::Rejected(error)) => {
+                        return Err(self.refused_in(file.locate_error(error)))
+                    }
+                    Err(other) => return Err(other),
+                };
+                let id = profile_id(file.json());
                 self.profiles.insert(id.clone(), profile);
                 Ok(json!({"id": id}))
             }
@@ -258,6 +321,23 @@ where
             )),
         }
     }
+}
+
+impl<E: EngineCalls> JsonBridge<E> {
+    /// A refusal about a profile file: the error, and the file kept for the answer.
+    fn refused_in(&mut self, refused: crate::profile_file::ProfileFileError) -> CallError {
+        self.refused_file = Some(refused.file);
+        CallError::Rejected(refused.error)
+    }
+}
+
+/// The base a profile's JSON names in `extends`, if any.
+fn extends_of(json: &str) -> Option<String> {
+    serde_json::from_str::<Value>(json)
+        .ok()?
+        .get("extends")?
+        .as_str()
+        .map(str::to_owned)
 }
 
 fn find_profile<'a, P>(
