@@ -208,10 +208,12 @@ impl ProfileFile {
     /// file: the nearest file of the chain that sets the value (or, for a value none sets, the
     /// nearest that sets the longest part of its pointer), with the line and column of the value
     /// there. Without a pointer, or when the value cannot be found in the text, the line and
-    /// column are left out.
+    /// column are left out. A profile without bases keeps the engine's line, else gets the line
+    /// of the pointer's value.
     pub fn locate(&self, location: &Location) -> (PathBuf, Location) {
         let mut located = location.clone();
-        if self.chain.len() <= 1 {
+        if self.chain.len() <= 1 && location.line.is_some() {
+            // The engine read this very text: its line is right.
             return (self.path().to_path_buf(), located);
         }
         located.line = None;
@@ -658,7 +660,7 @@ mod tests {
         let text = "{\n  \"a\": {\"b/c\": [1, {\"d\": \"x\\\"y\"}]},\n  \"e\": true\n}";
         let offset = value_offset(text, &pointer_segments("/a/b~1c/1/d")).expect("found");
         assert_eq!(&text[offset..offset + 3], "\"x\\");
-        assert_eq!(line_and_column(text, offset), (2, 22));
+        assert_eq!(line_and_column(text, offset), (2, 26));
         let offset = value_offset(text, &pointer_segments("/e")).expect("found");
         assert_eq!(line_and_column(text, offset), (3, 8));
         assert_eq!(value_offset(text, &pointer_segments("/a/zz")), None);
