@@ -11,8 +11,8 @@
 //!
 //! | function | input | result |
 //! |---|---|---|
-//! | `compile-profile` | `{"profile": {…} or "…", "secrets": {"NAME": "value"}}` | `{"id": "…"}` |
-//! | `compile-profile-file` | `{"path": "…", "secrets": {"NAME": "value"}}` | `{"id": "…"}` |
+//! | `compile-profile` | `{"profile": {…} or "…", "secrets": {"NAME": "value"}}` | `{"id": "…", "protocol": "…"}` |
+//! | `compile-profile-file` | `{"path": "…", "secrets": {"NAME": "value"}}` | `{"id": "…", "protocol": "…"}` |
 //! | `cxml-identify` | `{"profile_ids", "request"}` | `{"profile_id": "…"}` |
 //! | `cxml-setup` | `{"profile_id", "request", "start_url", "envelope"}` | `{"session", "response"}` |
 //! | `cxml-error-response` | `{"error", "envelope"}` | `{"response": "…"}` |
@@ -194,7 +194,7 @@ where
                     })?;
                 let id = profile_id(&json);
                 self.profiles.insert(id.clone(), profile);
-                Ok(json!({"id": id}))
+                Ok(json!({"id": id, "protocol": profile_protocol(&json)}))
             }
             "compile-profile-file" => {
                 let call: CompileProfileFile = parse_input(input)?;
@@ -210,7 +210,7 @@ where
                 };
                 let id = profile_id(file.json());
                 self.profiles.insert(id.clone(), profile);
-                Ok(json!({"id": id}))
+                Ok(json!({"id": id, "protocol": profile_protocol(file.json())}))
             }
             "cxml-setup" => {
                 let call: CxmlSetup = parse_input(input)?;
@@ -359,6 +359,20 @@ fn profile_id(json: &str) -> String {
     serde_json::from_str::<Value>(json)
         .ok()
         .and_then(|value| value.get("id").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The protocol of a compiled profile (`cxml` or `oci`), so that hosts can tell which calls
+/// apply to it.
+fn profile_protocol(json: &str) -> String {
+    serde_json::from_str::<Value>(json)
+        .ok()
+        .and_then(|value| {
+            value
+                .get("protocol")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
         .unwrap_or_default()
 }
 
