@@ -28,7 +28,6 @@ final class OciRoundTripTest extends TestCase
         self::assertSame('acme-srm', $callUp->session->buyerId);
         self::assertSame('iso-8859-1', $callUp->session->charset);
         self::assertSame('shopping', $callUp->function->name);
-        self::assertSame('CTLG', $callUp->caller);
         self::assertStringNotContainsString('oci-p4ss', serialize($callUp));
 
         // The shop stores the session as arrays and restores it.
@@ -115,7 +114,7 @@ final class OciRoundTripTest extends TestCase
             self::fail('a missing base was accepted');
         } catch (InvalidProfileException $exception) {
             self::assertSame('extends `nowhere`, which is not in the profile\'s folder `' . realpath($dir) . '` (profiles there: `child`)', $exception->engineMessage());
-            self::assertSame("$dir/child.json", $exception->file());
+            self::assertSame("$dir/child.json", $exception->profileFile());
         }
     }
 }

@@ -18,10 +18,10 @@ class RejectedException extends \RuntimeException implements PunchoutException
         private readonly string $errorCode,
         private readonly string $engineMessage,
         private readonly Location $location,
-        private readonly ?string $file = null,
+        private readonly ?string $profileFile = null,
     ) {
         $text = $location->isEmpty() ? $engineMessage : "$engineMessage at $location";
-        parent::__construct($file === null ? "$errorCode: $text" : "$errorCode: `$file`: $text");
+        parent::__construct($profileFile === null ? "$errorCode: $text" : "$errorCode: `$profileFile`: $text");
     }
 
     /** The exception for an engine error `{code, message, location}`: the code's class, if there is one. */
@@ -58,9 +58,9 @@ class RejectedException extends \RuntimeException implements PunchoutException
     }
 
     /** The file the error is about, for a profile compiled from its file (the profile or its base). */
-    public function file(): ?string
+    public function profileFile(): ?string
     {
-        return $this->file;
+        return $this->profileFile;
     }
 
     /** The WIT `error` record, as the engine's functions take it. */
