@@ -405,3 +405,50 @@ fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
 fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, CallError> {
     serde_json::to_value(value).map_err(|error| CallError::Host(error.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::JsonBridge;
+    use crate::native::Native;
+    use serde_json::json;
+
+    fn samples() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+    }
+
+    #[test]
+    fn a_child_profile_is_compiled_from_its_file_and_refused_as_text() {
+        let mut bridge = JsonBridge::new(Native);
+        let secrets = json!({"GLOBEX_COUPA_SHARED_SECRET": "coupa-secret"});
+        let path = samples().join("profiles/coupa-plant-2.json");
+        let compiled = bridge.call(
+            "compile-profile-file",
+            &json!({"path": path, "secrets": secrets}).to_string(),
+        );
+        assert_eq!(
+            compiled,
+            json!({"status": "ok", "result": {"id": "globex-coupa-plant-2", "protocol": "cxml"}})
+        );
+
+        let text = std::fs::read_to_string(&path).expect("sample");
+        let refused = bridge.call(
+            "compile-profile",
+            &json!({"profile": text, "secrets": secrets}).to_string(),
+        );
+        assert_eq!(refused["status"], "rejected", "{refused}");
+        assert_eq!(refused["error"]["location"]["pointer"], "/extends");
+        assert!(refused["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("`compile-profile-file`")));
+
+        // A refusal about a file names it beside the location.
+        let missing = samples().join("profiles/no-such-profile.json");
+        let refused = bridge.call(
+            "compile-profile-file",
+            &json!({"path": missing, "secrets": {}}).to_string(),
+        );
+        assert_eq!(refused["status"], "rejected", "{refused}");
+        assert_eq!(refused["error"]["code"], "invalid-profile");
+        assert_eq!(refused["error"]["file"], missing.display().to_string());
+    }
+}
