@@ -327,7 +327,7 @@ impl<E: EngineCalls> JsonBridge<E> {
     /// A refusal about a profile file: the error, and the file kept for the answer.
     fn refused_in(&mut self, refused: crate::profile_file::ProfileFileError) -> CallError {
         self.refused_file = Some(refused.file);
-        CallError::Rejected(refused.error)
+        CallError::Rejected(*refused.error)
     }
 }
 

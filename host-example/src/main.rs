@@ -235,7 +235,7 @@ impl Refused {
 
 impl From<ProfileFileError> for Refused {
     fn from(refused: ProfileFileError) -> Self {
-        Refused::new(Some(&refused.file), refused.error)
+        Refused::new(Some(&refused.file), *refused.error)
     }
 }
 

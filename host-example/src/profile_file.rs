@@ -31,7 +31,8 @@ const MAX_EXTENDS_DEPTH: usize = 8;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProfileFileError {
     pub file: PathBuf,
-    pub error: Error,
+    /// Boxed: the error travels up several calls and is rare.
+    pub error: Box<Error>,
 }
 
 impl fmt::Display for ProfileFileError {
@@ -46,14 +47,14 @@ impl ProfileFileError {
     fn new(file: &Path, message: impl Into<String>) -> Self {
         ProfileFileError {
             file: file.to_path_buf(),
-            error: Error::new(ErrorCode::InvalidProfile, message),
+            error: Box::new(Error::new(ErrorCode::InvalidProfile, message)),
         }
     }
 
     fn at_extends(file: &Path, message: impl Into<String>) -> Self {
         ProfileFileError {
             file: file.to_path_buf(),
-            error: Error::new(ErrorCode::InvalidProfile, message).at_pointer("/extends"),
+            error: Box::new(Error::new(ErrorCode::InvalidProfile, message).at_pointer("/extends")),
         }
     }
 
@@ -248,7 +249,11 @@ impl ProfileFile {
         let (file, location) = self.locate(error.location());
         ProfileFileError {
             file,
-            error: Error::from_parts(error.code(), error.message().to_owned(), location),
+            error: Box::new(Error::from_parts(
+                error.code(),
+                error.message().to_owned(),
+                location,
+            )),
         }
     }
 }
@@ -336,10 +341,10 @@ fn read_limited(path: &Path) -> Result<String, ProfileFileError> {
     if size > MAX_PROFILE_BYTES {
         return Err(ProfileFileError {
             file: path.to_path_buf(),
-            error: Error::new(
+            error: Box::new(Error::new(
                 ErrorCode::LimitExceeded,
                 format!("the profile has {size} bytes, more than the {MAX_PROFILE_BYTES} allowed"),
-            ),
+            )),
         });
     }
     std::fs::read_to_string(path).map_err(cannot)
