@@ -32,7 +32,11 @@ mod demo_oci;
 #[command(
     name = "punchout",
     version,
-    about = "The PunchOut engine: buyer setup, cart return and documents for B2B shops"
+    about = "The PunchOut engine: buyer setup, cart return and documents for B2B shops",
+    after_help = "Exit codes: 0 success; 1 the input was refused (the typed error as JSON on stdout, \
+one line on stderr); 2 usage error; 3 the engine or host failed.\n\
+The compiled component is cached in $PUNCHOUT_CACHE_DIR, else $XDG_CACHE_HOME/punchout, else \
+~/.cache/punchout."
 )]
 struct Cli {
     #[command(flatten)]
@@ -60,11 +64,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// Answer a cXML PunchOutSetupRequest. Accepted: prints {"session", "response"} as JSON
-    /// (exit 0). Refused: prints {"error", "response"} (exit 1), where `error` is the typed
-    /// error and `response` the cXML `Response` to send back (status 400, 401, 403, …). Either
-    /// way, `response` is the body the shop returns to the buyer's system; `cart --session`
-    /// takes this output (or the session alone).
+    /// Answer a cXML PunchOutSetupRequest: {"session", "response"}, or {"error", "response"}
+    ///
+    /// Accepted: prints {"session", "response"} as JSON (exit 0). Refused: prints {"error",
+    /// "response"} (exit 1), where `error` is the typed error and `response` the cXML `Response`
+    /// to send back (status 400, 401, 403, …). Either way, `response` is the body the shop
+    /// returns to the buyer's system; `cart --session` takes this output (or the session alone).
     Setup {
         /// The buyer profile (JSON)
         #[arg(long, value_name = "FILE")]
@@ -136,9 +141,13 @@ enum ConfigCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Map every line of a sample cart with a profile and report each value that comes out
-    /// empty, cut, spilled to the long text or transliterated, and each attribute a rule names
-    /// that the line does not have; exit 1 when a finding is an error
+    /// Report every value of a sample cart that comes out empty, cut or transliterated
+    ///
+    /// Maps every line of the cart with the profile (as `preview`) and reports, per line and
+    /// field, each value that comes out empty, cut, carried in the long text or transliterated,
+    /// each attribute a rule names that the line does not have, and each line the engine
+    /// refuses. Exit 1 when a finding is an error (a refused line, a missing attribute), 0 for
+    /// warnings only.
     Lint {
         /// The buyer profile (JSON)
         file: PathBuf,
