@@ -101,6 +101,8 @@ pub struct ProfileFile {
     /// The profile, then its bases, nearest first.
     chain: Vec<Source>,
     json: String,
+    /// Files of the folder read to find the bases.
+    base_reads: usize,
 }
 
 impl ProfileFile {
@@ -163,6 +165,7 @@ impl ProfileFile {
         let mut profile = ProfileFile {
             chain,
             json: String::new(),
+            base_reads: folder.as_ref().map_or(0, |folder| folder.reads),
         };
         profile.json = match profile.chain.as_slice() {
             [only] => only.text.clone(),
@@ -186,6 +189,12 @@ impl ProfileFile {
     /// The profile as the engine compiles it: its bases applied, no `extends`.
     pub fn json(&self) -> &str {
         &self.json
+    }
+
+    /// How many files of the profile's folder were read to find its bases (each at most once;
+    /// zero for a profile without `extends`).
+    pub fn base_files_read(&self) -> usize {
+        self.base_reads
     }
 
     /// The files of the profile's chain, the profile first.
@@ -373,6 +382,8 @@ struct Folder {
     read: HashMap<PathBuf, FolderFile>,
     /// Whether every `.json` file of the folder has been read.
     scanned: bool,
+    /// Files read from disk (each at most once).
+    reads: usize,
 }
 
 impl Folder {
@@ -399,6 +410,7 @@ impl Folder {
             root,
             read,
             scanned: false,
+            reads: 0,
         })
     }
 
@@ -472,6 +484,7 @@ impl Folder {
     fn read_once(&mut self, canonical: &Path) -> Result<&FolderFile, ProfileFileError> {
         if !self.read.contains_key(canonical) {
             let text = read_limited(canonical)?;
+            self.reads += 1;
             self.read
                 .insert(canonical.to_path_buf(), FolderFile::new(text));
         }
@@ -506,6 +519,7 @@ impl Folder {
                 continue;
             }
             if let Ok(text) = read_limited(&canonical) {
+                self.reads += 1;
                 self.read.insert(canonical, FolderFile::new(text));
             }
         }
@@ -659,6 +673,40 @@ fn line_and_column(text: &str, offset: usize) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_file_of_the_folder_is_read_at_most_once() {
+        let dir = std::env::temp_dir().join(format!("punchout-reads-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let profile = |id: &str, extends: Option<&str>| {
+            let extends = extends.map_or(String::new(), |base| format!(r#""extends": "{base}", "#));
+            format!(r#"{{{extends}"id": "{id}", "name": "{id}"}}"#)
+        };
+        // Bases in files not named by their ids: found by reading the folder, once.
+        std::fs::write(dir.join("child.json"), profile("child", Some("middle"))).expect("write");
+        std::fs::write(dir.join("one.json"), profile("middle", Some("top"))).expect("write");
+        std::fs::write(dir.join("two.json"), profile("top", None)).expect("write");
+        for other in ["x", "y", "z"] {
+            std::fs::write(dir.join(format!("{other}.json")), profile(other, None)).expect("write");
+        }
+        let loaded = ProfileFile::read(&dir.join("child.json")).expect("resolved");
+        assert_eq!(loaded.chain.len(), 3);
+        assert_eq!(loaded.base_reads, 5, "the five other files, each once");
+
+        // A cycle is found from the ids already read, without reading the folder again.
+        std::fs::write(dir.join("two.json"), profile("top", Some("child"))).expect("write");
+        let error = ProfileFile::read(&dir.join("child.json")).unwrap_err();
+        assert_eq!(
+            error.error.message(),
+            "profiles extend each other in a cycle: `child` → `middle` → `top` → `child`"
+        );
+        assert_eq!(
+            error.file,
+            dir.join("two.json").canonicalize().expect("canonical")
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn value_offsets_follow_the_pointer() {
