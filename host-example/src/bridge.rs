@@ -4,9 +4,15 @@
 //! `status` of `ok` (and a `result`), `rejected` (and an `error` with code, message and
 //! location) or `trap`/`host` (and a `message`). Compiled profiles are kept by id.
 //!
+//! A profile that `extends` a base is compiled from its file (`compile-profile-file`), which
+//! finds the base in the same folder ([`crate::profile_file`]); its errors carry the `file`
+//! they are about beside the location. `compile-profile` with such a profile's text is refused
+//! at `/extends`, as it has no folder to look in.
+//!
 //! | function | input | result |
 //! |---|---|---|
-//! | `compile-profile` | `{"profile": {…} or "…", "secrets": {"NAME": "value"}}` | `{"id": "…"}` |
+//! | `compile-profile` | `{"profile": {…} or "…", "secrets": {"NAME": "value"}}` | `{"id": "…", "protocol": "…"}` |
+//! | `compile-profile-file` | `{"path": "…", "secrets": {"NAME": "value"}}` | `{"id": "…", "protocol": "…"}` |
 //! | `cxml-identify` | `{"profile_ids", "request"}` | `{"profile_id": "…"}` |
 //! | `cxml-setup` | `{"profile_id", "request", "start_url", "envelope"}` | `{"session", "response"}` |
 //! | `cxml-error-response` | `{"error", "envelope"}` | `{"response": "…"}` |
@@ -37,6 +43,8 @@ pub struct JsonBridge<E: EngineCalls> {
     /// With [`JsonBridge::with_raw_documents`]: the last call's binary documents, kept as bytes
     /// instead of base64 in the JSON.
     documents: Option<Vec<(String, Vec<u8>)>>,
+    /// The file the last call's refusal is about (`compile-profile-file`).
+    refused_file: Option<std::path::PathBuf>,
 }
 
 impl<E: EngineCalls> std::fmt::Debug for JsonBridge<E> {
@@ -51,6 +59,14 @@ impl<E: EngineCalls> std::fmt::Debug for JsonBridge<E> {
 #[serde(deny_unknown_fields)]
 struct CompileProfile {
     profile: Value,
+    #[serde(default)]
+    secrets: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompileProfileFile {
+    path: std::path::PathBuf,
     #[serde(default)]
     secrets: BTreeMap<String, String>,
 }
@@ -102,6 +118,7 @@ where
             engine,
             profiles: HashMap::new(),
             documents: None,
+            refused_file: None,
         }
     }
 
@@ -126,10 +143,19 @@ where
         if let Some(documents) = self.documents.as_mut() {
             documents.clear();
         }
+        self.refused_file = None;
         match self.dispatch(function, input) {
             // Built by moving `result`: `json!` would copy it, documents and all.
             Ok(result) => object([("status", Value::from("ok")), ("result", result)]),
-            Err(CallError::Rejected(error)) => json!({"status": "rejected", "error": error}),
+            Err(CallError::Rejected(error)) => {
+                let mut error = json!(error);
+                if let (Some(object), Some(file)) =
+                    (error.as_object_mut(), self.refused_file.take())
+                {
+                    object.insert("file".to_owned(), json!(file.display().to_string()));
+                }
+                json!({"status": "rejected", "error": error})
+            }
             Err(CallError::Trap(message)) => json!({"status": "trap", "message": message}),
             Err(CallError::Host(message)) => json!({"status": "host", "message": message}),
         }
@@ -143,11 +169,48 @@ where
                     Value::String(text) => text,
                     other => other.to_string(),
                 };
+                if let Some(base) = extends_of(&json) {
+                    return Err(CallError::Rejected(
+                        Error::new(
+                            ErrorCode::InvalidProfile,
+                            format!(
+                                "the profile extends `{}`: compile it from its file with \
+                                 `compile-profile-file`, which reads the base from the same folder",
+                                crate::profile_file::shorten(&base)
+                            ),
+                        )
+                        .at_pointer("/extends"),
+                    ));
+                }
                 let secrets = call.secrets.into_iter().collect::<Vec<_>>();
-                let profile = self.engine.compile_profile(&json, &secrets)?;
+                let profile = self
+                    .engine
+                    .compile_profile(&json, &secrets)
+                    .map_err(|error| match error {
+                        CallError::Rejected(error) => {
+                            CallError::Rejected(crate::profile_file::redact_inline_secret(error))
+                        }
+                        other => other,
+                    })?;
                 let id = profile_id(&json);
                 self.profiles.insert(id.clone(), profile);
-                Ok(json!({"id": id}))
+                Ok(json!({"id": id, "protocol": profile_protocol(&json)}))
+            }
+            "compile-profile-file" => {
+                let call: CompileProfileFile = parse_input(input)?;
+                let file = crate::profile_file::ProfileFile::read(&call.path)
+                    .map_err(|refused| self.refused_in(refused))?;
+                let secrets = call.secrets.into_iter().collect::<Vec<_>>();
+                let profile = match self.engine.compile_profile(file.json(), &secrets) {
+                    Ok(profile) => profile,
+                    Err(CallError::Rejected(error)) => {
+                        return Err(self.refused_in(file.locate_error(error)))
+                    }
+                    Err(other) => return Err(other),
+                };
+                let id = profile_id(file.json());
+                self.profiles.insert(id.clone(), profile);
+                Ok(json!({"id": id, "protocol": profile_protocol(file.json())}))
             }
             "cxml-setup" => {
                 let call: CxmlSetup = parse_input(input)?;
@@ -260,6 +323,23 @@ where
     }
 }
 
+impl<E: EngineCalls> JsonBridge<E> {
+    /// A refusal about a profile file: the error, and the file kept for the answer.
+    fn refused_in(&mut self, refused: crate::profile_file::ProfileFileError) -> CallError {
+        self.refused_file = Some(refused.file);
+        CallError::Rejected(*refused.error)
+    }
+}
+
+/// The base a profile's JSON names in `extends`, if any.
+fn extends_of(json: &str) -> Option<String> {
+    serde_json::from_str::<Value>(json)
+        .ok()?
+        .get("extends")?
+        .as_str()
+        .map(str::to_owned)
+}
+
 fn find_profile<'a, P>(
     profiles: &'a mut HashMap<String, P>,
     id: &str,
@@ -279,6 +359,20 @@ fn profile_id(json: &str) -> String {
     serde_json::from_str::<Value>(json)
         .ok()
         .and_then(|value| value.get("id").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The protocol of a compiled profile (`cxml` or `oci`), so that hosts can tell which calls
+/// apply to it.
+fn profile_protocol(json: &str) -> String {
+    serde_json::from_str::<Value>(json)
+        .ok()
+        .and_then(|value| {
+            value
+                .get("protocol")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
         .unwrap_or_default()
 }
 
@@ -310,4 +404,51 @@ fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
 
 fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, CallError> {
     serde_json::to_value(value).map_err(|error| CallError::Host(error.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JsonBridge;
+    use crate::native::Native;
+    use serde_json::json;
+
+    fn samples() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+    }
+
+    #[test]
+    fn a_child_profile_is_compiled_from_its_file_and_refused_as_text() {
+        let mut bridge = JsonBridge::new(Native);
+        let secrets = json!({"GLOBEX_COUPA_SHARED_SECRET": "coupa-secret"});
+        let path = samples().join("profiles/coupa-plant-2.json");
+        let compiled = bridge.call(
+            "compile-profile-file",
+            &json!({"path": path, "secrets": secrets}).to_string(),
+        );
+        assert_eq!(
+            compiled,
+            json!({"status": "ok", "result": {"id": "globex-coupa-plant-2", "protocol": "cxml"}})
+        );
+
+        let text = std::fs::read_to_string(&path).expect("sample");
+        let refused = bridge.call(
+            "compile-profile",
+            &json!({"profile": text, "secrets": secrets}).to_string(),
+        );
+        assert_eq!(refused["status"], "rejected", "{refused}");
+        assert_eq!(refused["error"]["location"]["pointer"], "/extends");
+        assert!(refused["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("`compile-profile-file`")));
+
+        // A refusal about a file names it beside the location.
+        let missing = samples().join("profiles/no-such-profile.json");
+        let refused = bridge.call(
+            "compile-profile-file",
+            &json!({"path": missing, "secrets": {}}).to_string(),
+        );
+        assert_eq!(refused["status"], "rejected", "{refused}");
+        assert_eq!(refused["error"]["code"], "invalid-profile");
+        assert_eq!(refused["error"]["file"], missing.display().to_string());
+    }
 }

@@ -4,12 +4,12 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::Subcommand;
 use punchout_host::{EngineCalls, OciCalls};
 use punchout_plugin::oci::{OciCharset, OciSession};
+use punchout_plugin::ErrorCode;
 
-use crate::{load_secrets, print_outcome, read, read_text};
+use crate::{compile, load_profile, load_secrets, print_outcome, read, read_json, read_session};
 
 #[derive(Subcommand)]
 pub enum OciCommand {
@@ -82,12 +82,12 @@ where
             call_up,
             secrets,
         } => {
+            let profile = load_profile(&profile)?;
             let secrets = load_secrets(&profile, secrets.as_deref())?;
             let body = read(&call_up)?;
             let body = body.trim_ascii_end();
-            let outcome = engine
-                .compile_profile(&read_text(&profile)?, &secrets)
-                .and_then(|mut compiled| engine.oci_call_up(&mut compiled, body));
+            let mut compiled = compile(engine, &profile, &secrets)?;
+            let outcome = engine.oci_call_up(&mut compiled, body);
             print_outcome(outcome, |accepted| {
                 Ok(serde_json::to_string_pretty(&serde_json::json!({
                     "session": accepted.session,
@@ -107,28 +107,22 @@ where
             secrets,
             reply,
         } => {
+            let profile = load_profile(&profile)?;
             let secrets = load_secrets(&profile, secrets.as_deref())?;
-            let text = read_text(&session)?;
-            let value: serde_json::Value = serde_json::from_str(&text)
-                .with_context(|| format!("`{}` is not JSON", session.display()))?;
-            // Accept the session alone or the whole `oci call-up` output.
-            let session: OciSession =
-                serde_json::from_value(value.get("session").cloned().unwrap_or(value))
-                    .with_context(|| format!("`{}` is not an OCI session", session.display()))?;
-            let cart = serde_json::from_str(&read_text(&cart)?)
-                .with_context(|| format!("`{}` is not a cart", cart.display()))?;
-            let outcome = engine
-                .compile_profile(&read_text(&profile)?, &secrets)
-                .and_then(|mut compiled| match reply {
-                    Reply::CartForm => engine.oci_cart_form(&mut compiled, &session, &cart),
-                    Reply::Validate => engine.oci_validate_reply(&mut compiled, &session, &cart),
-                    Reply::BackgroundSearch => {
-                        engine.oci_background_search_reply(&mut compiled, &session, &cart)
-                    }
-                });
+            // The session alone or the whole `oci call-up` output.
+            let session: OciSession = read_session(&session)?;
+            let cart = read_json(&cart, ErrorCode::InvalidCart)?;
+            let mut compiled = compile(engine, &profile, &secrets)?;
+            let outcome = match reply {
+                Reply::CartForm => engine.oci_cart_form(&mut compiled, &session, &cart),
+                Reply::Validate => engine.oci_validate_reply(&mut compiled, &session, &cart),
+                Reply::BackgroundSearch => {
+                    engine.oci_background_search_reply(&mut compiled, &session, &cart)
+                }
+            };
             match outcome {
                 Ok(page) => {
-                    std::io::stdout().write_all(&page.body)?;
+                    std::io::stdout().lock().write_all(&page.body)?;
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(error) => print_outcome(Err::<(), _>(error), |()| Ok(String::new())),
@@ -139,8 +133,16 @@ where
             leadtime,
         } => print_outcome(engine.oci_quantity_check_reply(&available, leadtime), Ok),
         OciCommand::ReadForm { body, charset } => {
-            let charset = OciCharset::parse(&charset)
-                .with_context(|| format!("charset `{charset}` is not utf-8 or iso-8859-1"))?;
+            let charset = OciCharset::parse(&charset).ok_or_else(|| {
+                crate::Refused::new(
+                    None,
+                    punchout_plugin::Error::new(
+                        ErrorCode::InvalidValue,
+                        format!("charset `{charset}` is not `utf-8` or `iso-8859-1`"),
+                    )
+                    .at_field("--charset"),
+                )
+            })?;
             let body = read(&body)?;
             print_outcome(
                 engine.oci_read_form(body.trim_ascii_end(), charset),

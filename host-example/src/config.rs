@@ -1,19 +1,25 @@
-//! `punchout config`: check, preview and describe buyer profiles.
+//! `punchout config`: check, preview, lint and describe buyer profiles.
 
+use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
+use punchout_host::profile_file::ProfileFile;
 use punchout_host::{CallError, EngineCalls};
 use punchout_plugin::mapping::check::Severity;
-use punchout_plugin::model::CartLine;
+use punchout_plugin::mapping::{MappedLine, MappedValue};
+use punchout_plugin::model::{Cart, CartLine};
+use punchout_plugin::ErrorCode;
+use serde_json::json;
 
-use crate::ConfigCommand;
+use crate::{compile, load_profile, read_json, ConfigCommand, Refused};
 
 pub fn run<E: EngineCalls>(engine: &mut E, command: ConfigCommand) -> anyhow::Result<ExitCode> {
     match command {
         ConfigCommand::Check { file } => {
-            let json = crate::load_profile(engine, &file)?;
-            let found = engine.check_profile(&json).map_err(anyhow::Error::new)?;
+            let profile = load_profile(&file)?;
+            let found = engine
+                .check_profile(profile.json())
+                .map_err(anyhow::Error::new)?;
             let errors = found
                 .iter()
                 .filter(|diagnostic| diagnostic.severity == Severity::Error)
@@ -23,14 +29,26 @@ pub fn run<E: EngineCalls>(engine: &mut E, command: ConfigCommand) -> anyhow::Re
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 };
-                println!(
-                    "{}: {severity}: {} at {}",
-                    file.display(),
-                    diagnostic.message,
-                    diagnostic.location
-                );
+                // Located in the file the value comes from: the profile or one of its bases.
+                let (source, location) = profile.locate(&diagnostic.location);
+                let message = if location.pointer.as_deref().is_some_and(|pointer| {
+                    pointer.contains("secret") && diagnostic.message.starts_with("invalid type")
+                }) {
+                    punchout_host::profile_file::redact_inline_secret(
+                        punchout_plugin::Error::new(
+                            ErrorCode::InvalidProfile,
+                            diagnostic.message.clone(),
+                        )
+                        .at(location.clone()),
+                    )
+                    .message()
+                    .to_owned()
+                } else {
+                    diagnostic.message.clone()
+                };
+                out!("{}: {severity}: {message} at {location}", source.display());
             }
-            println!(
+            out!(
                 "{}: {errors} error(s), {} warning(s)",
                 file.display(),
                 found.len() - errors
@@ -47,69 +65,231 @@ pub fn run<E: EngineCalls>(engine: &mut E, command: ConfigCommand) -> anyhow::Re
             currency,
             json,
         } => {
-            let profile_json = crate::load_profile(engine, &file)?;
-            let line: CartLine = serde_json::from_str(&read(&line)?)
-                .with_context(|| format!("`{}` is not a cart line", line.display()))?;
-            // Preview needs no real secret: the reference is bound to an empty stand-in.
-            let reference = serde_json::from_str::<serde_json::Value>(&profile_json)
-                .ok()
-                .and_then(|value| {
-                    value
-                        .pointer("/authentication/shared_secret/secret")
-                        .and_then(serde_json::Value::as_str)
-                        .map(str::to_owned)
-                })
-                .unwrap_or_default();
-            let outcome = engine
-                .compile_profile(&profile_json, &[(reference, String::new())])
-                .and_then(|mut profile| engine.preview_line(&mut profile, &line, &currency));
-            match outcome {
-                Ok(mapped) if json => {
-                    println!("{}", serde_json::to_string_pretty(&mapped)?);
-                    Ok(ExitCode::SUCCESS)
-                }
-                Ok(mapped) => {
-                    let width = mapped
-                        .fields
-                        .iter()
-                        .chain(&mapped.extrinsics)
-                        .map(|field| field.field.len())
-                        .max()
-                        .unwrap_or(10);
-                    for field in mapped.fields.iter().chain(&mapped.extrinsics) {
-                        if field.value.is_empty() {
-                            continue;
-                        }
-                        println!(
-                            "{:width$}  {:<42} {}",
-                            field.field,
-                            format!("{:?}", field.value),
-                            field.origin
-                        );
-                        for note in &field.notes {
-                            println!("{:width$}  ↳ {note}", "");
-                        }
-                    }
-                    if let Some(longtext) = &mapped.longtext {
-                        println!("{:width$}  {longtext:?}", "long text");
-                    }
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(CallError::Rejected(error)) => {
-                    println!("{}", serde_json::to_string_pretty(&error)?);
-                    eprintln!("punchout: refused ({}): {error}", error.code().as_str());
-                    Ok(ExitCode::from(1))
-                }
-                Err(other) => Err(anyhow::Error::new(other)),
+            let profile = load_profile(&file)?;
+            let line: CartLine = read_json(&line, ErrorCode::InvalidCart)?;
+            let mut compiled = compile_for_preview(engine, &profile)?;
+            let mapped = match engine.preview_line(&mut compiled, &line, &currency) {
+                Ok(mapped) => mapped,
+                Err(CallError::Rejected(error)) => return Err(Refused::new(None, error).into()),
+                Err(other) => return Err(anyhow::Error::new(other)),
+            };
+            if json {
+                out!("{}", serde_json::to_string_pretty(&mapped)?);
+                return Ok(ExitCode::SUCCESS);
             }
+            let width = mapped
+                .fields
+                .iter()
+                .chain(&mapped.extrinsics)
+                .map(|field| field.field.len())
+                .max()
+                .unwrap_or(10);
+            for field in mapped.fields.iter().chain(&mapped.extrinsics) {
+                if field.value.is_empty() {
+                    continue;
+                }
+                out!(
+                    "{:width$}  {:<42} {}",
+                    field.field,
+                    format!("{:?}", field.value),
+                    field.origin
+                );
+                for note in &field.notes {
+                    out!("{:width$}  ↳ {note}", "");
+                }
+            }
+            if let Some(longtext) = &mapped.longtext {
+                out!("{:width$}  {longtext:?}", "long text");
+            }
+            Ok(ExitCode::SUCCESS)
         }
+        ConfigCommand::Lint { file, cart, json } => lint(engine, &file, &cart, json),
         ConfigCommand::Schema => {
-            println!("{}", punchout_plugin::profile::json_schema());
+            out!("{}", punchout_plugin::profile::json_schema());
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn read(path: &std::path::Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))
+/// Compiles a profile for `preview` and `lint`, which need no real secret: each reference is
+/// bound to an empty stand-in.
+fn compile_for_preview<E: EngineCalls>(
+    engine: &mut E,
+    profile: &ProfileFile,
+) -> anyhow::Result<E::Profile> {
+    let stand_ins: Vec<(String, String)> = profile
+        .secret_references()
+        .into_iter()
+        .map(|(name, _)| (name, String::new()))
+        .collect();
+    compile(engine, profile, &stand_ins)
+}
+
+/// One finding of `config lint`.
+#[derive(Debug, serde::Serialize)]
+struct Finding {
+    /// 1-based line of the cart.
+    line: usize,
+    line_ref: String,
+    /// The target field (empty for a line the engine refused).
+    field: String,
+    severity: &'static str,
+    /// `empty`, `truncated`, `longtext`, `transliterated`, `missing-attribute`, `refused` or
+    /// `note` (another note of the engine).
+    kind: &'static str,
+    message: String,
+    /// The value the buyer receives.
+    value: String,
+}
+
+/// What a `preview` note says, by its stable prefix: kind and severity.
+fn classify(note: &str) -> (&'static str, &'static str) {
+    let note = note.to_ascii_lowercase();
+    if note.starts_with("missing attribute") {
+        ("missing-attribute", "error")
+    } else if note.starts_with("truncated") {
+        ("truncated", "warning")
+    } else if note.starts_with("transliterated") {
+        ("transliterated", "warning")
+    } else if note.starts_with("empty") {
+        ("empty", "warning")
+    } else if note.contains("long text") {
+        ("longtext", "warning")
+    } else {
+        ("note", "warning")
+    }
+}
+
+/// Every finding of one mapped line.
+fn line_findings(number: usize, line: &CartLine, mapped: &MappedLine) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let finding = |field: &MappedValue, kind, severity, message: String| Finding {
+        line: number,
+        line_ref: line.line_ref.clone(),
+        field: field.field.to_string(),
+        severity,
+        kind,
+        message,
+        value: field.value.clone(),
+    };
+    for field in mapped.fields.iter().chain(&mapped.extrinsics) {
+        let has_rule = !field.origin.is_empty() && field.origin != "default: source `none`";
+        let noted_empty = field
+            .notes
+            .iter()
+            .any(|note| note.to_ascii_lowercase().starts_with("empty"));
+        if field.value.is_empty() && has_rule && !noted_empty {
+            findings.push(finding(
+                field,
+                "empty",
+                "warning",
+                format!("empty: {} gives no value", field.origin),
+            ));
+        }
+        for note in &field.notes {
+            let (kind, severity) = classify(note);
+            findings.push(finding(field, kind, severity, note.clone()));
+        }
+    }
+    findings
+}
+
+/// `config lint`: every line of a sample cart through `preview`.
+fn lint<E: EngineCalls>(
+    engine: &mut E,
+    file: &Path,
+    cart_path: &Path,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let profile = load_profile(file)?;
+    let cart: Cart = read_json(cart_path, ErrorCode::InvalidCart)?;
+    let mut compiled = compile_for_preview(engine, &profile)?;
+    let mut findings = Vec::new();
+    for (index, line) in cart.lines.iter().enumerate() {
+        let number = index + 1;
+        match engine.preview_line(&mut compiled, line, &cart.currency) {
+            Ok(mapped) => findings.extend(line_findings(number, line, &mapped)),
+            Err(CallError::Rejected(error)) => findings.push(Finding {
+                line: number,
+                line_ref: line.line_ref.clone(),
+                field: String::new(),
+                severity: "error",
+                kind: "refused",
+                message: format!("{}: {}", error.code().as_str(), error.message()),
+                value: String::new(),
+            }),
+            Err(other) => return Err(anyhow::Error::new(other)),
+        }
+    }
+    let errors = findings
+        .iter()
+        .filter(|finding| finding.severity == "error")
+        .count();
+    let warnings = findings.len() - errors;
+    if json {
+        out!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "profile": file.display().to_string(),
+                "cart": cart_path.display().to_string(),
+                "lines": cart.lines.len(),
+                "errors": errors,
+                "warnings": warnings,
+                "findings": findings,
+            }))?
+        );
+    } else {
+        for finding in &findings {
+            let field = if finding.field.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", finding.field)
+            };
+            out!(
+                "{}: line {} (`{}`){field}: {}: {} — value {:?}",
+                cart_path.display(),
+                finding.line,
+                finding.line_ref,
+                finding.severity,
+                finding.message,
+                finding.value
+            );
+        }
+        out!(
+            "{}: {} line(s), {errors} error(s), {warnings} warning(s)",
+            cart_path.display(),
+            cart.lines.len()
+        );
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_are_classified_by_their_stable_prefix() {
+        assert_eq!(
+            classify("missing attribute: `colour`"),
+            ("missing-attribute", "error")
+        );
+        assert_eq!(
+            classify("truncated to 40 characters"),
+            ("truncated", "warning")
+        );
+        assert_eq!(
+            classify("transliterated: `ł` → `l`"),
+            ("transliterated", "warning")
+        );
+        assert_eq!(
+            classify("full text carried in the long text"),
+            ("longtext", "warning")
+        );
+        assert_eq!(classify("something new"), ("note", "warning"));
+    }
 }

@@ -42,7 +42,7 @@ impl Documents<'_> {
             let path = dir.join(name);
             std::fs::write(&path, content)
                 .with_context(|| format!("cannot write `{}`", path.display()))?;
-            println!("    wrote {}", path.display());
+            out!("    wrote {}", path.display());
         }
         Ok(())
     }
@@ -70,14 +70,14 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
             .into_iter()
             .collect();
 
-    println!("1. Buyer profile");
+    out!("1. Buyer profile");
     let mut profile = engine
         .compile_profile(PROFILE, &secrets)
         .map_err(|error| rejected("compiling the buyer profile", error))?;
-    println!("   compiled `acme-ariba` (ACME Industries via SAP Ariba, cXML)");
+    out!("   compiled `acme-ariba` (ACME Industries via SAP Ariba, cXML)");
     documents.write("buyer-profile.json", PROFILE)?;
 
-    println!("2. PunchOutSetupRequest from the buyer (operation create)");
+    out!("2. PunchOutSetupRequest from the buyer (operation create)");
     documents.write("cxml-setup-request.xml", SETUP_REQUEST)?;
     // `{token}`: the engine mints the one-time token of the start URL.
     let accepted = engine
@@ -90,7 +90,7 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
         .map_err(|error| rejected("setup", error))?;
     let session = &accepted.session;
     let token = session.start_token.as_deref().unwrap_or_default();
-    println!(
+    out!(
         "   authenticated {}:{}; buyer cookie `{}`; user {} <{}>",
         session.buyer.domain,
         session.buyer.identity,
@@ -98,22 +98,22 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
         session.user_name.as_deref().unwrap_or("-"),
         session.user_email.as_deref().unwrap_or("-"),
     );
-    println!("   cart goes back to {}", session.return_url);
+    out!("   cart goes back to {}", session.return_url);
 
-    println!("3. PunchOutSetupResponse with the start URL");
+    out!("3. PunchOutSetupResponse with the start URL");
     // The token is random: print its length only, so that runs compare.
-    println!(
+    out!(
         "   StartPage {START_URL}<one-time token, {} characters>",
         token.len()
     );
     documents.write("cxml-setup-response.xml", &accepted.response)?;
     documents.write("session.json", &serde_json::to_string_pretty(session)?)?;
 
-    println!("   a request with a wrong secret is refused:");
+    out!("   a request with a wrong secret is refused:");
     let forged = SETUP_REQUEST.replace("<SharedSecret>s3cr3t<", "<SharedSecret>guess<");
     match engine.cxml_setup(&mut profile, forged.as_bytes(), START_URL, &envelope(2)) {
         Err(CallError::Rejected(error)) => {
-            println!("   refused: {} ({})", error, error.code().as_str());
+            out!("   refused: {} ({})", error, error.code().as_str());
             let response = engine
                 .cxml_error_response(&error, &envelope(2))
                 .map_err(|error| rejected("error response", error))?;
@@ -123,21 +123,26 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
         Err(other) => return Err(rejected("refused setup", other)),
     }
 
-    println!("4. The buyer shops; the cart");
+    out!("4. The buyer shops; the cart");
     let cart = demo_cart()?;
     for line in &cart.lines {
-        println!(
+        out!(
             "   {:>4} {:<4} {:<10} {:>7} {}  {}",
-            line.quantity, line.unit, line.sku, line.unit_price, cart.currency, line.description
+            line.quantity,
+            line.unit,
+            line.sku,
+            line.unit_price,
+            cart.currency,
+            line.description
         );
     }
     documents.write("cart.json", &serde_json::to_string_pretty(&cart)?)?;
 
-    println!("5. PunchOutOrderMessage and the form that posts it to the buyer");
+    out!("5. PunchOutOrderMessage and the form that posts it to the buyer");
     let cart_return = engine
         .cxml_cart_return(&mut profile, session, &cart, &envelope(3))
         .map_err(|error| rejected("cart return", error))?;
-    println!(
+    out!(
         "   message {} bytes, form {} bytes",
         cart_return.message.len(),
         cart_return.form_html.len()
@@ -145,7 +150,7 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
     documents.write("cxml-punchout-order-message.xml", &cart_return.message)?;
     documents.write("cxml-cart-form.html", &cart_return.form_html)?;
 
-    println!("6. The buyer's side: the form read back and compared line by line");
+    out!("6. The buyer's side: the form read back and compared line by line");
     let (action, message) = read_form(&cart_return.form_html)?;
     if action != session.return_url {
         bail!(
@@ -172,7 +177,7 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
     }
     for (sent, received) in cart.lines.iter().zip(&read.lines) {
         compare_line(sent, received)?;
-        println!(
+        out!(
             "   ok  {} {} × {} {} at {} (unit {} → {})",
             received.line_ref,
             received.sku,
@@ -183,12 +188,14 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
             received.unit
         );
     }
-    println!(
+    out!(
         "   total {} {}, buyer cookie `{}` echoed",
-        read.total, read.currency, read.buyer_cookie
+        read.total,
+        read.currency,
+        read.buyer_cookie
     );
 
-    println!("7. The buyer reopens the returned cart to change it (operation edit)");
+    out!("7. The buyer reopens the returned cart to change it (operation edit)");
     let edit_request = reopen_request(&cart_return.message, "edit", "c0ffee-43-ACME");
     documents.write("cxml-setup-request-edit.xml", &edit_request)?;
     let edit = engine
@@ -206,7 +213,7 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
     )?;
     // The shop restores its own lines by reference, with the buyer's quantities.
     let mut edited = restore_cart(&cart, &edit.session.items)?;
-    println!(
+    out!(
         "   {} lines restored by reference; the buyer adds one `{}`",
         edited.lines.len(),
         edited.lines.first().map_or("-", |line| line.sku.as_str())
@@ -222,7 +229,7 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
     let edit_read = engine
         .cxml_read_order_message(edit_return.message.as_bytes())
         .map_err(|error| rejected("reading the edited message", error))?;
-    println!(
+    out!(
         "   edited cart back: {} lines, total {} {}, operationAllowed {}",
         edit_read.lines.len(),
         edit_read.total,
@@ -230,7 +237,7 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
         edit_read.operation_allowed.as_str()
     );
 
-    println!("8. The buyer opens the cart read-only (operation inspect)");
+    out!("8. The buyer opens the cart read-only (operation inspect)");
     let inspect_request = reopen_request(&edit_return.message, "inspect", "c0ffee-44-ACME");
     documents.write("cxml-setup-request-inspect.xml", &inspect_request)?;
     let inspect = engine
@@ -257,12 +264,12 @@ pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result
     {
         bail!("the inspected cart came back changed or editable");
     }
-    println!(
+    out!(
         "   {} lines shown read-only, operationAllowed {}",
         inspect_read.lines.len(),
         inspect_read.operation_allowed.as_str()
     );
-    println!("Round trip complete.");
+    out!("Round trip complete.");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -21,7 +21,7 @@ fn write(out: Option<&Path>, name: &str, content: &[u8]) -> anyhow::Result<()> {
         let path = dir.join(name);
         std::fs::write(&path, content)
             .with_context(|| format!("cannot write `{}`", path.display()))?;
-        println!("    wrote {}", path.display());
+        out!("    wrote {}", path.display());
     }
     Ok(())
 }
@@ -80,8 +80,8 @@ pub fn run<E>(engine: &mut E, out: Option<&Path>) -> anyhow::Result<()>
 where
     E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
 {
-    println!();
-    println!("OCI 1. Buyer profile");
+    out!();
+    out!("OCI 1. Buyer profile");
     let secrets: Vec<(String, String)> =
         serde_json::from_str::<std::collections::BTreeMap<String, String>>(SECRETS)?
             .into_iter()
@@ -89,19 +89,20 @@ where
     let mut profile = engine
         .compile_profile(PROFILE, &secrets)
         .map_err(engine_error)?;
-    println!("   compiled `acme-srm` (ACME Industries via SAP SRM, OCI 4.0, Latin-1)");
+    out!("   compiled `acme-srm` (ACME Industries via SAP SRM, OCI 4.0, Latin-1)");
 
-    println!("OCI 2. Call-up from the buyer's browser");
+    out!("OCI 2. Call-up from the buyer's browser");
     write(out, "oci-call-up.txt", CALL_UP.as_bytes())?;
     let accepted = engine
         .oci_call_up(&mut profile, CALL_UP.as_bytes())
         .map_err(engine_error)?;
     let session = accepted.session;
-    println!(
+    out!(
         "   user {} authenticated; cart goes back to {}",
-        session.username, session.hook_url
+        session.username,
+        session.hook_url
     );
-    println!(
+    out!(
         "   charset {}, target {}, other parameters: {}",
         session.charset.as_str(),
         session.target,
@@ -114,21 +115,21 @@ where
     );
     let wrong = CALL_UP.replace("PASSWORD=oci-p4ss", "PASSWORD=guess");
     match engine.oci_call_up(&mut profile, wrong.as_bytes()) {
-        Err(CallError::Rejected(error)) => println!(
+        Err(CallError::Rejected(error)) => out!(
             "   a call-up with a wrong password is refused: {error} ({})",
             error.code().as_str()
         ),
         other => bail!("a wrong password was not refused: {other:?}"),
     }
 
-    println!("OCI 3. The cart as NEW_ITEM fields in a Latin-1 form");
+    out!("OCI 3. The cart as NEW_ITEM fields in a Latin-1 form");
     let cart: Cart = serde_json::from_str(CART)?;
     let page = engine
         .oci_cart_form(&mut profile, &session, &cart)
         .map_err(engine_error)?;
     write(out, "oci-cart-form.html", &page.body)?;
     let inputs = form_inputs(&page)?;
-    println!(
+    out!(
         "   {} bytes ({}), {} form fields for {} lines",
         page.body.len(),
         page.content_type(),
@@ -136,7 +137,7 @@ where
         cart.lines.len()
     );
 
-    println!("OCI 4. The buyer's side: the form read back and compared line by line");
+    out!("OCI 4. The buyer's side: the form read back and compared line by line");
     let post = engine
         .oci_read_form(&post_body(&inputs, page.charset), page.charset)
         .map_err(engine_error)?;
@@ -168,7 +169,7 @@ where
                 line.line_ref
             );
         }
-        println!(
+        out!(
             "   [{}] {} × {} {} at {} {}: matches",
             item.index,
             item.value("NEW_ITEM-QUANTITY").unwrap_or_default(),
@@ -179,7 +180,7 @@ where
         );
     }
 
-    println!("OCI 5. FUNCTION=VALIDATE and FUNCTION=BACKGROUND_SEARCH");
+    out!("OCI 5. FUNCTION=VALIDATE and FUNCTION=BACKGROUND_SEARCH");
     let first = cart.lines.first().context("the sample cart is empty")?;
     let validate = format!(
         "{CALL_UP}&FUNCTION=VALIDATE&PRODUCTID={}&QUANTITY=3",
@@ -188,7 +189,7 @@ where
     let validating = engine
         .oci_call_up(&mut profile, validate.as_bytes())
         .map_err(engine_error)?;
-    println!("   call-up asks for {:?}", validating.function);
+    out!("   call-up asks for {:?}", validating.function);
     let mut one = cart.clone();
     one.lines.truncate(1);
     if let Some(line) = one.lines.first_mut() {
@@ -198,7 +199,7 @@ where
         .oci_validate_reply(&mut profile, &validating.session, &one)
         .map_err(engine_error)?;
     write(out, "oci-validate-reply.html", &reply.body)?;
-    println!(
+    out!(
         "   VALIDATE reply: one item, submits itself ({} bytes)",
         reply.body.len()
     );
@@ -210,7 +211,7 @@ where
         .oci_background_search_reply(&mut profile, &searching.session, &cart)
         .map_err(engine_error)?;
     write(out, "oci-background-search-reply.html", &reply.body)?;
-    println!(
+    out!(
         "   BACKGROUND_SEARCH reply: {} hits as OCI fields, never submits itself",
         cart.lines.len()
     );
@@ -218,7 +219,7 @@ where
         .oci_quantity_check_reply("250", 2)
         .map_err(engine_error)?;
     write(out, "oci-quantity-check.json", json.as_bytes())?;
-    println!("   QUANTITYCHECK reply (OCI 5.0): {json}");
-    println!("OCI round trip complete.");
+    out!("   QUANTITYCHECK reply (OCI 5.0): {json}");
+    out!("OCI round trip complete.");
     Ok(())
 }

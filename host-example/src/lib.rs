@@ -10,6 +10,10 @@
 //!   [`punchout_plugin::Error`], the normal answer to bad input), or the guest *trapped* (a bug or
 //!   an exhausted budget; the instance is discarded).
 //! - [`bridge`]: the same calls with JSON in and out, for hosts in other languages.
+//! - [`profile_file`]: a buyer profile read from its file, `extends` resolved from its folder,
+//!   errors located in the file each value comes from (the CLI, the bridge and the PHP host).
+//! - [`precompiled`]: the compiled component kept on disk (the native host core's `.cwasm`, the
+//!   CLI's cache), checked by digest before it is loaded.
 //!
 //! The typed API speaks the core's own types ([`punchout_plugin::model`]), so that the same
 //! calls can run natively ([`native`]) and through the component and be compared.
@@ -18,13 +22,16 @@ pub mod bridge;
 mod convert;
 pub mod native;
 pub mod oci_calls;
+pub mod precompiled;
+pub mod profile_file;
 mod runtime;
 
 pub use convert::CartReturn;
 pub use native::{EngineCalls, Native};
 pub use oci_calls::OciCalls;
 pub use runtime::{
-    new_engine, CallError, InstanceMode, Profile, Runtime, RuntimeConfig, Worker, POOLED_INSTANCES,
+    new_engine, new_engine_for, CallError, InstanceMode, Profile, Runtime, RuntimeConfig, Worker,
+    POOLED_INSTANCES,
 };
 
 /// A `payloadID` and timestamp for a new document, unique per process and host name.

@@ -1,15 +1,27 @@
 //! `punchout`: the PunchOut engine on the command line, run through the WebAssembly component
 //! (or natively with `--native`, to compare).
 //!
-//! Exit codes: 0 success; 1 the engine refused the input (the typed error as JSON on stdout, one
-//! readable line on stderr); 2 usage error; 3 the engine or the host failed.
+//! Exit codes: 0 success; 1 the input was refused — by the engine or before it reached the engine
+//! (a bad profile, cart, session or secrets file): the typed error as JSON on stdout, one readable
+//! line on stderr; 2 usage error; 3 the engine or the host failed. A closed stdout (`| head`)
+//! ends the command quietly.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
+use punchout_host::profile_file::{ProfileFile, ProfileFileError};
 use punchout_host::{CallError, EngineCalls, Native, OciCalls, Runtime, RuntimeConfig};
+use punchout_plugin::{Error, ErrorCode};
+
+/// `println!` that returns a write error instead of panicking on a closed pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
 
 mod cli_oci;
 mod config;
@@ -20,7 +32,11 @@ mod demo_oci;
 #[command(
     name = "punchout",
     version,
-    about = "The PunchOut engine: buyer setup, cart return and documents for B2B shops"
+    about = "The PunchOut engine: buyer setup, cart return and documents for B2B shops",
+    after_help = "Exit codes: 0 success; 1 the input was refused (the typed error as JSON on stdout, \
+one line on stderr); 2 usage error; 3 the engine or host failed.\n\
+The compiled component is cached in $PUNCHOUT_CACHE_DIR, else $XDG_CACHE_HOME/punchout, else \
+~/.cache/punchout."
 )]
 struct Cli {
     #[command(flatten)]
@@ -48,7 +64,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// Answer a cXML PunchOutSetupRequest: prints {"session", "response"} as JSON
+    /// Answer a cXML PunchOutSetupRequest: {"session", "response"}, or {"error", "response"}
+    ///
+    /// Accepted: prints {"session", "response"} as JSON (exit 0). Refused: prints {"error",
+    /// "response"} (exit 1), where `error` is the typed error and `response` the cXML `Response`
+    /// to send back (status 400, 401, 403, …). Either way, `response` is the body the shop
+    /// returns to the buyer's system; `cart --session` takes this output (or the session alone).
     Setup {
         /// The buyer profile (JSON)
         #[arg(long, value_name = "FILE")]
@@ -57,7 +78,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         request: PathBuf,
         /// Secrets the profile refers to, as a JSON object {"NAME": "value"}; without it, each
-        /// reference is read from the environment variable of the same name
+        /// reference is read from the environment variable of the same name (a secret found in
+        /// neither is refused, exit 1)
         #[arg(long, value_name = "FILE")]
         secrets: Option<PathBuf>,
         /// The start URL to answer with
@@ -73,7 +95,7 @@ enum Command {
         /// The buyer profile (JSON)
         #[arg(long, value_name = "FILE")]
         profile: PathBuf,
-        /// The session stored after setup (JSON)
+        /// The session stored after setup: the `setup` command's output or the session alone
         #[arg(long, value_name = "FILE")]
         session: PathBuf,
         /// The shop's cart (JSON)
@@ -119,6 +141,23 @@ enum ConfigCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Report every value of a sample cart that comes out empty, cut or transliterated
+    ///
+    /// Maps every line of the cart with the profile (as `preview`) and reports, per line and
+    /// field, each value that comes out empty, cut, carried in the long text or transliterated,
+    /// each attribute a rule names that the line does not have, and each line the engine
+    /// refuses. Exit 1 when a finding is an error (a refused line, a missing attribute), 0 for
+    /// warnings only.
+    Lint {
+        /// The buyer profile (JSON)
+        file: PathBuf,
+        /// A sample cart (JSON, as `cart` takes it)
+        #[arg(long, value_name = "CART.json")]
+        cart: PathBuf,
+        /// Print JSON instead of one line per finding
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the JSON Schema of buyer profiles (for editors: `"$schema"` in a profile)
     Schema,
 }
@@ -134,9 +173,78 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
+            if let Some(refused) = error.downcast_ref::<Refused>() {
+                return refused.report();
+            }
+            let closed_pipe = error.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if closed_pipe {
+                return ExitCode::SUCCESS;
+            }
             eprintln!("punchout: {error:#}");
             ExitCode::from(3)
         }
+    }
+}
+
+/// Input refused before or by the engine (exit 1): the typed error, and the file it is about.
+#[derive(Debug)]
+pub struct Refused {
+    file: Option<PathBuf>,
+    error: Error,
+    /// More keys for the JSON on stdout (the cXML `Response` of a refused setup).
+    extra: Option<(&'static str, String)>,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "`{}`: ", file.display())?;
+        }
+        write!(
+            f,
+            "refused ({}): {}",
+            self.error.code().as_str(),
+            self.error
+        )
+    }
+}
+
+impl std::error::Error for Refused {}
+
+impl Refused {
+    pub fn new(file: Option<&Path>, error: Error) -> Self {
+        Refused {
+            file: file.map(Path::to_path_buf),
+            error,
+            extra: None,
+        }
+    }
+
+    /// The typed error as JSON on stdout (with `file` when known), one line on stderr, exit 1.
+    fn report(&self) -> ExitCode {
+        use std::io::Write as _;
+        let mut error = serde_json::to_value(&self.error).unwrap_or_default();
+        if let (Some(object), Some(file)) = (error.as_object_mut(), &self.file) {
+            object.insert("file".into(), file.display().to_string().into());
+        }
+        let shown = match &self.extra {
+            Some((key, value)) => serde_json::json!({"error": error, *key: value}),
+            None => error,
+        };
+        let text = serde_json::to_string_pretty(&shown).unwrap_or_default();
+        let _ = writeln!(std::io::stdout().lock(), "{text}");
+        eprintln!("punchout: {self}");
+        ExitCode::from(1)
+    }
+}
+
+impl From<ProfileFileError> for Refused {
+    fn from(refused: ProfileFileError) -> Self {
+        Refused::new(Some(&refused.file), *refused.error)
     }
 }
 
@@ -145,7 +253,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return run_with(Native, cli.command);
     }
     let path = component_path(cli.engine.component.as_deref());
-    let runtime = Runtime::from_file(&path, RuntimeConfig::default()).with_context(|| {
+    let config = RuntimeConfig::default();
+    let loaded = match punchout_host::precompiled::default_cache_dir() {
+        Some(cache) => Runtime::from_file_cached(&path, &cache, config),
+        None => Runtime::from_file(&path, config),
+    };
+    let runtime = loaded.with_context(|| {
         format!(
             "cannot load the engine component `{}` (build it with `cargo xtask build`)",
             path.display()
@@ -181,19 +294,29 @@ where
             secrets,
             start_url,
         } => {
+            let profile = load_profile(&profile)?;
             let secrets = load_secrets(&profile, secrets.as_deref())?;
             let request = read(&request)?;
-            let profile_json = load_profile(&mut engine, &profile)?;
-            let outcome =
-                engine
-                    .compile_profile(&profile_json, &secrets)
-                    .and_then(|mut compiled| {
-                        let envelope = punchout_host::new_envelope("shop.example.com");
-                        engine.cxml_setup(&mut compiled, &request, &start_url, &envelope)
-                    });
-            print_outcome(outcome, |accepted| {
-                Ok(serde_json::to_string_pretty(&accepted)?)
-            })
+            let mut compiled = compile(&mut engine, &profile, &secrets)?;
+            let envelope = punchout_host::new_envelope("shop.example.com");
+            match engine.cxml_setup(&mut compiled, &request, &start_url, &envelope) {
+                Ok(accepted) => {
+                    out!("{}", serde_json::to_string_pretty(&accepted)?);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(CallError::Rejected(error)) => {
+                    // The buyer's system gets a cXML answer, not silence.
+                    let response = engine
+                        .cxml_error_response(&error, &envelope)
+                        .map_err(anyhow::Error::new)?;
+                    Err(Refused {
+                        extra: Some(("response", response)),
+                        ..Refused::new(None, error)
+                    }
+                    .into())
+                }
+                Err(other) => Err(anyhow::Error::new(other)),
+            }
         }
         Command::Cart {
             profile,
@@ -202,19 +325,13 @@ where
             secrets,
             print,
         } => {
+            let profile = load_profile(&profile)?;
             let secrets = load_secrets(&profile, secrets.as_deref())?;
-            let session = serde_json::from_str(&read_text(&session)?)
-                .with_context(|| format!("`{}` is not a session", session.display()))?;
-            let cart = serde_json::from_str(&read_text(&cart)?)
-                .with_context(|| format!("`{}` is not a cart", cart.display()))?;
-            let profile_json = load_profile(&mut engine, &profile)?;
-            let outcome =
-                engine
-                    .compile_profile(&profile_json, &secrets)
-                    .and_then(|mut compiled| {
-                        let envelope = punchout_host::new_envelope("shop.example.com");
-                        engine.cxml_cart_return(&mut compiled, &session, &cart, &envelope)
-                    });
+            let session = read_session(&session)?;
+            let cart = read_json(&cart, ErrorCode::InvalidCart)?;
+            let mut compiled = compile(&mut engine, &profile, &secrets)?;
+            let envelope = punchout_host::new_envelope("shop.example.com");
+            let outcome = engine.cxml_cart_return(&mut compiled, &session, &cart, &envelope);
             print_outcome(outcome, |cart_return| {
                 Ok(match print {
                     None => serde_json::to_string_pretty(&cart_return)?,
@@ -227,22 +344,17 @@ where
     }
 }
 
-/// Prints a result on stdout (exit 0), or a refusal as JSON on stdout and one line on stderr
-/// (exit 1).
+/// Prints a result on stdout (exit 0), or returns the refusal (exit 1).
 fn print_outcome<T>(
     outcome: Result<T, CallError>,
     render: impl FnOnce(T) -> anyhow::Result<String>,
 ) -> anyhow::Result<ExitCode> {
     match outcome {
         Ok(value) => {
-            println!("{}", render(value)?);
+            out!("{}", render(value)?);
             Ok(ExitCode::SUCCESS)
         }
-        Err(CallError::Rejected(error)) => {
-            println!("{}", serde_json::to_string_pretty(&error)?);
-            eprintln!("punchout: refused ({}): {error}", error.code().as_str());
-            Ok(ExitCode::from(1))
-        }
+        Err(CallError::Rejected(error)) => Err(Refused::new(None, error).into()),
         Err(other) => Err(anyhow::anyhow!(other)),
     }
 }
@@ -251,93 +363,160 @@ fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))
 }
 
-/// Reads a profile and, when it `extends` a base, applies it onto its bases. A base is found in
-/// the profile's directory as `ID.json`, or as any `.json` file there whose `id` is `ID`.
-pub fn load_profile<E: EngineCalls>(engine: &mut E, path: &Path) -> anyhow::Result<String> {
-    let json = read_text(path)?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut bases = Vec::new();
-    let mut wanted = extends_of(&json);
-    while let Some(id) = wanted {
-        if bases.len() > 8 {
-            anyhow::bail!(
-                "`{}`: profiles extend each other more than 8 levels deep",
-                path.display()
-            );
-        }
-        let base = find_profile_by_id(dir, &id).with_context(|| {
-            format!(
-                "`{}` extends `{id}`, which is not in `{}`",
-                path.display(),
-                dir.display()
-            )
-        })?;
-        wanted = extends_of(&base);
-        bases.push(base);
-    }
-    if bases.is_empty() {
-        return Ok(json);
-    }
-    engine
-        .resolve_extends(&json, &bases)
-        .map_err(|error| anyhow::anyhow!("`{}`: {error}", path.display()))
-}
-
-fn extends_of(json: &str) -> Option<String> {
-    serde_json::from_str::<serde_json::Value>(json)
-        .ok()?
-        .get("extends")?
-        .as_str()
-        .map(str::to_owned)
-}
-
-fn find_profile_by_id(dir: &Path, id: &str) -> Option<String> {
-    let has_id = |json: &str| {
-        serde_json::from_str::<serde_json::Value>(json)
-            .ok()
-            .and_then(|value| {
-                value
-                    .get("id")
-                    .and_then(|found| found.as_str().map(|found| found == id))
-            })
-            .unwrap_or(false)
-    };
-    if let Ok(json) = std::fs::read_to_string(dir.join(format!("{id}.json"))) {
-        if has_id(&json) {
-            return Some(json);
-        }
-    }
-    std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "json"))
-        .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
-        .find(|json| has_id(json))
-}
-
 fn read_text(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))
 }
 
-/// Resolves the profile's secret references: from a JSON file, or from environment variables
-/// named like the references.
-fn load_secrets(profile: &Path, file: Option<&Path>) -> anyhow::Result<Vec<(String, String)>> {
-    if let Some(file) = file {
-        let map: std::collections::BTreeMap<String, String> =
-            serde_json::from_str(&read_text(file)?)
-                .with_context(|| format!("`{}` is not a JSON object of secrets", file.display()))?;
-        return Ok(map.into_iter().collect());
+/// Reads a profile file, its `extends` resolved from its folder; a refusal exits 1.
+pub fn load_profile(path: &Path) -> anyhow::Result<ProfileFile> {
+    ProfileFile::read(path).map_err(|refused| Refused::from(refused).into())
+}
+
+/// Compiles a profile; a refusal is located in the file the value comes from.
+pub fn compile<E: EngineCalls>(
+    engine: &mut E,
+    profile: &ProfileFile,
+    secrets: &[(String, String)],
+) -> anyhow::Result<E::Profile> {
+    match engine.compile_profile(profile.json(), secrets) {
+        Ok(compiled) => Ok(compiled),
+        Err(CallError::Rejected(error)) => Err(Refused::from(profile.locate_error(error)).into()),
+        Err(other) => Err(anyhow::Error::new(other)),
     }
-    let profile: serde_json::Value = serde_json::from_str(&read_text(profile)?).unwrap_or_default();
-    let reference = profile
-        .pointer("/authentication/shared_secret/secret")
-        .and_then(serde_json::Value::as_str);
-    Ok(reference
-        .and_then(|name| {
-            std::env::var(name)
+}
+
+/// Reads a JSON input of the shop (a cart, a cart line); a mistake in it is refused with `code`,
+/// located by line, column and JSON pointer (exit 1).
+pub fn read_json<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    code: ErrorCode,
+) -> anyhow::Result<T> {
+    let text = read_text(path)?;
+    parse_json(path, &text, code)
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    code: ErrorCode,
+) -> anyhow::Result<T> {
+    let refuse = |error: &serde_json::Error, pointer: Option<String>| -> anyhow::Error {
+        let message = error.to_string();
+        let message = message
+            .rfind(" at line ")
+            .map_or(message.as_str(), |at| &message[..at])
+            .to_owned();
+        let location = punchout_plugin::error::Location {
+            line: u32::try_from(error.line()).ok().filter(|line| *line > 0),
+            column: u32::try_from(error.column())
                 .ok()
-                .map(|value| (name.to_owned(), value))
-        })
-        .into_iter()
-        .collect())
+                .filter(|column| *column > 0),
+            pointer,
+            ..Default::default()
+        };
+        Refused::new(Some(path), Error::new(code, message).at(location)).into()
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let pointer = json_pointer(error.path());
+        refuse(error.inner(), Some(pointer))
+    })?;
+    deserializer.end().map_err(|error| refuse(&error, None))?;
+    Ok(value)
+}
+
+/// serde_path_to_error's path as an RFC 6901 JSON pointer.
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        pointer.push('/');
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Unknown => pointer.push('?'),
+        }
+    }
+    pointer
+}
+
+/// Reads a session: the session alone, or the output of `setup` / `oci call-up`, which carries it
+/// under `session`.
+pub fn read_session<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<T> {
+    let text = read_text(path)?;
+    let value: serde_json::Value = parse_json(path, &text, ErrorCode::InvalidSession)?;
+    let session = match value {
+        serde_json::Value::Object(mut object)
+            if object.get("session").is_some_and(|inner| inner.is_object()) =>
+        {
+            object.remove("session").unwrap_or_default()
+        }
+        other => other,
+    };
+    let inner = serde_json::to_string(&session)?;
+    parse_json(path, &inner, ErrorCode::InvalidSession).map_err(|error| {
+        match error.downcast::<Refused>() {
+            // Lines and columns of the re-serialized session mean nothing in the file.
+            Ok(mut refused) => {
+                let location = refused.error.location().clone();
+                refused.error = Error::from_parts(
+                    refused.error.code(),
+                    refused.error.message().to_owned(),
+                    punchout_plugin::error::Location {
+                        line: None,
+                        column: None,
+                        ..location
+                    },
+                );
+                refused.into()
+            }
+            Err(other) => other,
+        }
+    })
+}
+
+/// Resolves the profile's secret references: from a JSON file, or from environment variables
+/// named like the references. A reference found in neither is refused with what to do.
+pub fn load_secrets(
+    profile: &ProfileFile,
+    file: Option<&Path>,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let references = profile.secret_references();
+    let secrets: Vec<(String, String)> = match file {
+        Some(file) => {
+            let map: std::collections::BTreeMap<String, String> =
+                read_json(file, ErrorCode::InvalidValue)?;
+            map.into_iter().collect()
+        }
+        None => references
+            .iter()
+            .filter_map(|(name, _)| std::env::var(name).ok().map(|value| (name.clone(), value)))
+            .collect(),
+    };
+    for (name, pointer) in &references {
+        if secrets.iter().any(|(known, _)| known == name) {
+            continue;
+        }
+        let shown = punchout_host::profile_file::shorten(name);
+        let message = match file {
+            Some(file) => format!(
+                "secret `{shown}` is not in `{}`: add it there as {{\"{shown}\": \"…\"}}, or leave out `--secrets` and set the environment variable `{shown}`",
+                file.display()
+            ),
+            None => format!(
+                "secret `{shown}` is not set: pass `--secrets FILE` with {{\"{shown}\": \"…\"}} or set the environment variable `{shown}`"
+            ),
+        };
+        let (located_file, location) = profile.locate(
+            &punchout_plugin::error::Location::at_pointer(pointer.clone()),
+        );
+        return Err(Refused::new(
+            Some(&located_file),
+            Error::new(ErrorCode::InvalidProfile, message).at(location),
+        )
+        .into());
+    }
+    Ok(secrets)
 }

@@ -170,19 +170,36 @@ impl Runtime {
         Self::from_bytes(&bytes, config)
     }
 
+    /// Loads a component from a file through a cache of compiled components
+    /// ([`crate::precompiled::load_cached`]): compiled on the first run, loaded in milliseconds
+    /// on later ones.
+    ///
+    /// # Errors
+    /// As [`Runtime::from_file`].
+    pub fn from_file_cached(
+        path: &Path,
+        cache_dir: &Path,
+        config: RuntimeConfig,
+    ) -> anyhow::Result<Self> {
+        let engine = new_engine_for(&config)?;
+        let (component, _) = crate::precompiled::load_cached(&engine, path, cache_dir)?;
+        Self::from_component(engine, &component, config)
+    }
+
     /// Loads a component from its bytes (compiling it: tens of milliseconds, never per request).
     ///
     /// # Errors
     /// As [`Runtime::from_file`].
     pub fn from_bytes(bytes: &[u8], config: RuntimeConfig) -> anyhow::Result<Self> {
-        let engine = new_engine()?;
+        let engine = new_engine_for(&config)?;
         let component = Component::new(&engine, bytes)
             .map_err(|error| anyhow::anyhow!("not a PunchOut engine component: {error}"))?;
         Self::from_component(engine, &component, config)
     }
 
     /// Links an already compiled (or deserialized) component. `engine` must come from
-    /// [`new_engine`], whose settings the deadlines rely on.
+    /// [`new_engine_for`] with the same `config`, whose settings the deadlines and the memory
+    /// reservation rely on.
     ///
     /// # Errors
     /// The component does not export the engine's world or needs imports beyond WASI.
@@ -225,16 +242,47 @@ impl Runtime {
 /// native host core runs one at a time; a threaded host one per worker thread).
 pub const POOLED_INSTANCES: u32 = 16;
 
-/// The wasmtime engine with the settings every runtime uses: epoch interruption for deadlines,
-/// and the pooling allocator, which reuses instance slots and keeps their first pages
-/// resident, so that a fresh instance per call costs no page faults. Where the pool's address
-/// space cannot be reserved (a `ulimit -v`, valgrind), instances are allocated on demand.
+/// The wasmtime engine for the default budgets ([`new_engine_for`] with
+/// [`RuntimeConfig::default`]).
 ///
 /// # Errors
 /// Only if wasmtime rejects its configuration.
 pub fn new_engine() -> anyhow::Result<Engine> {
+    new_engine_for(&RuntimeConfig::default())
+}
+
+/// Space left unmapped after (and before) each linear memory: one WebAssembly page. A bigger
+/// guard only saves bounds checks when the reservation covers the whole 4 GiB a 32-bit memory can
+/// address, which is exactly what a host under an address-space limit cannot afford.
+const MEMORY_GUARD_BYTES: u64 = 64 << 10;
+
+/// The wasmtime engine with the settings every runtime uses: epoch interruption for deadlines;
+/// each linear memory reserves address space for the memory cap (`config.memory_limit_bytes`,
+/// rounded up to whole pages) plus one guard page, never wasmtime's default 4 GiB, so that the
+/// engine runs under an address-space limit (`ulimit -v`, PHP-FPM and container limits); and the
+/// pooling allocator, which reuses instance slots and keeps their first pages resident, so that a
+/// fresh instance per call costs no page faults. The pool reserves [`POOLED_INSTANCES`] slots of
+/// that size; where that much address space cannot be reserved, instances are allocated on demand
+/// (one reservation of the cap per memory).
+///
+/// A runtime must use an engine made for its own [`RuntimeConfig`]; precompiled components are
+/// only valid for an engine with the same memory cap.
+///
+/// # Errors
+/// Only if wasmtime rejects its configuration.
+pub fn new_engine_for(config: &RuntimeConfig) -> anyhow::Result<Engine> {
+    let page = 64u64 << 10;
+    let cap = u64::try_from(config.memory_limit_bytes)
+        .unwrap_or(u64::MAX)
+        .clamp(page, 4 << 30);
+    let reservation = cap.div_ceil(page).saturating_mul(page);
     let mut wasm_config = Config::new();
     wasm_config.epoch_interruption(true);
+    wasm_config
+        .memory_reservation(reservation)
+        .memory_guard_size(MEMORY_GUARD_BYTES)
+        // The cap is reserved up front: a memory never has to move to grow within it.
+        .memory_reservation_for_growth(0);
     // `PUNCHOUT_PERFMAP=1` writes /tmp/perf-PID.map so that `perf report` names guest functions.
     if std::env::var_os("PUNCHOUT_PERFMAP").is_some() {
         wasm_config.profiler(wasmtime::ProfilingStrategy::PerfMap);
@@ -246,6 +294,7 @@ pub fn new_engine() -> anyhow::Result<Engine> {
         .total_core_instances(POOLED_INSTANCES * 8)
         .total_memories(POOLED_INSTANCES * 2)
         .total_tables(POOLED_INSTANCES * 8)
+        .max_memory_size(usize::try_from(reservation).unwrap_or(usize::MAX))
         // What one cart return touches; pages beyond are returned to the kernel.
         .linear_memory_keep_resident(4 << 20)
         .table_keep_resident(64 << 10);

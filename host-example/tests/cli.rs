@@ -1,7 +1,8 @@
 //! The `punchout` CLI: documented exit codes, typed errors as JSON on stdout with one readable
 //! line on stderr, and the demo writing every document of the round trip.
 //!
-//! These run the component: `cargo xtask test` builds it and sets `PUNCHOUT_COMPONENT`.
+//! These run the component: `cargo xtask test` builds it and sets `PUNCHOUT_COMPONENT`; without
+//! it they fail (never skip) and say how to build it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -10,8 +11,26 @@ fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
 }
 
+/// The engine component the CLI runs; a test that needs it fails when it is missing.
+fn component() -> PathBuf {
+    let path = std::env::var_os("PUNCHOUT_COMPONENT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../target/wasm32-wasip2/release/punchout_plugin.wasm")
+        });
+    assert!(
+        path.is_file(),
+        "the engine component `{}` is missing: run `cargo xtask build` (or set PUNCHOUT_COMPONENT)",
+        path.display()
+    );
+    path
+}
+
 fn punchout(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_punchout"))
+        .arg("--component")
+        .arg(component())
         .args(args)
         .output()
         .expect("the punchout binary runs")
@@ -41,24 +60,28 @@ fn setup_with(request: &Path) -> Output {
     ])
 }
 
-fn assert_refused(output: &Output, code: &str) -> serde_json::Value {
+/// A refused setup: exit 1, `{"error", "response"}` on stdout with the typed error and the cXML
+/// `Response` carrying `status`, one line on stderr.
+fn assert_setup_refused(output: &Output, code: &str, status: &str) -> serde_json::Value {
     assert_eq!(
         output.status.code(),
         Some(1),
         "stderr: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let error: serde_json::Value =
-        serde_json::from_slice(&output.stdout).expect("the typed error as JSON on stdout");
-    assert_eq!(error["code"], code);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(
-        stderr.lines().count(),
-        1,
-        "one readable line on stderr: {stderr}"
+    let refused: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("{error, response} as JSON on stdout");
+    assert_eq!(refused["error"]["code"], code, "{refused}");
+    let response = refused["response"].as_str().expect("the cXML Response");
+    assert!(
+        response.contains(&format!("<Status code=\"{status}\"")),
+        "{response}"
     );
+    assert!(response.contains("<!DOCTYPE cXML"), "{response}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one line on stderr: {stderr}");
     assert!(stderr.contains(code));
-    error
+    refused["error"].clone()
 }
 
 #[test]
@@ -156,7 +179,7 @@ fn wrong_secret_is_a_typed_error_that_never_shows_the_secret() {
         .unwrap()
         .replace(">s3cr3t<", ">guessed-secret<");
     let output = setup_with(&refused_request("wrong-secret.xml", &request));
-    assert_refused(&output, "authentication-failed");
+    assert_setup_refused(&output, "authentication-failed", "401");
     for stream in [&output.stdout, &output.stderr] {
         let text = String::from_utf8_lossy(stream);
         assert!(
@@ -174,9 +197,10 @@ fn foreign_return_url_is_a_typed_error() {
             "https://procurement.example.com/punchout/return?sap-client=100",
             "https://evil.example/return",
         );
-    let error = assert_refused(
+    let error = assert_setup_refused(
         &setup_with(&refused_request("foreign-url.xml", &request)),
         "return-url-not-allowed",
+        "403",
     );
     assert_eq!(
         error["location"]["path"],
@@ -193,9 +217,10 @@ fn xxe_is_a_typed_error() {
             "cXML.dtd\" [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>",
         )
         .replace("c0ffee-42-ACME", "&xxe;");
-    let error = assert_refused(
+    let error = assert_setup_refused(
         &setup_with(&refused_request("xxe.xml", &request)),
         "forbidden-xml",
+        "400",
     );
     assert_eq!(error["location"]["line"], 2);
 }
@@ -246,7 +271,10 @@ fn usage_errors_exit_2_and_every_command_has_help() {
 
 #[test]
 fn a_missing_component_is_a_clear_failure() {
-    let output = punchout(&["--component", "/nonexistent/engine.wasm", "demo"]);
+    let output = Command::new(env!("CARGO_BIN_EXE_punchout"))
+        .args(["--component", "/nonexistent/engine.wasm", "demo"])
+        .output()
+        .expect("the punchout binary runs");
     assert_eq!(output.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot load the engine component"));
 }
@@ -315,4 +343,201 @@ fn config_check_resolves_extends_from_the_profile_directory() {
         String::from_utf8_lossy(&output.stdout)
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("0 error(s), 0 warning(s)"));
+}
+
+#[test]
+fn cart_takes_the_setup_commands_output_as_its_session() {
+    let setup = setup_with(&samples().join("cxml-setup-request.xml"));
+    assert!(setup.status.success());
+    let session = refused_request("setup-output.json", &String::from_utf8_lossy(&setup.stdout));
+    let output = punchout(&[
+        "cart",
+        "--profile",
+        &sample_path("cxml-buyer-profile.json"),
+        "--secrets",
+        &sample_path("demo-secrets.json"),
+        "--session",
+        &session.to_string_lossy(),
+        "--cart",
+        &sample_path("cart.json"),
+        "--print",
+        "message",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let message = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        message.contains("<BuyerCookie>c0ffee-42-ACME</BuyerCookie>"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_every_printing_command_quietly() {
+    for command in [
+        "config preview \"$1\" --line \"$2\" --json",
+        "config schema",
+        "demo",
+    ] {
+        let script =
+            format!("set -o pipefail; \"$0\" --component \"$3\" {command} | head -c 1 >/dev/null");
+        let output = Command::new("bash")
+            .args([
+                "-c",
+                &script,
+                env!("CARGO_BIN_EXE_punchout"),
+                &sample_path("profiles/sap-srm-oci40.json"),
+                &sample_path("cart-line.json"),
+                &component().to_string_lossy(),
+            ])
+            .output()
+            .expect("bash runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{command}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{command}: {stderr}");
+    }
+}
+
+#[test]
+fn the_compiled_component_is_cached_and_a_bad_cache_file_rewritten() {
+    let cache = std::env::temp_dir().join(format!("punchout-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&cache);
+    let check = || {
+        Command::new(env!("CARGO_BIN_EXE_punchout"))
+            .args(["--component"])
+            .arg(component())
+            .args(["config", "check", &sample_path("profiles/ariba.json")])
+            .env("PUNCHOUT_CACHE_DIR", &cache)
+            .output()
+            .expect("the punchout binary runs")
+    };
+    let cached_files = || -> Vec<PathBuf> {
+        std::fs::read_dir(&cache)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|entry| entry.path())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert!(check().status.success());
+    let files = cached_files();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(
+        files[0].extension().and_then(|ext| ext.to_str()),
+        Some("cwasm")
+    );
+    let written = std::fs::read(&files[0]).expect("cache file");
+    // A damaged file is ignored, and written again whole.
+    std::fs::write(&files[0], &written[..written.len() / 3]).expect("damage");
+    let output = check();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(cached_files(), files);
+    assert_eq!(
+        std::fs::read(&files[0]).expect("rewritten").len(),
+        written.len()
+    );
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
+#[test]
+fn the_cli_runs_under_an_address_space_limit_of_1_gib() {
+    // PHP-FPM pools and containers set such limits; wasmtime's default 4 GiB reservation per
+    // memory cannot be had there.
+    let cache = std::env::temp_dir().join(format!("punchout-ulimit-{}", std::process::id()));
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            "ulimit -v 1000000 && exec \"$0\" \"$@\"",
+            env!("CARGO_BIN_EXE_punchout"),
+            "--component",
+            &component().to_string_lossy(),
+            "cart",
+            "--profile",
+            &sample_path("cxml-buyer-profile.json"),
+            "--secrets",
+            &sample_path("demo-secrets.json"),
+            "--session",
+            &sample_path("cxml-session.json"),
+            "--cart",
+            &sample_path("cart.json"),
+            "--print",
+            "message",
+        ])
+        .env("PUNCHOUT_CACHE_DIR", &cache)
+        .output()
+        .expect("sh runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("<PunchOutOrderMessage>"));
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
+#[test]
+fn config_lint_reports_every_cut_or_empty_value_per_line_and_field() {
+    let output = punchout(&[
+        "config",
+        "lint",
+        &sample_path("profiles/sap-srm-oci40.json"),
+        "--cart",
+        &sample_path("cart.json"),
+        "--json",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "warnings only: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["lines"], 2);
+    assert_eq!(report["errors"], 0);
+    let findings = report["findings"].as_array().expect("findings");
+    let truncated = findings
+        .iter()
+        .find(|finding| finding["kind"] == "truncated")
+        .expect("the long description is reported as cut");
+    assert_eq!(truncated["line"], 1);
+    assert_eq!(truncated["line_ref"], "cart-9:line-1");
+    assert_eq!(truncated["field"], "NEW_ITEM-DESCRIPTION");
+    assert_eq!(truncated["severity"], "warning");
+    assert!(
+        truncated["message"]
+            .as_str()
+            .is_some_and(|message| message.starts_with("truncated")),
+        "{truncated}"
+    );
+
+    // A line the engine refuses is an error: exit 1, the line named.
+    let cart = std::fs::read_to_string(samples().join("cart.json"))
+        .unwrap()
+        .replace("\"quantity\": \"2\"", "\"quantity\": \"1,5\"");
+    let cart = refused_request("lint-cart.json", &cart);
+    let output = punchout(&[
+        "config",
+        "lint",
+        &sample_path("profiles/sap-srm-oci40.json"),
+        "--cart",
+        &cart.to_string_lossy(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("line 2 (`cart-9:line-2`): error: invalid-cart"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 line(s), 1 error(s)"), "{stdout}");
 }

@@ -200,7 +200,9 @@ pub extern "C" fn punchout_functions() -> PunchoutResult {
 }
 
 /// Compiles the engine component at `wasm_path` into a precompiled file at `cwasm_path`
-/// (install time; loading it later takes well under a millisecond).
+/// (install time; loading it later takes well under a millisecond). The file is made for the
+/// default memory cap: the engine's address-space reservation follows the cap, so an engine
+/// started with another `memory_limit_bytes` compiles the `.wasm` instead (and says why).
 ///
 /// # Safety
 /// Both paths point to their lengths of readable UTF-8 bytes.

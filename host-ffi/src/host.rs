@@ -166,7 +166,15 @@ pub fn start(config: &HostConfig) -> Result<StartInfo, String> {
         return Ok(host.info.clone());
     }
     let began = Instant::now();
-    let engine = punchout_host::new_engine().map_err(|error| format!("{error:#}"))?;
+    let runtime_config = RuntimeConfig {
+        memory_limit_bytes: config.memory_limit_bytes,
+        call_deadline: Duration::from_millis(config.call_deadline_ms.max(1)),
+        epoch_tick: Duration::from_millis(config.epoch_tick_ms.max(1)),
+        instance_mode: InstanceMode::FreshPerCall,
+    };
+    // The memory reservation follows the cap, so the engine runs under `ulimit -v`.
+    let engine =
+        punchout_host::new_engine_for(&runtime_config).map_err(|error| format!("{error:#}"))?;
     let (component, source) = precompiled::load_or_compile(
         &engine,
         config.precompiled.as_deref(),
@@ -181,12 +189,6 @@ pub fn start(config: &HostConfig) -> Result<StartInfo, String> {
             ));
         }
         ComponentSource::Compiled { reason } => Some(reason),
-    };
-    let runtime_config = RuntimeConfig {
-        memory_limit_bytes: config.memory_limit_bytes,
-        call_deadline: Duration::from_millis(config.call_deadline_ms.max(1)),
-        epoch_tick: Duration::from_millis(config.epoch_tick_ms.max(1)),
-        instance_mode: InstanceMode::FreshPerCall,
     };
     let runtime = Runtime::from_component(engine, &component, runtime_config)
         .map_err(|error| format!("{error:#}"))?;

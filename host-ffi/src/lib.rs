@@ -89,7 +89,9 @@ mod tests {
         assert_eq!(setup.result_keys, ["session", "response"]);
         let compile = find("compile-profile").expect("compile-profile");
         assert_eq!(compile.inputs, ["profile", "secrets"]);
-        assert_eq!(compile.result_keys, ["id"]);
+        assert_eq!(compile.result_keys, ["id", "protocol"]);
+        let from_file = find("compile-profile-file").expect("compile-profile-file");
+        assert_eq!(from_file.inputs, ["path", "secrets"]);
         assert!(ERROR_CODES.contains(&"authentication-failed"));
         assert_eq!(ERROR_CODES.first(), Some(&"malformed-xml"));
     }

@@ -548,8 +548,8 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
 /// names in `extends`.
 ///
 /// # Errors
-/// `invalid-profile` at `/extends` when a base is missing or has another id, or when the JSON is
-/// not an object.
+/// `invalid-profile` at `/extends` when a base is missing or has another id, when profiles extend
+/// each other in a cycle, or when the JSON is not an object.
 pub fn resolve_extends(profile_json: &str, bases: &[String]) -> Result<String> {
     use serde_json::Value;
     let parse = |json: &str, which: &str| -> Result<serde_json::Map<String, Value>> {
@@ -587,6 +587,25 @@ pub fn resolve_extends(profile_json: &str, bases: &[String]) -> Result<String> {
             )
             .at_pointer("/extends"));
         };
+        let ids: Vec<&str> = chain
+            .iter()
+            .map(|profile| profile.get("id").and_then(Value::as_str).unwrap_or(""))
+            .collect();
+        if ids.contains(&wanted.as_str()) {
+            let cycle: Vec<String> = ids
+                .iter()
+                .chain(std::iter::once(&wanted.as_str()))
+                .map(|id| format!("`{}`", crate::model::shorten(id)))
+                .collect();
+            return Err(Error::new(
+                ErrorCode::InvalidProfile,
+                format!(
+                    "profiles extend each other in a cycle: {}",
+                    cycle.join(" → ")
+                ),
+            )
+            .at_pointer("/extends"));
+        }
         if chain.len() > 8 {
             return Err(Error::new(
                 ErrorCode::InvalidProfile,
@@ -722,6 +741,13 @@ mod tests {
         assert!(error
             .message()
             .contains("expected base profile `base`, found `acme`"));
+        let looping = r#"{"extends": "acme-plant-2", "id": "base"}"#;
+        let error = resolve_extends(child, &[looping.to_owned(), child.to_owned()]).unwrap_err();
+        assert_eq!(
+            error.message(),
+            "profiles extend each other in a cycle: `acme-plant-2` → `base` → `acme-plant-2`"
+        );
+        assert_eq!(error.location().pointer.as_deref(), Some("/extends"));
         let unresolved = BuyerProfile::compile(
             &PROFILE.replacen('{', "{\"extends\": \"base\",", 1),
             &secrets(),

@@ -18,10 +18,15 @@ use Punchout\Native\Library;
  * (a PHP-FPM worker's); each call runs on a fresh instance with a memory cap and a deadline.
  * Constructing an Engine is cheap once the process has started it.
  *
- * The functions come from the library's table, which is generated from the engine's JSON bridge:
- * every function is reachable through {@see Engine::call()} and as a method named in camelCase
- * (`cxml-setup` → `cxmlSetup()`), so new engine functions (OCI) appear here without a PHP change.
- * The typed methods below wrap the functions that exist today and return value objects.
+ * Every engine function has a typed method here that takes and returns value objects:
+ * profiles ({@see Engine::compileProfile()}, {@see Engine::compileProfileFile()}), cXML
+ * ({@see Engine::cxmlIdentify()}, {@see Engine::cxmlSetup()}, {@see Engine::cxmlErrorResponse()},
+ * {@see Engine::cxmlCartReturn()}, {@see Engine::cxmlReadOrderMessage()}) and OCI
+ * ({@see Engine::ociCallUp()}, {@see Engine::ociCartForm()}, {@see Engine::ociValidateReply()},
+ * {@see Engine::ociBackgroundSearchReply()}, {@see Engine::ociQuantityCheckReply()}). The library's
+ * function table, generated from the engine's JSON bridge, names the same functions;
+ * {@see Engine::call()} runs any of them with arrays, and a test fails when a function has no
+ * method. A method name that is not one of them is refused with the closest name.
  *
  * Refused input throws a subclass of {@see RejectedException} (one per error code, carrying the
  * location); a trap throws {@see TrapException}; a host failure {@see HostException}.
@@ -144,45 +149,91 @@ final class Engine
     }
 
     /**
-     * Any engine function as a camelCase method: `$engine->ociCallUp($profile, $query)`. Positional
-     * arguments follow the table's input order; named arguments use the input names in camelCase.
+     * A method the engine does not have: refused with the closest method name, so that a typo
+     * (`ociCartFrom`) says what was meant.
+     *
+     * @throws \BadMethodCallException always
      */
-    public function __call(string $method, array $arguments): mixed
+    public function __call(string $method, array $arguments): never
     {
-        $function = strtolower(preg_replace('/(?<!^)[A-Z]/', '-$0', $method));
-        $spec = $this->functions()[$function] ?? throw new \BadMethodCallException("the engine has no function `$function` (method $method)");
-        $input = [];
-        foreach ($arguments as $key => $value) {
-            $name = \is_int($key) ? ($spec['inputs'][$key] ?? throw new \ArgumentCountError("`$function` takes " . \count($spec['inputs']) . ' arguments'))
-                : strtolower(preg_replace('/(?<!^)[A-Z]/', '_$0', $key));
-            $input[$name] = $value instanceof BuyerProfile ? $value->id : $value;
+        $methods = array_map(
+            static fn (\ReflectionMethod $candidate) => $candidate->getName(),
+            array_filter(
+                (new \ReflectionClass(self::class))->getMethods(\ReflectionMethod::IS_PUBLIC),
+                static fn (\ReflectionMethod $candidate) => !$candidate->isStatic() && !str_starts_with($candidate->getName(), '__'),
+            ),
+        );
+        $closest = null;
+        $distance = PHP_INT_MAX;
+        foreach ($methods as $candidate) {
+            $found = levenshtein(strtolower($method), strtolower($candidate));
+            if ($found < $distance) {
+                [$closest, $distance] = [$candidate, $found];
+            }
         }
-        if (\in_array('envelope', $spec['inputs'], true) && !isset($input['envelope'])) {
-            $input['envelope'] = Envelope::generate();
-        }
-        return $this->call($function, $input);
+        $hint = $closest !== null && $distance <= max(3, intdiv(\strlen($method), 3)) ? "; did you mean `$closest()`?" : '';
+        throw new \BadMethodCallException("the engine has no method `$method()`$hint (methods: " . implode(', ', $methods) . ')');
     }
 
     /**
      * Compiles a buyer profile (JSON text or an array) with its resolved secrets. The compiled
-     * profile stays in the process; compile again when the profile or a secret changes.
+     * profile stays in the process; compile again when the profile or a secret changes. A
+     * profile that `extends` a base is refused here: compile it with
+     * {@see Engine::compileProfileFile()}, which finds the base in the same folder.
      *
+     * @param array<string, mixed>|string $profile
      * @param array<string, string> $secrets reference name => value, resolved by the shop from its vault
      * @throws Exception\InvalidProfileException located by a JSON pointer
      */
     public function compileProfile(array|string $profile, #[\SensitiveParameter] array $secrets = []): BuyerProfile
     {
         $result = $this->call('compile-profile', ['profile' => $profile, 'secrets' => (object) $secrets]);
-        return new BuyerProfile((string) $result['id']);
+        return new BuyerProfile((string) $result['id'], (string) ($result['protocol'] ?? ''));
+    }
+
+    /**
+     * Compiles the buyer profile in a file; when it `extends` a base, the base is read from the
+     * same folder (`ID.json`, or the `.json` file there whose `id` is `ID`; never a file outside
+     * it). Errors name the file they are about (the profile or its base) in the message.
+     *
+     * @param array<string, string> $secrets reference name => value, resolved by the shop from its vault
+     * @throws Exception\InvalidProfileException located by a JSON pointer (and line, in that file)
+     */
+    public function compileProfileFile(string $path, #[\SensitiveParameter] array $secrets = []): BuyerProfile
+    {
+        $result = $this->call('compile-profile-file', ['path' => $path, 'secrets' => (object) $secrets]);
+        return new BuyerProfile((string) $result['id'], (string) ($result['protocol'] ?? ''));
+    }
+
+    /**
+     * Which of several buyers a cXML setup request comes from (by its `From` credential), before
+     * anything is authenticated: pass the request to {@see Engine::cxmlSetup()} with that profile.
+     *
+     * @param list<BuyerProfile> $profiles
+     * @throws Exception\UnknownBuyerException when none of them recognises the sender
+     */
+    public function cxmlIdentify(array $profiles, #[\SensitiveParameter] string $request): BuyerProfile
+    {
+        $ids = array_map(static fn (BuyerProfile $profile) => $profile->id, $profiles);
+        $found = (string) $this->call('cxml-identify', ['profile_ids' => $ids, 'request' => $request])['profile_id'];
+        foreach ($profiles as $profile) {
+            if ($profile->id === $found) {
+                return $profile;
+            }
+        }
+        throw new HostException("the engine identified `$found`, which is not among the profiles given");
     }
 
     /**
      * Reads, authenticates and answers a cXML PunchOutSetupRequest (the raw HTTP body).
      *
      * @throws RejectedException send {@see Engine::cxmlErrorResponse()} back
+     * @throws Exception\UnsupportedOperationException the profile's buyer speaks OCI (answer its
+     *     call-up with {@see Engine::ociCallUp()}); the engine answers the same for such a profile
      */
     public function cxmlSetup(BuyerProfile $profile, #[\SensitiveParameter] string $request, string $startUrl, ?Envelope $envelope = null): SetupAccepted
     {
+        self::requireProtocol($profile, 'cxml', 'cxmlSetup()', 'answer its call-up with ociCallUp()');
         if (!self::isUtf8($request)) {
             throw RejectedException::fromError(['code' => 'malformed-xml', 'message' => 'the setup request is not UTF-8 (this host passes documents as UTF-8 text)', 'location' => ['line' => 1, 'column' => 1]]);
         }
@@ -214,6 +265,7 @@ final class Engine
      */
     public function cxmlCartReturn(BuyerProfile $profile, Session|array $session, Cart|array $cart, ?Envelope $envelope = null): CartReturn
     {
+        self::requireProtocol($profile, 'cxml', 'cxmlCartReturn()', 'return its cart with ociCartForm()');
         return CartReturn::fromArray($this->call('cxml-cart-return', [
             'profile_id' => $profile->id,
             'session' => $session,
@@ -229,6 +281,90 @@ final class Engine
             throw RejectedException::fromError(['code' => 'malformed-xml', 'message' => 'the message is not UTF-8 (this host passes documents as UTF-8 text)', 'location' => ['line' => 1, 'column' => 1]]);
         }
         return OrderMessage::fromArray($this->call('cxml-read-order-message', ['message' => $message]));
+    }
+
+    /**
+     * Reads and authenticates an OCI call-up: the GET query string or the POST body as received
+     * (`USERNAME=…&PASSWORD=…&HOOK_URL=…`). Store the result's session for the pages that follow.
+     *
+     * @throws Exception\AuthenticationFailedException a wrong user or password (never echoed)
+     * @throws Exception\ReturnUrlNotAllowedException a `HOOK_URL` the profile does not allow
+     * @throws Exception\UnsupportedOperationException the profile's buyer speaks cXML
+     */
+    public function ociCallUp(BuyerProfile $profile, #[\SensitiveParameter] string $callUp): OciCallUpAccepted
+    {
+        self::requireProtocol($profile, 'oci', 'ociCallUp()', 'answer its setup request with cxmlSetup()');
+        return OciCallUpAccepted::fromArray($this->call('oci-call-up', ['profile_id' => $profile->id, 'call_up' => $callUp]));
+    }
+
+    /**
+     * The cart-return page: a form of `NEW_ITEM-*` fields that posts itself to the `HOOK_URL`, in
+     * the session's charset. Send `$page->body` with `Content-Type: $page->contentType`.
+     *
+     * @param OciSession|array<string, mixed> $session
+     * @param Cart|array<string, mixed> $cart
+     * @throws Exception\InvalidCartException|Exception\InvalidSessionException located by a JSON pointer
+     */
+    public function ociCartForm(BuyerProfile $profile, OciSession|array $session, Cart|array $cart): OciPage
+    {
+        return $this->ociPage('oci-cart-form', $profile, $session, $cart);
+    }
+
+    /**
+     * The `VALIDATE` reply: the one-item form for the product and quantity asked for, at the
+     * current price, submitting itself without anything visible.
+     *
+     * @param OciSession|array<string, mixed> $session
+     * @param Cart|array<string, mixed> $item a cart of that one line
+     */
+    public function ociValidateReply(BuyerProfile $profile, OciSession|array $session, Cart|array $item): OciPage
+    {
+        return $this->ociPage('oci-validate-reply', $profile, $session, $item);
+    }
+
+    /**
+     * The `BACKGROUND_SEARCH` reply: every hit as OCI fields, in a page that does not submit
+     * itself (the buyer's system reads it).
+     *
+     * @param OciSession|array<string, mixed> $session
+     * @param Cart|array<string, mixed> $hits the hits as cart lines
+     */
+    public function ociBackgroundSearchReply(BuyerProfile $profile, OciSession|array $session, Cart|array $hits): OciPage
+    {
+        return $this->ociPage('oci-background-search-reply', $profile, $session, $hits);
+    }
+
+    /**
+     * The `QUANTITYCHECK` reply (OCI 5.0): the JSON text to send back.
+     *
+     * @param string $availableQuantity a decimal such as `12.50`
+     * @throws Exception\InvalidValueException a quantity that is not a decimal
+     */
+    public function ociQuantityCheckReply(string $availableQuantity, int $leadtimeDays = 0): string
+    {
+        return (string) $this->call('oci-quantity-check-reply', ['available_quantity' => $availableQuantity, 'leadtime_days' => $leadtimeDays])['json'];
+    }
+
+    private function ociPage(string $function, BuyerProfile $profile, OciSession|array $session, Cart|array $cart): OciPage
+    {
+        self::requireProtocol($profile, 'oci', lcfirst(str_replace('-', '', ucwords($function, '-'))) . '()', 'return its cart with cxmlCartReturn()');
+        return OciPage::fromArray($this->call($function, ['profile_id' => $profile->id, 'session' => $session, 'cart' => $cart]));
+    }
+
+    /**
+     * Refuses a call for the other protocol's buyer before it reaches the engine, saying which
+     * protocol the buyer speaks (the engine refuses it too, as `unsupported-operation`).
+     */
+    private static function requireProtocol(BuyerProfile $profile, string $protocol, string $method, string $instead): void
+    {
+        if ($profile->protocol !== '' && $profile->protocol !== $protocol) {
+            $speaks = $profile->protocol === 'oci' ? 'OCI' : 'cXML';
+            throw RejectedException::fromError([
+                'code' => 'unsupported-operation',
+                'message' => "buyer `{$profile->id}` speaks $speaks, not " . ($protocol === 'oci' ? 'OCI' : 'cXML') . ": $method does not apply; $instead",
+                'location' => ['field' => 'protocol'],
+            ]);
+        }
     }
 
     /**

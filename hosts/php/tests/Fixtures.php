@@ -33,6 +33,19 @@ final class Fixtures
         return json_decode(self::read($name), true, 512, JSON_THROW_ON_ERROR);
     }
 
+    /**
+     * The precompiled component `run-tests.sh` writes ($PUNCHOUT_PRECOMPILED). A test that needs
+     * it fails without it, saying how to run it: nothing is skipped.
+     */
+    public static function precompiled(): string
+    {
+        $path = getenv('PUNCHOUT_PRECOMPILED');
+        if (!\is_string($path) || $path === '' || !is_file($path)) {
+            throw new \RuntimeException('PUNCHOUT_PRECOMPILED does not name a precompiled component: run the tests with hosts/php/run-tests.sh, which writes it');
+        }
+        return $path;
+    }
+
     public static function engine(array $options = []): Engine
     {
         return new Engine($options);

@@ -13,9 +13,7 @@ final class PrecompiledTest extends TestCase
 {
     public function testTheEngineStartsFromThePrecompiledComponent(): void
     {
-        if (!getenv('PUNCHOUT_PRECOMPILED')) {
-            self::markTestSkipped('run through run-tests.sh, which precompiles the component');
-        }
+        Fixtures::precompiled();
         $info = Fixtures::engine()->startInfo();
         self::assertSame('precompiled', $info['source'], (string) ($info['fallback_reason'] ?? ''));
         self::assertNull($info['fallback_reason']);
@@ -36,9 +34,7 @@ final class PrecompiledTest extends TestCase
      */
     public function testACorruptFileFallsBackToTheComponent(): void
     {
-        if (!getenv('PUNCHOUT_PRECOMPILED')) {
-            self::markTestSkipped('run through run-tests.sh');
-        }
+        Fixtures::precompiled();
         $engine = new Engine(['precompiled' => self::corrupt()]);
         self::assertSame('compiled', $engine->startInfo()['source']);
         self::assertStringContainsString('corrupt', $engine->startInfo()['fallback_reason']);
@@ -51,9 +47,7 @@ final class PrecompiledTest extends TestCase
      */
     public function testRequirePrecompiledRefusesToCompile(): void
     {
-        if (!getenv('PUNCHOUT_PRECOMPILED')) {
-            self::markTestSkipped('run through run-tests.sh');
-        }
+        Fixtures::precompiled();
         try {
             new Engine(['precompiled' => self::corrupt(), 'require_precompiled' => true]);
             self::fail('started without a usable precompiled file');

@@ -18,9 +18,10 @@ class RejectedException extends \RuntimeException implements PunchoutException
         private readonly string $errorCode,
         private readonly string $engineMessage,
         private readonly Location $location,
+        private readonly ?string $profileFile = null,
     ) {
         $text = $location->isEmpty() ? $engineMessage : "$engineMessage at $location";
-        parent::__construct("$errorCode: $text");
+        parent::__construct($profileFile === null ? "$errorCode: $text" : "$errorCode: `$profileFile`: $text");
     }
 
     /** The exception for an engine error `{code, message, location}`: the code's class, if there is one. */
@@ -29,7 +30,8 @@ class RejectedException extends \RuntimeException implements PunchoutException
         $code = (string) ($error['code'] ?? 'invalid-value');
         $class = self::classFor($code);
         $class = class_exists($class) ? $class : self::class;
-        return new $class($code, (string) ($error['message'] ?? ''), Location::fromArray($error['location'] ?? []));
+        $file = isset($error['file']) ? (string) $error['file'] : null;
+        return new $class($code, (string) ($error['message'] ?? ''), Location::fromArray($error['location'] ?? []), $file);
     }
 
     /** `authentication-failed` → `Punchout\Exception\AuthenticationFailedException`. */
@@ -53,6 +55,12 @@ class RejectedException extends \RuntimeException implements PunchoutException
     public function location(): Location
     {
         return $this->location;
+    }
+
+    /** The file the error is about, for a profile compiled from its file (the profile or its base). */
+    public function profileFile(): ?string
+    {
+        return $this->profileFile;
     }
 
     /** The WIT `error` record, as the engine's functions take it. */
