@@ -324,13 +324,10 @@ fn authenticate(profile: &BuyerProfile, from: &Element, sender: &Element) -> Res
         .first()
         .map(|secret| secret.text())
         .unwrap_or_default();
-    // Compare the secret even when the identity is unknown, so both take the same time.
-    let secret_ok = profile.secret_matches(given.as_bytes());
-    let buyer = from_credentials
-        .into_iter()
-        .find(|credential| profile.recognises(credential));
-    match buyer {
-        Some(buyer) if secret_ok && !secrets.is_empty() => Ok(buyer),
+    // The secret of the recognised `From` credential (its own, else the shared one), compared
+    // even when no identity is known, so both take the same time.
+    match profile.authenticate(&from_credentials, given.as_bytes()) {
+        Some(buyer) if !secrets.is_empty() => Ok(buyer.clone()),
         _ => Err(refused()),
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! Latin-1 policy: pages asked for as `iso-8859-1` are written as windows-1252, which is what
 //! every browser does with that label (WHATWG Encoding), so Latin-1 letters and the typographic
-//! characters of windows-1252 (`€ „ “ ” ‘ ’ – — … • ™ Š š Ž ž Œ œ Ÿ`) pass unchanged. Any other
+//! characters of windows-1252 (`€ „ “ ” ‘ ’ – — … • ™ Š š Ž ž Œ œ Ÿ`) pass unchanged. Text is put
+//! in Unicode Normalization Form C first, so that `e` + U+0301 (combining acute) is the `é` that
+//! Latin-1 has rather than `e?`. Any other
 //! character is replaced by one character: its closest Latin-1 letter when that is plain (`ł` →
 //! `l`, `č` → `c`, `ő` → `ö`, a non-breaking or typographic space → a space, `−` → `-`), else `?`.
 //! Never by a numeric character reference: a browser would post `&#322;` back as seven literal
@@ -15,6 +17,16 @@ pub fn encode_page(page: &str, charset: OciCharset) -> Vec<u8> {
     match charset {
         OciCharset::Utf8 => page.as_bytes().to_vec(),
         OciCharset::Latin1 => {
+            let composed;
+            let page = if page.is_ascii()
+                || unicode_normalization::is_nfc_quick(page.chars())
+                    == unicode_normalization::IsNormalized::Yes
+            {
+                page
+            } else {
+                composed = unicode_normalization::UnicodeNormalization::nfc(page).collect::<String>();
+                composed.as_str()
+            };
             let mut encoder = encoding_rs::WINDOWS_1252.new_encoder();
             let mut out = Vec::with_capacity(page.len());
             let mut rest = page;
@@ -45,6 +57,40 @@ pub fn encode_page(page: &str, charset: OciCharset) -> Vec<u8> {
             }
         }
     }
+}
+
+/// The characters of `text` that a Latin-1 page does not write as they are, each with what it
+/// writes instead (after NFC, as [`encode_page`] does), in order of first appearance. Control
+/// characters other than tab and line breaks are written as `?` (U+FFFD first, see
+/// [`super::cart_form::push_escaped`]).
+pub fn replaced_characters(text: &str) -> Vec<(char, char)> {
+    let mut replaced: Vec<(char, char)> = Vec::new();
+    if text.is_ascii() && !text.bytes().any(|byte| byte < b' ' || byte == 0x7f) {
+        return replaced;
+    }
+    let composed = crate::mapping::text::to_nfc(text.to_owned());
+    for character in composed.chars() {
+        let stand_in = if character.is_control() {
+            (!matches!(character, '\t' | '\n' | '\r')).then_some('?')
+        } else if is_windows_1252(character) {
+            None
+        } else {
+            Some(transliterate(character))
+        };
+        if let Some(stand_in) = stand_in {
+            if !replaced.iter().any(|(known, _)| *known == character) {
+                replaced.push((character, stand_in));
+            }
+        }
+    }
+    replaced
+}
+
+/// Whether windows-1252 holds the character (Latin-1's letters and its typographic additions).
+fn is_windows_1252(character: char) -> bool {
+    let mut buffer = [0u8; 4];
+    let (_, _, unmappable) = encoding_rs::WINDOWS_1252.encode(character.encode_utf8(&mut buffer));
+    !unmappable
 }
 
 /// One Latin-1 character for a character outside windows-1252; `?` when none is plain.
@@ -120,6 +166,24 @@ mod tests {
             bytes,
             b"<input value=\"27&quot; screen, 2&#39; cable\">".to_vec()
         );
+    }
+
+    #[test]
+    fn a_combining_accent_is_composed_before_encoding() {
+        // `e` + U+0301 and `o` + U+0308: Latin-1 has `é` and `ö`.
+        let bytes = encode_page("Caf\u{65}\u{301} Bo\u{308}rse", OciCharset::Latin1);
+        let (text, _, errors) = encoding_rs::WINDOWS_1252.decode(&bytes);
+        assert!(!errors);
+        assert_eq!(text, "Café Börse");
+    }
+
+    #[test]
+    fn replaced_characters_lists_what_the_page_changes() {
+        assert_eq!(
+            replaced_characters("łódź 漢 ő e\u{301} € x\u{1}"),
+            vec![('ł', 'l'), ('ź', 'z'), ('漢', '?'), ('ő', 'ö'), ('\u{1}', '?')]
+        );
+        assert!(replaced_characters("Größe € „x“ Cafe\u{301}").is_empty());
     }
 
     #[test]
