@@ -969,4 +969,128 @@ mod tests {
             assert_eq!(error.code(), ErrorCode::ReturnUrlNotAllowed, "{hostile:?}");
         }
     }
+
+    const OCI_USERS: &str = r#"{
+        "id": "srm", "name": "SRM", "protocol": "oci",
+        "authentication": {
+            "credentials": [
+                {"domain": "oci", "identity": "buyer1", "secret": {"secret": "BUYER1_PW"}},
+                {"domain": "oci", "identity": "buyer2"}
+            ],
+            "shared_secret": {"secret": "SHARED_PW"}
+        },
+        "return_urls": ["https://srm.example/sap/"],
+        "mapping": {"units": {"default": "PCE"}}
+    }"#;
+
+    fn resolved(pairs: &[(&str, &str)]) -> Vec<ResolvedSecret> {
+        pairs
+            .iter()
+            .map(|(name, value)| ResolvedSecret {
+                name: (*name).into(),
+                value: Secret::new(*value),
+            })
+            .collect()
+    }
+
+    fn oci_user(identity: &str) -> Credential {
+        Credential {
+            domain: "oci".into(),
+            identity: identity.into(),
+        }
+    }
+
+    #[test]
+    fn each_credential_may_have_its_own_secret_else_the_shared_one() {
+        let profile = BuyerProfile::compile(
+            OCI_USERS,
+            &resolved(&[("BUYER1_PW", "pw-of-buyer-1"), ("SHARED_PW", "shared")]),
+        )
+        .unwrap();
+        let (buyer1, buyer2) = (oci_user("buyer1"), oci_user("buyer2"));
+        assert!(profile.authenticate([&buyer1], b"pw-of-buyer-1").is_some());
+        assert!(profile.authenticate([&buyer1], b"shared").is_none());
+        assert!(profile.authenticate([&buyer2], b"shared").is_some());
+        assert!(profile.authenticate([&buyer2], b"pw-of-buyer-1").is_none());
+        assert!(profile.authenticate([&oci_user("buyer3")], b"shared").is_none());
+        assert!(!format!("{profile:?}").contains("pw-of-buyer-1"));
+        // An unresolved credential secret is located at its reference.
+        let error = BuyerProfile::compile(OCI_USERS, &resolved(&[("SHARED_PW", "shared")]))
+            .unwrap_err();
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/authentication/credentials/0/secret/secret")
+        );
+    }
+
+    #[test]
+    fn a_credential_without_any_secret_is_refused() {
+        let json = OCI_USERS.replace(r#""shared_secret": {"secret": "SHARED_PW"}"#, r#""shared_secret": null"#);
+        let error = BuyerProfile::compile(&json, &resolved(&[("BUYER1_PW", "one")])).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidProfile);
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/authentication/credentials/1")
+        );
+        assert_eq!(
+            error.message(),
+            "credential `buyer2` has no secret: give it `\"secret\": {\"secret\": \"NAME\"}` or set `authentication.shared_secret`"
+        );
+    }
+
+    #[test]
+    fn return_url_entries_that_never_match_are_refused_with_a_hint() {
+        for (entry, expected) in [
+            (
+                "https://*.buyer.example/",
+                "return URL `https://*.buyer.example/` has a `*`, but entries are matched literally (no wildcards), so it never matches: list each host",
+            ),
+            (
+                "https://punchout@buyer.example/",
+                "return URL `https://punchout@buyer.example/` has a user name, which never matches",
+            ),
+        ] {
+            let json = PROFILE.replace("https://procurement.example.com/punchout/", entry);
+            let error = BuyerProfile::compile(&json, &secrets()).unwrap_err();
+            assert_eq!(error.location().pointer.as_deref(), Some("/return_urls/0"));
+            assert!(error.message().starts_with(expected), "{}", error.message());
+        }
+        assert!(return_url_entry_warning("https://buyer.example/p?client=100")
+            .unwrap()
+            .ends_with("write `https://buyer.example/p`"));
+        assert!(return_url_entry_warning("http://buyer.example/p")
+            .unwrap()
+            .contains("write `https://buyer.example/p`"));
+        assert_eq!(return_url_entry_warning("https://buyer.example/p"), None);
+    }
+
+    #[test]
+    fn a_refused_return_url_is_shown_whole_with_what_is_allowed() {
+        let profile = BuyerProfile::compile(PROFILE, &secrets()).unwrap();
+        // Longer than the 64 bytes the message used to keep.
+        let refused = format!("https://procurement.example.com/other/{}", "x".repeat(100));
+        let error = profile.check_return_url(&refused).unwrap_err();
+        assert_eq!(
+            error.message(),
+            format!("return URL `{refused}` is not among the buyer's allowed return URLs: expected the scheme, host, port and a path under one of `https://procurement.example.com/punchout/`")
+        );
+        let huge = format!("https://evil.example/{}", "y".repeat(1000));
+        let message = profile.check_return_url(&huge).unwrap_err().message().to_owned();
+        assert!(message.contains(&format!("{}… (1021 bytes in all)", &huge[..512])), "{message}");
+    }
+
+    #[test]
+    fn units_default_may_name_the_shops_own_unit() {
+        let json = PROFILE.replace(
+            r#""return_urls""#,
+            r#""mapping": {"units": {"default": "piece", "map": {"piece": "C62"}}}, "return_urls""#,
+        );
+        assert!(BuyerProfile::compile(&json, &secrets()).is_ok());
+        let unknown = json.replace(r#""default": "piece""#, r#""default": "Stk""#);
+        let error = BuyerProfile::compile(&unknown, &secrets()).unwrap_err();
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/mapping/units/default")
+        );
+    }
 }

@@ -341,3 +341,139 @@ fn bounded(rule: &FieldRule, max: usize, unit: LengthUnit) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A clean OCI profile; `fields` adds rules (each starting with a comma).
+    fn oci_with(fields: &str) -> String {
+        format!(
+            r#"{{"id": "srm", "name": "SRM", "protocol": "oci",
+                "authentication": {{"credentials": [{{"domain": "oci", "identity": "U"}}],
+                                    "shared_secret": {{"secret": "PW"}}}},
+                "return_urls": ["https://srm.example/sap/"],
+                "mapping": {{"units": {{"default": "PCE"}}, "fields": {{
+                    "NEW_ITEM-VENDORMAT": {{"source": "sku", "overflow": "refuse"}},
+                    "NEW_ITEM-EXT_PRODUCT_ID": {{"source": "sku", "overflow": "refuse"}},
+                    "NEW_ITEM-MANUFACTMAT": {{"source": "attributes.mpn", "overflow": "truncate"}}{fields}}}}}}}"#
+        )
+    }
+
+    fn oci(_: &str) -> String {
+        oci_with("")
+    }
+
+    fn findings(json: &str) -> Vec<(Severity, String, String)> {
+        check_profile(json)
+            .into_iter()
+            .map(|diagnostic| {
+                (
+                    diagnostic.severity,
+                    diagnostic.location.pointer.unwrap_or_default(),
+                    diagnostic.message,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_plain_profile_checks_clean() {
+        assert_eq!(findings(&oci("")), []);
+    }
+
+    #[test]
+    fn an_oci5_field_in_a_4_0_profile_is_an_error_at_its_pointer() {
+        let json = oci_with(r#", "NEW_ITEM-ITEM_TYPE": {"literal": "R"}"#);
+        let found = findings(&json);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Severity::Error);
+        assert_eq!(found[0].1, "/mapping/fields/NEW_ITEM-ITEM_TYPE");
+        assert!(found[0].2.contains(r#"set `"oci": {"version": "5.0"}`"#));
+        let five = json.trim_end().strip_suffix('}').unwrap().to_owned() + r#", "oci": {"version": "5.0"}}"#;
+        assert_eq!(findings(&five), []);
+    }
+
+    #[test]
+    fn attributes_without_a_fallback_are_warned_where_they_change_a_value() {
+        let json = oci_with(
+            r#",
+                "NEW_ITEM-MATGROUP": {"template": "{sku}-{attributes.color}", "overflow": "refuse"},
+                "NEW_ITEM-EXT_CATEGORY_ID": {"first": [{"template": "{sku}-{attributes.color}"}, "sku"], "overflow": "refuse"},
+                "NEW_ITEM-CUST_FIELD1": {"template": "{attributes.color}", "overflow": "truncate"},
+                "NEW_ITEM-DESCRIPTION": "attributes.title",
+                "NEW_ITEM-QUANTITY": {"first": ["attributes.qty", "quantity"]}"#,
+        );
+        let found = findings(&json);
+        assert_eq!(
+            found
+                .iter()
+                .map(|(severity, pointer, _)| (*severity, pointer.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (Severity::Warning, "/mapping/fields/NEW_ITEM-DESCRIPTION"),
+                (Severity::Warning, "/mapping/fields/NEW_ITEM-MATGROUP/template"),
+            ],
+            "{found:?}"
+        );
+        assert!(found[0].2.starts_with(
+            "this required field reads only `attributes.title`: a line without it is refused; add a fallback with `first`"
+        ));
+        assert!(found[1].2.starts_with(
+            "template reads `attributes.color` with no fallback: a line without it gives no value for this field at all"
+        ));
+    }
+
+    #[test]
+    fn return_url_entries_that_never_match_or_mislead_are_reported() {
+        let json = oci("").replace(
+            r#"["https://srm.example/sap/"]"#,
+            r#"["https://*.srm.example/", "http://srm.example/sap/", "https://srm.example/sap/?client=100", "https://srm.example/sap/"]"#,
+        );
+        let found = findings(&json);
+        assert_eq!(
+            found
+                .iter()
+                .map(|(severity, pointer, _)| (*severity, pointer.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (Severity::Error, "/return_urls/0"),
+                (Severity::Warning, "/return_urls/1"),
+                (Severity::Warning, "/return_urls/2"),
+            ],
+            "{found:?}"
+        );
+        assert!(found[0].2.contains("no wildcards"));
+        assert!(found[1].2.contains("uses `http`"));
+        assert!(found[2].2.contains("has a query or fragment"));
+    }
+
+    #[test]
+    fn units_default_is_checked_as_a_shop_unit() {
+        let piece = oci("").replace(
+            r#""units": {"default": "PCE"}"#,
+            r#""units": {"default": "piece", "map": {"piece": "C62"}}"#,
+        );
+        assert_eq!(findings(&piece), []);
+        let unknown = oci("").replace(r#""default": "PCE""#, r#""default": "Stk""#);
+        let found = findings(&unknown);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "/mapping/units/default");
+    }
+
+    #[test]
+    fn credentials_may_carry_their_own_secrets_and_one_without_any_is_an_error() {
+        let own = oci("").replace(
+            r#""credentials": [{"domain": "oci", "identity": "U"}],
+                                    "shared_secret": {"secret": "PW"}"#,
+            r#""credentials": [{"domain": "oci", "identity": "U", "secret": {"secret": "U_PW"}},
+                                                   {"domain": "oci", "identity": "V", "secret": {"secret": "V_PW"}}]"#,
+        );
+        assert_eq!(findings(&own), []);
+        let missing = own.replace(r#", "secret": {"secret": "V_PW"}"#, "");
+        let found = findings(&missing);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Severity::Error);
+        assert_eq!(found[0].1, "/authentication/credentials/1");
+    }
+}
