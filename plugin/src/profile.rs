@@ -111,10 +111,11 @@ impl Authentication {
     /// Every secret reference of the profile: the shared one, then each credential's own.
     pub fn secret_references(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
-        let all = self
-            .shared_secret
-            .iter()
-            .chain(self.credentials.iter().filter_map(|credential| credential.secret.as_ref()));
+        let all = self.shared_secret.iter().chain(
+            self.credentials
+                .iter()
+                .filter_map(|credential| credential.secret.as_ref()),
+        );
         for reference in all {
             if !names.contains(&reference.secret.as_str()) {
                 names.push(&reference.secret);
@@ -793,14 +794,10 @@ fn merge_patch(target: &mut serde_json::Value, patch: serde_json::Value) {
 /// `mapping.fields` are those of the profile's protocol (OCI 5.0 fields only with
 /// `"oci": {"version": "5.0"}`).
 fn profile_schema_conditions(schema: &mut schemars::Schema) {
-    use crate::mapping::targets::{
-        CXML_ITEM_FIELDS, OCI_CUSTOMER_FIELD_PATTERN, OCI_ITEM_FIELDS,
-    };
+    use crate::mapping::targets::{CXML_ITEM_FIELDS, OCI_CUSTOMER_FIELD_PATTERN, OCI_ITEM_FIELDS};
     use serde_json::json;
     let required = schema.remove("required").unwrap_or_else(|| json!([]));
-    let fields_named = |names: serde_json::Value| {
-        json!({"properties": {"mapping": {"properties": {"fields": {"propertyNames": names}}}}})
-    };
+    let fields_named = |names: serde_json::Value| json!({"properties": {"mapping": {"properties": {"fields": {"propertyNames": names}}}}});
     let oci5_only: serde_json::Map<String, serde_json::Value> = OCI_ITEM_FIELDS
         .iter()
         .filter(|target| target.oci5_only)
@@ -1012,11 +1009,13 @@ mod tests {
         assert!(profile.authenticate([&buyer1], b"shared").is_none());
         assert!(profile.authenticate([&buyer2], b"shared").is_some());
         assert!(profile.authenticate([&buyer2], b"pw-of-buyer-1").is_none());
-        assert!(profile.authenticate([&oci_user("buyer3")], b"shared").is_none());
+        assert!(profile
+            .authenticate([&oci_user("buyer3")], b"shared")
+            .is_none());
         assert!(!format!("{profile:?}").contains("pw-of-buyer-1"));
         // An unresolved credential secret is located at its reference.
-        let error = BuyerProfile::compile(OCI_USERS, &resolved(&[("SHARED_PW", "shared")]))
-            .unwrap_err();
+        let error =
+            BuyerProfile::compile(OCI_USERS, &resolved(&[("SHARED_PW", "shared")])).unwrap_err();
         assert_eq!(
             error.location().pointer.as_deref(),
             Some("/authentication/credentials/0/secret/secret")
@@ -1025,7 +1024,10 @@ mod tests {
 
     #[test]
     fn a_credential_without_any_secret_is_refused() {
-        let json = OCI_USERS.replace(r#""shared_secret": {"secret": "SHARED_PW"}"#, r#""shared_secret": null"#);
+        let json = OCI_USERS.replace(
+            r#""shared_secret": {"secret": "SHARED_PW"}"#,
+            r#""shared_secret": null"#,
+        );
         let error = BuyerProfile::compile(&json, &resolved(&[("BUYER1_PW", "one")])).unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidProfile);
         assert_eq!(
@@ -1055,9 +1057,11 @@ mod tests {
             assert_eq!(error.location().pointer.as_deref(), Some("/return_urls/0"));
             assert!(error.message().starts_with(expected), "{}", error.message());
         }
-        assert!(return_url_entry_warning("https://buyer.example/p?client=100")
-            .unwrap()
-            .ends_with("write `https://buyer.example/p`"));
+        assert!(
+            return_url_entry_warning("https://buyer.example/p?client=100")
+                .unwrap()
+                .ends_with("write `https://buyer.example/p`")
+        );
         assert!(return_url_entry_warning("http://buyer.example/p")
             .unwrap()
             .contains("write `https://buyer.example/p`"));
@@ -1075,8 +1079,15 @@ mod tests {
             format!("return URL `{refused}` is not among the buyer's allowed return URLs: expected the scheme, host, port and a path under one of `https://procurement.example.com/punchout/`")
         );
         let huge = format!("https://evil.example/{}", "y".repeat(1000));
-        let message = profile.check_return_url(&huge).unwrap_err().message().to_owned();
-        assert!(message.contains(&format!("{}… (1021 bytes in all)", &huge[..512])), "{message}");
+        let message = profile
+            .check_return_url(&huge)
+            .unwrap_err()
+            .message()
+            .to_owned();
+        assert!(
+            message.contains(&format!("{}… (1021 bytes in all)", &huge[..512])),
+            "{message}"
+        );
     }
 
     #[test]

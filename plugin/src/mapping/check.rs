@@ -159,7 +159,10 @@ fn warnings(document: &ProfileDocument) -> Vec<Diagnostic> {
     let unit = MappingContext::of(document).length_unit();
     for (index, entry) in document.return_urls.iter().enumerate() {
         if let Some(message) = crate::profile::return_url_entry_warning(entry) {
-            found.push(Diagnostic::warning(message, format!("/return_urls/{index}")));
+            found.push(Diagnostic::warning(
+                message,
+                format!("/return_urls/{index}"),
+            ));
         }
     }
     for (name, rule) in &document.mapping.fields {
@@ -250,8 +253,8 @@ fn attribute_warnings(
     };
     if let Some(template) = &object.template {
         let attributes = super::evaluate::template_paths(template);
-        let only_one_attribute = attributes.len() == 1
-            && template.trim() == format!("{{attributes.{}}}", attributes[0]);
+        let only_one_attribute =
+            attributes.len() == 1 && template.trim() == format!("{{attributes.{}}}", attributes[0]);
         if let Some(first) = attributes.first().filter(|_| !only_one_attribute) {
             found.push(Diagnostic::warning(
                 format!(
@@ -390,7 +393,8 @@ mod tests {
         assert_eq!(found[0].0, Severity::Error);
         assert_eq!(found[0].1, "/mapping/fields/NEW_ITEM-ITEM_TYPE");
         assert!(found[0].2.contains(r#"set `"oci": {"version": "5.0"}`"#));
-        let five = json.trim_end().strip_suffix('}').unwrap().to_owned() + r#", "oci": {"version": "5.0"}}"#;
+        let five = json.trim_end().strip_suffix('}').unwrap().to_owned()
+            + r#", "oci": {"version": "5.0"}}"#;
         assert_eq!(findings(&five), []);
     }
 
@@ -412,7 +416,10 @@ mod tests {
                 .collect::<Vec<_>>(),
             [
                 (Severity::Warning, "/mapping/fields/NEW_ITEM-DESCRIPTION"),
-                (Severity::Warning, "/mapping/fields/NEW_ITEM-MATGROUP/template"),
+                (
+                    Severity::Warning,
+                    "/mapping/fields/NEW_ITEM-MATGROUP/template"
+                ),
             ],
             "{found:?}"
         );

@@ -351,7 +351,9 @@ impl CompiledMapping {
                 .unwrap_or_default();
             let mut value = match format_value(target.format, raw, &self.units) {
                 Ok(value) => value,
-                Err(FormatError::TooManyDecimals { number, decimals }) if plan.engine_price_unit => {
+                Err(FormatError::TooManyDecimals { number, decimals })
+                    if plan.engine_price_unit =>
+                {
                     let (factor, scaled) = quote_per_price_unit(number, target.format)
                         .ok_or_else(|| {
                             invalid(format!(
@@ -433,7 +435,14 @@ impl CompiledMapping {
             }
             if let Some(trace) = trace {
                 let shown = spilled.as_deref().unwrap_or(&value);
-                self.explain_value(view, plan.rule.is_some(), &plan.origin, shown, trace, &mut notes);
+                self.explain_value(
+                    view,
+                    plan.rule.is_some(),
+                    &plan.origin,
+                    shown,
+                    trace,
+                    &mut notes,
+                );
             }
             if let Some(full) = spilled {
                 mapped.longtext = Some(full);
@@ -457,7 +466,8 @@ impl CompiledMapping {
             {
                 field.value = factor.to_string();
                 if explain {
-                    field.origin = format!("engine: the price of `{OCI_PRICE}` is per {factor} units");
+                    field.origin =
+                        format!("engine: the price of `{OCI_PRICE}` is per {factor} units");
                     field.notes.push(format!(
                         "price unit: set by the engine to {factor} so that `{OCI_PRICE}` stays exact"
                     ));
@@ -507,10 +517,16 @@ impl CompiledMapping {
         let mut missing = trace.missing;
         missing.dedup();
         for name in missing {
-            let names = view.line.attributes.iter().map(|property| property.name.as_str());
+            let names = view
+                .line
+                .attributes
+                .iter()
+                .map(|property| property.name.as_str());
             let hint = match super::targets::closest_name(names, &name) {
                 Some(close) => format!(", did you mean `{close}`?"),
-                None if view.line.attributes.is_empty() => ", and the line has no attributes".to_owned(),
+                None if view.line.attributes.is_empty() => {
+                    ", and the line has no attributes".to_owned()
+                }
                 None => String::new(),
             };
             notes.push(format!(
@@ -565,7 +581,8 @@ fn quote_per_price_unit(price: Decimal, format: FieldFormat) -> Option<(u32, Str
     while factor <= MAX_PRICE_UNIT {
         let scaled = price.checked_mul(Decimal::from(factor))?.normalize();
         if scaled.scale() <= decimals {
-            return fits_integer_digits(scaled, integer_digits).then(|| (factor, scaled.to_string()));
+            return fits_integer_digits(scaled, integer_digits)
+                .then(|| (factor, scaled.to_string()));
         }
         factor = factor.checked_mul(10)?;
     }
@@ -639,9 +656,7 @@ fn compile_rule(rule: &FieldRule, pointer: &str, unit: LengthUnit) -> Result<Com
             first
                 .iter()
                 .enumerate()
-                .map(|(index, rule)| {
-                    compile_rule(rule, &format!("{pointer}/first/{index}"), unit)
-                })
+                .map(|(index, rule)| compile_rule(rule, &format!("{pointer}/first/{index}"), unit))
                 .collect::<Result<_>>()?,
         )
     } else if let Some(lookup) = &object.lookup {
@@ -860,8 +875,7 @@ fn apply(
         } => match crate::model::parse_decimal(value.trim()) {
             Ok(number) => {
                 let formatted = format_decimal(number, *min_decimals, *max_decimals);
-                if let Some(trace) = trace.filter(|_| number.normalize().scale() > *max_decimals)
-                {
+                if let Some(trace) = trace.filter(|_| number.normalize().scale() > *max_decimals) {
                     trace.notes.push(format!(
                         "rounded: the rule's `number` step rounds `{number}` to `{formatted}` (half away from zero)"
                     ));
@@ -1135,7 +1149,10 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidCart);
-        assert_eq!(error.location().pointer.as_deref(), Some("/lines/0/unit_price"));
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/lines/0/unit_price")
+        );
         assert!(error
             .message()
             .starts_with("field `NEW_ITEM-PRICE`: price `0.00000001` has more than 3 decimals"));
@@ -1152,8 +1169,13 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert_eq!(error.location().pointer.as_deref(), Some("/lines/0/unit_price"));
-        assert!(error.message().contains("the profile maps `NEW_ITEM-PRICEUNIT` itself"));
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/lines/0/unit_price")
+        );
+        assert!(error
+            .message()
+            .contains("the profile maps `NEW_ITEM-PRICEUNIT` itself"));
         let exact = map(
             &mapping,
             &CartLine {
@@ -1176,7 +1198,10 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert_eq!(error.location().pointer.as_deref(), Some("/lines/0/quantity"));
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/lines/0/quantity")
+        );
         assert_eq!(
             error.message(),
             "field `NEW_ITEM-QUANTITY`: `2.0005` has more than 3 decimals, which the field cannot hold (it is never rounded)"
@@ -1205,17 +1230,19 @@ mod tests {
             "`NEW_ITEM-ITEM_TYPE` is an OCI 5.0 field and this buyer speaks OCI 4.0: its form would leave it out; set `\"oci\": {\"version\": \"5.0\"}`"
         ));
         let units = UnitRules {
-            map: [("Stück".to_owned(), "PCE".to_owned())].into_iter().collect(),
+            map: [("Stück".to_owned(), "PCE".to_owned())]
+                .into_iter()
+                .collect(),
             default: None,
         };
         let preview = explain(
             &CompiledMapping::compile(&BTreeMap::new(), &BTreeMap::new(), &units, v4).unwrap(),
             &line(),
         );
-        assert!(preview
-            .fields
-            .iter()
-            .all(|field| !matches!(field.field.as_ref(), "NEW_ITEM-ITEM_TYPE" | "NEW_ITEM-PARENT_ID")));
+        assert!(preview.fields.iter().all(|field| !matches!(
+            field.field.as_ref(),
+            "NEW_ITEM-ITEM_TYPE" | "NEW_ITEM-PARENT_ID"
+        )));
         assert!(CompiledMapping::compile(&fields, &BTreeMap::new(), &units, oci5()).is_ok());
     }
 
@@ -1269,7 +1296,9 @@ mod tests {
         )
         .unwrap();
         let units = UnitRules {
-            map: [("Stück".to_owned(), "PCE".to_owned())].into_iter().collect(),
+            map: [("Stück".to_owned(), "PCE".to_owned())]
+                .into_iter()
+                .collect(),
             default: None,
         };
         let latin1 = MappingContext::oci(OciVersion::V4, OciCharset::Latin1);
@@ -1295,7 +1324,10 @@ mod tests {
         // A default source that gives nothing is noted; a field without any rule is not.
         assert_eq!(
             notes(&mapped, "NEW_ITEM-LEADTIME"),
-            ["missing attribute: `lead-time` is not on this line", "empty: default: source `attributes.lead-time` gives no value for this line"]
+            [
+                "missing attribute: `lead-time` is not on this line",
+                "empty: default: source `attributes.lead-time` gives no value for this line"
+            ]
         );
         assert!(notes(&mapped, "NEW_ITEM-MATNR").is_empty());
         // A plain mapping writes no notes.
@@ -1308,11 +1340,25 @@ mod tests {
         let mapping = compile("{}");
         // 38 characters, but the two emoji take two UTF-16 code units each: 40 in all, fits.
         let fits = format!("{}😀😀", "x".repeat(36));
-        let mapped = map(&mapping, &CartLine { description: fits.clone(), ..line() }).unwrap();
+        let mapped = map(
+            &mapping,
+            &CartLine {
+                description: fits.clone(),
+                ..line()
+            },
+        )
+        .unwrap();
         assert_eq!(mapped.value("NEW_ITEM-DESCRIPTION"), Some(fits.as_str()));
         assert_eq!(mapped.longtext, None);
         let over = format!("{}😀😀", "x".repeat(37));
-        let mapped = map(&mapping, &CartLine { description: over.clone(), ..line() }).unwrap();
+        let mapped = map(
+            &mapping,
+            &CartLine {
+                description: over.clone(),
+                ..line()
+            },
+        )
+        .unwrap();
         assert_eq!(
             mapped.value("NEW_ITEM-DESCRIPTION"),
             Some(format!("{}😀", "x".repeat(37)).as_str())
@@ -1320,7 +1366,17 @@ mod tests {
         assert_eq!(mapped.longtext.as_deref(), Some(over.as_str()));
         // Forty decomposed `é` are forty characters once composed: no cut.
         let decomposed = "e\u{301}".repeat(40);
-        let mapped = map(&mapping, &CartLine { description: decomposed, ..line() }).unwrap();
-        assert_eq!(mapped.value("NEW_ITEM-DESCRIPTION"), Some("é".repeat(40).as_str()));
+        let mapped = map(
+            &mapping,
+            &CartLine {
+                description: decomposed,
+                ..line()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            mapped.value("NEW_ITEM-DESCRIPTION"),
+            Some("é".repeat(40).as_str())
+        );
     }
 }

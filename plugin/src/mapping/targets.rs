@@ -198,7 +198,9 @@ pub fn describe(protocol: &str, target: &TargetField) -> String {
     }
     text.push_str(match target.format {
         FieldFormat::Text => "",
-        FieldFormat::Decimal { .. } => ", a decimal (at most 11 digits before and 3 after the `.`; never rounded)",
+        FieldFormat::Decimal { .. } => {
+            ", a decimal (at most 11 digits before and 3 after the `.`; never rounded)"
+        }
         FieldFormat::Integer => ", a whole number",
         FieldFormat::UnitCode => ", a UN/ECE Rec 20 unit code (translated by `units`)",
         FieldFormat::Currency => ", an ISO 4217 currency code",

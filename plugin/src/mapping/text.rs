@@ -176,8 +176,17 @@ mod tests {
 
     #[test]
     fn padding_counts_in_the_unit() {
-        assert_eq!(pad("7".into(), 3, '0', true, LengthUnit::Utf16CodeUnits), "007");
-        assert_eq!(pad("x".into(), 3, '-', false, LengthUnit::Characters), "x--");
-        assert_eq!(pad("abcd".into(), 3, '0', true, LengthUnit::Characters), "abcd");
+        assert_eq!(
+            pad("7".into(), 3, '0', true, LengthUnit::Utf16CodeUnits),
+            "007"
+        );
+        assert_eq!(
+            pad("x".into(), 3, '-', false, LengthUnit::Characters),
+            "x--"
+        );
+        assert_eq!(
+            pad("abcd".into(), 3, '0', true, LengthUnit::Characters),
+            "abcd"
+        );
     }
 }

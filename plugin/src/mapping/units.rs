@@ -114,7 +114,9 @@ mod tests {
     #[test]
     fn the_default_may_be_the_shops_own_unit_that_the_table_translates() {
         let rules = UnitRules {
-            map: [("piece".to_owned(), "C62".to_owned())].into_iter().collect(),
+            map: [("piece".to_owned(), "C62".to_owned())]
+                .into_iter()
+                .collect(),
             default: Some("piece".to_owned()),
         };
         assert_eq!(rules.check_default(), Ok(()));

@@ -24,7 +24,8 @@ pub fn encode_page(page: &str, charset: OciCharset) -> Vec<u8> {
             {
                 page
             } else {
-                composed = unicode_normalization::UnicodeNormalization::nfc(page).collect::<String>();
+                composed =
+                    unicode_normalization::UnicodeNormalization::nfc(page).collect::<String>();
                 composed.as_str()
             };
             let mut encoder = encoding_rs::WINDOWS_1252.new_encoder();
@@ -181,7 +182,13 @@ mod tests {
     fn replaced_characters_lists_what_the_page_changes() {
         assert_eq!(
             replaced_characters("łódź 漢 ő e\u{301} € x\u{1}"),
-            vec![('ł', 'l'), ('ź', 'z'), ('漢', '?'), ('ő', 'ö'), ('\u{1}', '?')]
+            vec![
+                ('ł', 'l'),
+                ('ź', 'z'),
+                ('漢', '?'),
+                ('ő', 'ö'),
+                ('\u{1}', '?')
+            ]
         );
         assert!(replaced_characters("Größe € „x“ Cafe\u{301}").is_empty());
     }
