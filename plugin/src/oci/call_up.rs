@@ -210,7 +210,7 @@ pub fn call_up(profile: &BuyerProfile, body: &[u8]) -> Result<OciCallUp> {
     };
     let accepted = profile.authenticate([&user], password.as_bytes()).is_some();
     drop(password);
-    if !(accepted && !username.is_empty()) {
+    if !accepted || username.is_empty() {
         return Err(Error::new(
             ErrorCode::AuthenticationFailed,
             "the call-up's user name and password were not accepted",
