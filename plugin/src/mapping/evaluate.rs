@@ -691,7 +691,7 @@ fn compile_rule(rule: &FieldRule, pointer: &str, unit: LengthUnit) -> Result<Com
     })
 }
 
-/// A template's parts: text and `{path}` placeholders.
+/// The attributes a template's placeholders read, in order (none when it does not parse).
 pub(crate) fn template_paths(template: &str) -> Vec<String> {
     let mut paths = Vec::new();
     if let Ok(parts) = parse_template(template) {
