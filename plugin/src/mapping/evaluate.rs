@@ -590,8 +590,9 @@ fn quote_per_price_unit(price: Decimal, format: FieldFormat) -> Option<(u32, Str
 }
 
 fn fits_integer_digits(number: Decimal, integer_digits: u32) -> bool {
-    let digits = number.abs().trunc().normalize().to_string();
-    digits == "0" || digits.len() <= integer_digits as usize
+    10_i64
+        .checked_pow(integer_digits)
+        .is_none_or(|limit| number.abs() < Decimal::from(limit))
 }
 
 fn default_rule(source: &'static str, unit: LengthUnit) -> CompiledRule {

@@ -6,7 +6,7 @@
 //! letter keeps its combining accent and an emoji its modifiers.
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::GraphemeCursor;
 
 use super::rule::TruncateAt;
 
@@ -25,6 +25,14 @@ impl LengthUnit {
         match self {
             LengthUnit::Characters => text.chars().count(),
             LengthUnit::Utf16CodeUnits => text.encode_utf16().count(),
+        }
+    }
+
+    /// The length of one character in this unit.
+    fn of_char(self, character: char) -> usize {
+        match self {
+            LengthUnit::Characters => 1,
+            LengthUnit::Utf16CodeUnits => character.len_utf16(),
         }
     }
 
@@ -53,15 +61,21 @@ pub fn truncate(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) -> St
     if !unit.exceeds(value, max) {
         return value.to_owned();
     }
+    // The longest prefix within `max`, then back to the grapheme boundary at or before it (a
+    // local look, not a segmentation of the whole text).
     let mut end = 0;
     let mut used = 0usize;
-    for (start, grapheme) in value.grapheme_indices(true) {
-        let next = used.saturating_add(unit.measure(grapheme));
+    for (start, character) in value.char_indices() {
+        let next = used.saturating_add(unit.of_char(character));
         if next > max {
             break;
         }
         used = next;
-        end = start.saturating_add(grapheme.len());
+        end = start.saturating_add(character.len_utf8());
+    }
+    let mut cursor = GraphemeCursor::new(end, value.len(), true);
+    if !cursor.is_boundary(value, 0).unwrap_or(true) {
+        end = cursor.prev_boundary(value, 0).ok().flatten().unwrap_or(0);
     }
     let cut = value.get(..end).unwrap_or_default();
     if at == TruncateAt::Word {
@@ -94,14 +108,40 @@ pub fn pad(value: String, width: usize, with: char, left: bool, unit: LengthUnit
     }
 }
 
-/// `text` in Unicode Normalization Form C (`e` + U+0301 becomes `é`); borrowed when it already
+/// `text` in Unicode Normalization Form C (`e` + U+0301 becomes `é`); unchanged when it already
 /// is.
 pub fn to_nfc(text: String) -> String {
-    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if is_surely_nfc(&text) {
         text
     } else {
         text.nfc().collect()
     }
+}
+
+/// Whether `text` is certainly in NFC, looking only at its runs of non-ASCII characters: ASCII
+/// characters are starters that never compose with what precedes them, and anything that
+/// composes with a preceding ASCII letter (a combining mark) is itself non-ASCII and not a
+/// definite "yes". Pages are mostly ASCII markup, so this skips most of them in bulk.
+pub fn is_surely_nfc(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while let Some(offset) = bytes
+        .get(start..)
+        .and_then(|rest| rest.iter().position(|byte| !byte.is_ascii()))
+    {
+        let run_start = start.saturating_add(offset);
+        let run_end = bytes
+            .get(run_start..)
+            .and_then(|rest| rest.iter().position(u8::is_ascii))
+            .map_or(bytes.len(), |length| run_start.saturating_add(length));
+        // Both ends sit next to ASCII bytes, so they are character boundaries.
+        let run = text.get(run_start..run_end).unwrap_or_default();
+        if is_nfc_quick(run.chars()) != IsNormalized::Yes {
+            return false;
+        }
+        start = run_end;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -133,6 +173,19 @@ mod tests {
         assert_eq!(
             truncate(thumbs, 7, TruncateAt::Char, LengthUnit::Utf16CodeUnits),
             thumbs
+        );
+        // A family emoji (four people joined by zero-width joiners) is one cluster.
+        let family = "ab\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}cd";
+        for max in 3..=8 {
+            assert_eq!(
+                truncate(family, max, TruncateAt::Char, LengthUnit::Characters),
+                "ab",
+                "{max}"
+            );
+        }
+        assert_eq!(
+            truncate(family, 10, TruncateAt::Char, LengthUnit::Characters),
+            &family[..family.len() - 1]
         );
     }
 
@@ -172,6 +225,27 @@ mod tests {
         assert_eq!(to_nfc("e\u{301}".to_owned()), "é");
         assert_eq!(to_nfc("é".to_owned()), "é");
         assert_eq!(to_nfc("plain".to_owned()), "plain");
+    }
+
+    #[test]
+    fn the_run_check_agrees_with_the_full_check() {
+        for text in [
+            "",
+            "plain <ascii> markup",
+            "Größe € „x“",
+            "Cafe\u{301} noir",
+            "e\u{301}",
+            "\u{301}",
+            "a\u{1F44D}\u{1F3FD}b",
+            "x\u{327}\u{301}y",
+            "한국어",
+        ] {
+            assert_eq!(
+                is_surely_nfc(text),
+                is_nfc_quick(text.chars()) == IsNormalized::Yes,
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

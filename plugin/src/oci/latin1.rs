@@ -16,43 +16,50 @@ use super::settings::OciCharset;
 pub fn encode_page(page: &str, charset: OciCharset) -> Vec<u8> {
     match charset {
         OciCharset::Utf8 => page.as_bytes().to_vec(),
-        OciCharset::Latin1 => {
-            let composed;
-            let page = if page.is_ascii()
-                || unicode_normalization::is_nfc_quick(page.chars())
-                    == unicode_normalization::IsNormalized::Yes
-            {
-                page
-            } else {
-                composed =
-                    unicode_normalization::UnicodeNormalization::nfc(page).collect::<String>();
-                composed.as_str()
-            };
-            let mut encoder = encoding_rs::WINDOWS_1252.new_encoder();
-            let mut out = Vec::with_capacity(page.len());
-            let mut rest = page;
-            loop {
-                // encoding_rs copies what windows-1252 holds (ASCII runs in bulk) and stops at
-                // the first character it does not.
-                let (result, read) =
-                    encoder.encode_from_utf8_to_vec_without_replacement(rest, &mut out, true);
-                rest = rest.get(read..).unwrap_or_default();
-                match result {
-                    encoding_rs::EncoderResult::InputEmpty => return out,
-                    encoding_rs::EncoderResult::OutputFull => out.reserve(rest.len().max(16)),
-                    // The page is already escaped: a stand-in that is markup (`″` becomes `"`)
-                    // is written as its reference, or it would end the attribute it is in.
-                    encoding_rs::EncoderResult::Unmappable(character) => {
-                        match transliterate(character) {
-                            '"' => out.extend_from_slice(b"&quot;"),
-                            '\'' => out.extend_from_slice(b"&#39;"),
-                            stand_in => {
-                                let mut buffer = [0u8; 4];
-                                let (bytes, _, _) = encoding_rs::WINDOWS_1252
-                                    .encode(stand_in.encode_utf8(&mut buffer));
-                                out.extend_from_slice(&bytes);
-                            }
-                        }
+        OciCharset::Latin1 => encode_latin1(page, false).unwrap_or_else(|NotComposed| {
+            let composed: String = unicode_normalization::UnicodeNormalization::nfc(page).collect();
+            encode_latin1(&composed, true).unwrap_or_default()
+        }),
+    }
+}
+
+/// The page is not in NFC: compose it and encode again.
+struct NotComposed;
+
+/// Encodes `page` as windows-1252 with the stand-ins. Text outside NFC always holds a character
+/// windows-1252 lacks (a combining mark, a singleton such as U+212B), so the NFC check runs only
+/// at the first such character, and pages of Latin-1 text never pay for it.
+fn encode_latin1(page: &str, composed: bool) -> Result<Vec<u8>, NotComposed> {
+    let mut checked = composed;
+    let mut encoder = encoding_rs::WINDOWS_1252.new_encoder();
+    let mut out = Vec::with_capacity(page.len());
+    let mut rest = page;
+    loop {
+        // encoding_rs copies what windows-1252 holds (ASCII runs in bulk) and stops at the first
+        // character it does not.
+        let (result, read) =
+            encoder.encode_from_utf8_to_vec_without_replacement(rest, &mut out, true);
+        rest = rest.get(read..).unwrap_or_default();
+        match result {
+            encoding_rs::EncoderResult::InputEmpty => return Ok(out),
+            encoding_rs::EncoderResult::OutputFull => out.reserve(rest.len().max(16)),
+            encoding_rs::EncoderResult::Unmappable(character) => {
+                if !checked {
+                    if !crate::mapping::text::is_surely_nfc(page) {
+                        return Err(NotComposed);
+                    }
+                    checked = true;
+                }
+                // The page is already escaped: a stand-in that is markup (`″` becomes `"`) is
+                // written as its reference, or it would end the attribute it is in.
+                match transliterate(character) {
+                    '"' => out.extend_from_slice(b"&quot;"),
+                    '\'' => out.extend_from_slice(b"&#39;"),
+                    stand_in => {
+                        let mut buffer = [0u8; 4];
+                        let (bytes, _, _) =
+                            encoding_rs::WINDOWS_1252.encode(stand_in.encode_utf8(&mut buffer));
+                        out.extend_from_slice(&bytes);
                     }
                 }
             }
@@ -176,6 +183,10 @@ mod tests {
         let (text, _, errors) = encoding_rs::WINDOWS_1252.decode(&bytes);
         assert!(!errors);
         assert_eq!(text, "Café Börse");
+        // A singleton (ANGSTROM SIGN) composes to the Latin-1 `Å`, after a character that
+        // windows-1252 lacks was already replaced.
+        let bytes = encode_page("ł \u{212B}", OciCharset::Latin1);
+        assert_eq!(encoding_rs::WINDOWS_1252.decode(&bytes).0, "l Å");
     }
 
     #[test]
