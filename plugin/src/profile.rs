@@ -17,6 +17,7 @@ use crate::model::{Credential, SetupOperation};
 /// The profile as the integrator writes it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = profile_schema_conditions)]
 pub struct ProfileDocument {
     /// Where an editor finds the profile's JSON Schema; ignored by the engine.
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
@@ -75,15 +76,61 @@ pub enum Protocol {
 /// How the buyer is recognised and authenticated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+// `credentials` is required by the profile's schema unless the profile `extends` a base.
+#[schemars(transform = drop_required)]
 pub struct Authentication {
-    /// Credentials (cXML `From`) that identify this buyer; any one matches.
-    pub credentials: Vec<Credential>,
+    /// Credentials (cXML `From`, OCI `USERNAME` under domain `oci`) that identify this buyer; any
+    /// one matches. Each may carry its own secret; without one it uses `shared_secret`.
+    pub credentials: Vec<ProfileCredential>,
     /// Credentials the cXML `Sender` (the one that carries the shared secret) may use, when they
     /// differ from `credentials` (a network or a buyer-specific id); `credentials` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender: Option<Vec<Credential>>,
-    /// The shared secret, as a reference the host resolves.
-    pub shared_secret: SecretReference,
+    /// The secret of every credential that has none of its own (cXML `SharedSecret`, OCI
+    /// `PASSWORD`), as a reference the host resolves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_secret: Option<SecretReference>,
+}
+
+fn drop_required(schema: &mut schemars::Schema) {
+    schema.remove("required");
+}
+
+/// A credential that identifies the buyer, with its own secret when its users do not share one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileCredential {
+    /// The credential's domain: `NetworkID`, `DUNS`, …; `oci` for an OCI `USERNAME`.
+    pub domain: String,
+    /// The identity within the domain (compared exactly; the domain ignores ASCII case).
+    pub identity: String,
+    /// This credential's own secret (an OCI user's password); `shared_secret` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<SecretReference>,
+}
+
+impl ProfileCredential {
+    fn identifies(&self, credential: &Credential) -> bool {
+        self.domain.eq_ignore_ascii_case(&credential.domain) && self.identity == credential.identity
+    }
+}
+
+impl Authentication {
+    /// Every secret reference of the profile: the shared one, then each credential's own.
+    pub fn secret_references(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        let all = self.shared_secret.iter().chain(
+            self.credentials
+                .iter()
+                .filter_map(|credential| credential.secret.as_ref()),
+        );
+        for reference in all {
+            if !names.contains(&reference.secret.as_str()) {
+                names.push(&reference.secret);
+            }
+        }
+        names
+    }
 }
 
 /// A reference to a secret kept outside the profile (environment, vault); the host resolves it.
@@ -213,16 +260,43 @@ pub struct AllowedUrl {
 
 impl AllowedUrl {
     fn parse(text: &str) -> std::result::Result<Self, String> {
+        if text.contains('*') {
+            return Err(format!(
+                "return URL `{}` has a `*`, but entries are matched literally (no wildcards), so it never matches: list each host the buyer uses (`https://plant1.buyer.example/`, `https://plant2.buyer.example/`)",
+                show_url(text)
+            ));
+        }
         let url = parse_plain_url(text)?;
         let host = url
             .host_str()
-            .ok_or_else(|| format!("return URL `{text}` has no host"))?;
+            .ok_or_else(|| format!("return URL `{}` has no host", show_url(text)))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(format!(
+                "return URL `{}` has a user name, which never matches (return URLs with one are refused): write `{}://{}/…`",
+                show_url(text),
+                url.scheme(),
+                host
+            ));
+        }
         Ok(AllowedUrl {
             scheme: url.scheme().to_owned(),
             host: host.to_owned(),
             port: url.port_or_known_default(),
             path_prefix: url.path().to_owned(),
         })
+    }
+
+    /// The entry as it is compared: scheme, host, port and path prefix.
+    fn describe(&self) -> String {
+        let default_port = match self.scheme.as_str() {
+            "https" => Some(443),
+            "http" => Some(80),
+            _ => None,
+        };
+        match self.port.filter(|port| Some(*port) != default_port) {
+            Some(port) => format!("{}://{}:{port}{}", self.scheme, self.host, self.path_prefix),
+            None => format!("{}://{}{}", self.scheme, self.host, self.path_prefix),
+        }
     }
 
     fn allows(&self, url: &Url) -> bool {
@@ -244,14 +318,33 @@ fn path_has_prefix(path: &str, prefix: &str) -> bool {
     }
 }
 
+/// The longest part of a URL that messages show; longer ones end with an explicit `…`.
+const SHOWN_URL_BYTES: usize = 512;
+
+/// A URL for a message: whole when it is at most [`SHOWN_URL_BYTES`] long (URLs are not secret),
+/// else cut at a character boundary with `…` and the full length.
+fn show_url(text: &str) -> String {
+    if text.len() <= SHOWN_URL_BYTES {
+        return text.escape_debug().to_string();
+    }
+    let mut end = SHOWN_URL_BYTES;
+    while !text.is_char_boundary(end) {
+        end = end.saturating_sub(1);
+    }
+    format!(
+        "{}… ({} bytes in all)",
+        text.get(..end).unwrap_or_default().escape_debug(),
+        text.len()
+    )
+}
+
 /// Parses an absolute http(s) URL written without surrounding whitespace or control characters
 /// (which browsers strip, turning `\tjavascript:` into a script URL).
 fn parse_plain_url(text: &str) -> std::result::Result<Url, String> {
-    let shown = crate::model::shorten(text);
+    let shown = show_url(text);
     if text.bytes().any(|byte| byte <= b' ' || byte == 0x7f) {
         return Err(format!(
-            "URL `{}` contains whitespace or control characters",
-            shown.escape_debug()
+            "URL `{shown}` contains whitespace or control characters"
         ));
     }
     let url = Url::parse(text).map_err(|error| format!("`{shown}` is not a URL: {error}"))?;
@@ -264,11 +357,40 @@ fn parse_plain_url(text: &str) -> std::result::Result<Url, String> {
     Ok(url)
 }
 
+/// Why an allow-list entry, valid as a URL, probably does not say what its author meant; `None`
+/// when it is plain (`config check` warns).
+pub(crate) fn return_url_entry_warning(text: &str) -> Option<String> {
+    let url = Url::parse(text).ok()?;
+    let base = format!(
+        "{}://{}{}",
+        url.scheme(),
+        url.host_str().unwrap_or_default(),
+        url.path()
+    );
+    if url.query().is_some() || url.fragment().is_some() {
+        return Some(format!(
+            "return URL `{}` has a query or fragment, which the allow-list ignores (it compares scheme, host, port and path prefix): write `{base}`",
+            show_url(text)
+        ));
+    }
+    if url.scheme() == "http" {
+        return Some(format!(
+            "return URL `{}` uses `http`, so a buyer on `https` is refused and the cart would travel unencrypted: write `https://{}{}` unless the buyer's system really is on plain `http`",
+            show_url(text),
+            url.host_str().unwrap_or_default(),
+            url.path()
+        ));
+    }
+    None
+}
+
 /// A compiled buyer profile: checked once, shared by every request of that buyer.
 #[derive(Clone, Debug)]
 pub struct BuyerProfile {
     document: ProfileDocument,
-    shared_secret: Secret,
+    /// The secret of each credential, in the order of `authentication.credentials`: its own or
+    /// the shared one.
+    credential_secrets: Vec<Secret>,
     return_urls: Vec<AllowedUrl>,
     mapping: crate::mapping::CompiledMapping,
 }
@@ -353,17 +475,47 @@ impl BuyerProfile {
                 "expected at least one setup operation".to_owned(),
             ));
         }
-        let reference = &document.authentication.shared_secret.secret;
-        let shared_secret = secrets
+        let resolve = |reference: &SecretReference, pointer: &str| {
+            secrets
+                .iter()
+                .find(|secret| secret.name == reference.secret)
+                .map(|secret| secret.value.clone())
+                .ok_or_else(|| {
+                    invalid(
+                        pointer,
+                        format!(
+                            "secret `{}` was not resolved by the host",
+                            crate::model::shorten(&reference.secret)
+                        ),
+                    )
+                })
+        };
+        let shared_secret = document
+            .authentication
+            .shared_secret
+            .as_ref()
+            .map(|reference| resolve(reference, "/authentication/shared_secret/secret"))
+            .transpose()?;
+        let credential_secrets = document
+            .authentication
+            .credentials
             .iter()
-            .find(|secret| &secret.name == reference)
-            .map(|secret| secret.value.clone())
-            .ok_or_else(|| {
-                invalid(
-                    "/authentication/shared_secret/secret",
-                    format!("secret `{reference}` was not resolved by the host"),
-                )
-            })?;
+            .enumerate()
+            .map(|(index, credential)| match (&credential.secret, &shared_secret) {
+                (Some(reference), _) => resolve(
+                    reference,
+                    &format!("/authentication/credentials/{index}/secret/secret"),
+                ),
+                (None, Some(shared)) => Ok(shared.clone()),
+                (None, None) => Err(invalid(
+                    &format!("/authentication/credentials/{index}"),
+                    format!(
+                        "credential `{}` has no secret: give it `\"secret\": {{\"secret\": \"NAME\"}}` or set `authentication.shared_secret`",
+                        crate::model::shorten(&credential.identity)
+                    ),
+                )),
+            })
+            .collect::<Result<Vec<_>>>()?;
         crate::limits::InputLimits::from_section(document.limits.as_ref())?;
         if document
             .authentication
@@ -377,11 +529,10 @@ impl BuyerProfile {
             ));
         }
         let mapping = crate::mapping::CompiledMapping::compile(
-            crate::mapping::targets::item_fields(document.protocol),
             &document.mapping.fields,
             &document.mapping.extrinsics,
             &document.mapping.units,
-            document.protocol == Protocol::Oci,
+            crate::mapping::MappingContext::of(&document),
         )?;
         for (shop, buyer) in &document.mapping.units.map {
             if !crate::mapping::units::is_known_unit(buyer) {
@@ -397,9 +548,14 @@ impl BuyerProfile {
                 ));
             }
         }
+        document
+            .mapping
+            .units
+            .check_default()
+            .map_err(|message| invalid("/mapping/units/default", message))?;
         Ok(BuyerProfile {
             document,
-            shared_secret,
+            credential_secrets,
             return_urls,
             mapping,
         })
@@ -426,10 +582,7 @@ impl BuyerProfile {
             .authentication
             .credentials
             .iter()
-            .any(|known| {
-                known.domain.eq_ignore_ascii_case(&credential.domain)
-                    && known.identity == credential.identity
-            })
+            .any(|known| known.identifies(credential))
     }
 
     /// Whether a cXML `Sender` credential is one this buyer sends with: one of
@@ -439,12 +592,20 @@ impl BuyerProfile {
         authentication
             .sender
             .as_ref()
-            .unwrap_or(&authentication.credentials)
-            .iter()
-            .any(|known| {
-                known.domain.eq_ignore_ascii_case(&credential.domain)
-                    && known.identity == credential.identity
-            })
+            .map_or_else(
+                || {
+                    authentication
+                        .credentials
+                        .iter()
+                        .any(|known| known.identifies(credential))
+                },
+                |senders| {
+                    senders.iter().any(|known| {
+                        known.domain.eq_ignore_ascii_case(&credential.domain)
+                            && known.identity == credential.identity
+                    })
+                },
+            )
     }
 
     /// The budgets for this buyer's carts and forms.
@@ -453,9 +614,28 @@ impl BuyerProfile {
         crate::limits::InputLimits::from_section(self.document.limits.as_ref()).unwrap_or_default()
     }
 
-    /// Whether the given shared secret is this buyer's, compared in constant time.
-    pub fn secret_matches(&self, given: &[u8]) -> bool {
-        self.shared_secret.matches(given)
+    /// The first of `candidates` that identifies this buyer, if `given` is that credential's
+    /// secret (its own, else the shared one). The secret is compared in constant time, and
+    /// compared even when no candidate is known, so that an unknown identity and a wrong secret
+    /// take the same time and give the same answer.
+    pub fn authenticate<'c>(
+        &self,
+        candidates: impl IntoIterator<Item = &'c Credential>,
+        given: &[u8],
+    ) -> Option<&'c Credential> {
+        let known = &self.document.authentication.credentials;
+        let found = candidates.into_iter().find_map(|candidate| {
+            known
+                .iter()
+                .position(|credential| credential.identifies(candidate))
+                .map(|index| (candidate, index))
+        });
+        let index = found.map_or(0, |(_, index)| index);
+        let matches = self
+            .credential_secrets
+            .get(index)
+            .is_some_and(|secret| secret.matches(given));
+        found.filter(|_| matches).map(|(candidate, _)| candidate)
     }
 
     /// Whether the buyer may use a setup operation.
@@ -474,9 +654,21 @@ impl BuyerProfile {
         if self.return_urls.iter().any(|allowed| allowed.allows(&url)) {
             Ok(text)
         } else {
+            // The allowed entries are not secret; showing them says what to fix.
+            const SHOWN: usize = 8;
+            let mut allowed = self
+                .return_urls
+                .iter()
+                .take(SHOWN)
+                .map(|allowed| format!("`{}`", show_url(&allowed.describe())))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if let Some(more) = self.return_urls.len().checked_sub(SHOWN).filter(|n| *n > 0) {
+                allowed.push_str(&format!(" and {more} more"));
+            }
             Err(refuse(format!(
-                "return URL `{}` is not among the buyer's allowed return URLs",
-                crate::model::shorten(text)
+                "return URL `{}` is not among the buyer's allowed return URLs: expected the scheme, host, port and a path under one of {allowed}",
+                show_url(text)
             )))
         }
     }
@@ -665,6 +857,56 @@ fn merge_patch(target: &mut serde_json::Value, patch: serde_json::Value) {
     }
 }
 
+/// What the Rust types cannot say in the schema: a profile that `extends` a base needs only
+/// what it overrides (the merged profile is checked as a whole), and the target fields of
+/// `mapping.fields` are those of the profile's protocol (OCI 5.0 fields only with
+/// `"oci": {"version": "5.0"}`).
+fn profile_schema_conditions(schema: &mut schemars::Schema) {
+    use crate::mapping::targets::{CXML_ITEM_FIELDS, OCI_CUSTOMER_FIELD_PATTERN, OCI_ITEM_FIELDS};
+    use serde_json::json;
+    let required = schema.remove("required").unwrap_or_else(|| json!([]));
+    let fields_named = |names: serde_json::Value| json!({"properties": {"mapping": {"properties": {"fields": {"propertyNames": names}}}}});
+    let oci5_only: serde_json::Map<String, serde_json::Value> = OCI_ITEM_FIELDS
+        .iter()
+        .filter(|target| target.oci5_only)
+        .map(|target| (target.name.to_owned(), json!(false)))
+        .collect();
+    schema.insert(
+        "allOf".into(),
+        json!([
+            {
+                "if": {"required": ["extends"]},
+                "then": {"required": ["extends", "id"]},
+                "else": {
+                    "required": required,
+                    "properties": {"authentication": {"required": ["credentials"]}}
+                }
+            },
+            {
+                "if": {"properties": {"protocol": {"const": "cxml"}}, "required": ["protocol"]},
+                "then": fields_named(json!({"enum": crate::mapping::target_field_names(CXML_ITEM_FIELDS)}))
+            },
+            {
+                "if": {"properties": {"protocol": {"const": "oci"}}, "required": ["protocol"]},
+                "then": fields_named(json!({"anyOf": [
+                    {"enum": crate::mapping::target_field_names(OCI_ITEM_FIELDS)},
+                    {"pattern": OCI_CUSTOMER_FIELD_PATTERN}
+                ]}))
+            },
+            {
+                "if": {
+                    "properties": {
+                        "protocol": {"const": "oci"},
+                        "oci": {"not": {"properties": {"version": {"const": "5.0"}}, "required": ["version"]}}
+                    },
+                    "required": ["protocol"]
+                },
+                "then": {"properties": {"mapping": {"properties": {"fields": {"properties": oci5_only}}}}}
+            }
+        ]),
+    );
+}
+
 /// The JSON Schema of buyer profiles, generated from the Rust types (committed as
 /// `schema/buyer-profile.schema.json`; a test keeps it current).
 pub fn json_schema() -> String {
@@ -699,9 +941,13 @@ mod tests {
         let profile = BuyerProfile::compile(PROFILE, &secrets()).unwrap();
         assert!(!format!("{profile:?}").contains("s3cr3t"));
         assert!(!profile.to_json().contains("s3cr3t"));
-        assert!(profile.secret_matches(b"s3cr3t"));
+        let buyer = Credential {
+            domain: "networkid".into(),
+            identity: "AN01000000001".into(),
+        };
+        assert_eq!(profile.authenticate([&buyer], b"s3cr3t"), Some(&buyer));
         for wrong in [&b"s3cr3x"[..], b"", b"s3cr3t!", b"s3c"] {
-            assert!(!profile.secret_matches(wrong));
+            assert_eq!(profile.authenticate([&buyer], wrong), None);
         }
     }
 
@@ -734,7 +980,11 @@ mod tests {
         assert!(profile
             .check_return_url("https://procurement.example.com/punchout/x")
             .is_err());
-        assert!(profile.secret_matches(b"s3cr3t"));
+        let buyer = Credential {
+            domain: "NetworkID".into(),
+            identity: "AN01000000001".into(),
+        };
+        assert!(profile.authenticate([&buyer], b"s3cr3t").is_some());
         let error = resolve_extends(child, &[]).unwrap_err();
         assert_eq!(error.location().pointer.as_deref(), Some("/extends"));
         let error = resolve_extends(child, &[PROFILE.to_owned()]).unwrap_err();
@@ -790,5 +1040,143 @@ mod tests {
             let error = profile.check_return_url(hostile).unwrap_err();
             assert_eq!(error.code(), ErrorCode::ReturnUrlNotAllowed, "{hostile:?}");
         }
+    }
+
+    const OCI_USERS: &str = r#"{
+        "id": "srm", "name": "SRM", "protocol": "oci",
+        "authentication": {
+            "credentials": [
+                {"domain": "oci", "identity": "buyer1", "secret": {"secret": "BUYER1_PW"}},
+                {"domain": "oci", "identity": "buyer2"}
+            ],
+            "shared_secret": {"secret": "SHARED_PW"}
+        },
+        "return_urls": ["https://srm.example/sap/"],
+        "mapping": {"units": {"default": "PCE"}}
+    }"#;
+
+    fn resolved(pairs: &[(&str, &str)]) -> Vec<ResolvedSecret> {
+        pairs
+            .iter()
+            .map(|(name, value)| ResolvedSecret {
+                name: (*name).into(),
+                value: Secret::new(*value),
+            })
+            .collect()
+    }
+
+    fn oci_user(identity: &str) -> Credential {
+        Credential {
+            domain: "oci".into(),
+            identity: identity.into(),
+        }
+    }
+
+    #[test]
+    fn each_credential_may_have_its_own_secret_else_the_shared_one() {
+        let profile = BuyerProfile::compile(
+            OCI_USERS,
+            &resolved(&[("BUYER1_PW", "pw-of-buyer-1"), ("SHARED_PW", "shared")]),
+        )
+        .unwrap();
+        let (buyer1, buyer2) = (oci_user("buyer1"), oci_user("buyer2"));
+        assert!(profile.authenticate([&buyer1], b"pw-of-buyer-1").is_some());
+        assert!(profile.authenticate([&buyer1], b"shared").is_none());
+        assert!(profile.authenticate([&buyer2], b"shared").is_some());
+        assert!(profile.authenticate([&buyer2], b"pw-of-buyer-1").is_none());
+        assert!(profile
+            .authenticate([&oci_user("buyer3")], b"shared")
+            .is_none());
+        assert!(!format!("{profile:?}").contains("pw-of-buyer-1"));
+        // An unresolved credential secret is located at its reference.
+        let error =
+            BuyerProfile::compile(OCI_USERS, &resolved(&[("SHARED_PW", "shared")])).unwrap_err();
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/authentication/credentials/0/secret/secret")
+        );
+    }
+
+    #[test]
+    fn a_credential_without_any_secret_is_refused() {
+        let json = OCI_USERS.replace(
+            r#""shared_secret": {"secret": "SHARED_PW"}"#,
+            r#""shared_secret": null"#,
+        );
+        let error = BuyerProfile::compile(&json, &resolved(&[("BUYER1_PW", "one")])).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidProfile);
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/authentication/credentials/1")
+        );
+        assert_eq!(
+            error.message(),
+            "credential `buyer2` has no secret: give it `\"secret\": {\"secret\": \"NAME\"}` or set `authentication.shared_secret`"
+        );
+    }
+
+    #[test]
+    fn return_url_entries_that_never_match_are_refused_with_a_hint() {
+        for (entry, expected) in [
+            (
+                "https://*.buyer.example/",
+                "return URL `https://*.buyer.example/` has a `*`, but entries are matched literally (no wildcards), so it never matches: list each host",
+            ),
+            (
+                "https://punchout@buyer.example/",
+                "return URL `https://punchout@buyer.example/` has a user name, which never matches",
+            ),
+        ] {
+            let json = PROFILE.replace("https://procurement.example.com/punchout/", entry);
+            let error = BuyerProfile::compile(&json, &secrets()).unwrap_err();
+            assert_eq!(error.location().pointer.as_deref(), Some("/return_urls/0"));
+            assert!(error.message().starts_with(expected), "{}", error.message());
+        }
+        assert!(
+            return_url_entry_warning("https://buyer.example/p?client=100")
+                .unwrap()
+                .ends_with("write `https://buyer.example/p`")
+        );
+        assert!(return_url_entry_warning("http://buyer.example/p")
+            .unwrap()
+            .contains("write `https://buyer.example/p`"));
+        assert_eq!(return_url_entry_warning("https://buyer.example/p"), None);
+    }
+
+    #[test]
+    fn a_refused_return_url_is_shown_whole_with_what_is_allowed() {
+        let profile = BuyerProfile::compile(PROFILE, &secrets()).unwrap();
+        // Longer than the 64 bytes the message used to keep.
+        let refused = format!("https://procurement.example.com/other/{}", "x".repeat(100));
+        let error = profile.check_return_url(&refused).unwrap_err();
+        assert_eq!(
+            error.message(),
+            format!("return URL `{refused}` is not among the buyer's allowed return URLs: expected the scheme, host, port and a path under one of `https://procurement.example.com/punchout/`")
+        );
+        let huge = format!("https://evil.example/{}", "y".repeat(1000));
+        let message = profile
+            .check_return_url(&huge)
+            .unwrap_err()
+            .message()
+            .to_owned();
+        assert!(
+            message.contains(&format!("{}… (1021 bytes in all)", &huge[..512])),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn units_default_may_name_the_shops_own_unit() {
+        let json = PROFILE.replace(
+            r#""return_urls""#,
+            r#""mapping": {"units": {"default": "piece", "map": {"piece": "C62"}}}, "return_urls""#,
+        );
+        assert!(BuyerProfile::compile(&json, &secrets()).is_ok());
+        let unknown = json.replace(r#""default": "piece""#, r#""default": "Stk""#);
+        let error = BuyerProfile::compile(&unknown, &secrets()).unwrap_err();
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/mapping/units/default")
+        );
     }
 }

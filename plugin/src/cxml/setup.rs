@@ -359,14 +359,12 @@ fn authenticate(profile: &BuyerProfile, from: &Element, sender: &Element) -> Res
         Some((credential, secret)) => (Some(credential), secret.trimmed_text()),
         None => (None, String::new()),
     };
-    // Compare the secret even when the identity is unknown, so both take the same time.
-    let secret_ok = profile.secret_matches(given.as_bytes());
+    // The secret of the recognised `From` credential (its own, else the shared one), compared
+    // even when no identity is known, so both take the same time.
+    let buyer = profile.authenticate(&from_credentials, given.as_bytes());
     let sender_ok = sender_credential.is_some_and(|credential| profile.accepts_sender(credential));
-    let buyer = from_credentials
-        .into_iter()
-        .find(|credential| profile.recognises(credential));
     match buyer {
-        Some(buyer) if secret_ok && sender_ok => Ok(buyer),
+        Some(buyer) if sender_ok => Ok(buyer.clone()),
         _ => Err(refused()),
     }
 }

@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::evaluate::CompiledMapping;
+use super::evaluate::{CompiledMapping, MappingContext};
 use super::rule::{FieldRule, Transform};
 use super::targets::{item_fields, FieldFormat};
+use super::text::LengthUnit;
 use crate::error::Location;
 use crate::profile::{BuyerProfile, ProfileDocument, Protocol, ResolvedSecret, Secret};
 
@@ -60,35 +61,31 @@ pub fn check_profile(json: &str) -> Vec<Diagnostic> {
         }
     };
     let mut found = Vec::new();
-    // Compile with a stand-in for the secret: the host resolves the real one.
-    let stand_in = [ResolvedSecret {
-        name: document.authentication.shared_secret.secret.clone(),
-        value: Secret::new(Vec::new()),
-    }];
+    // Compile with stand-ins for the secrets: the host resolves the real ones.
+    let stand_in: Vec<ResolvedSecret> = document
+        .authentication
+        .secret_references()
+        .into_iter()
+        .map(|name| ResolvedSecret {
+            name: name.to_owned(),
+            value: Secret::new(Vec::new()),
+        })
+        .collect();
     // Every rule separately, so that every bad rule is reported.
-    let targets = item_fields(document.protocol);
-    let oci = document.protocol == Protocol::Oci;
+    let context = MappingContext::of(&document);
     for (name, rule) in &document.mapping.fields {
         let single = [(name.clone(), rule.clone())].into_iter().collect();
-        if let Err(error) = CompiledMapping::compile(
-            targets,
-            &single,
-            &Default::default(),
-            &Default::default(),
-            oci,
-        ) {
+        if let Err(error) =
+            CompiledMapping::compile(&single, &Default::default(), &Default::default(), context)
+        {
             found.push(Diagnostic::error(error.message(), error.location().clone()));
         }
     }
     for (name, rule) in &document.mapping.extrinsics {
         let single = [(name.clone(), rule.clone())].into_iter().collect();
-        if let Err(error) = CompiledMapping::compile(
-            targets,
-            &Default::default(),
-            &single,
-            &Default::default(),
-            oci,
-        ) {
+        if let Err(error) =
+            CompiledMapping::compile(&Default::default(), &single, &Default::default(), context)
+        {
             found.push(Diagnostic::error(error.message(), error.location().clone()));
         }
     }
@@ -110,14 +107,6 @@ pub fn check_profile(json: &str) -> Vec<Diagnostic> {
                     }
                 }
             }
-        }
-    }
-    if let Some(unit) = &document.mapping.units.default {
-        if !super::units::is_known_unit(unit) {
-            found.push(Diagnostic::error(
-                format!("unit `{unit}` is not a UN/ECE Rec 20 code (nor PCE, PCS, PK, BX)"),
-                Location::at_pointer("/mapping/units/default"),
-            ));
         }
     }
     found.extend(warnings(&document));
@@ -147,12 +136,46 @@ fn remove_at(document: &mut ProfileDocument, pointer: &str) -> bool {
         let key = key.replace("~1", "/").replace("~0", "~");
         return document.mapping.units.map.remove(&key).is_some();
     }
+    if pointer == "/mapping/units/default" {
+        return document.mapping.units.default.take().is_some();
+    }
+    if let Some(index) = pointer
+        .strip_prefix("/authentication/credentials/")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|index| index.parse::<usize>().ok())
+    {
+        let credentials = &mut document.authentication.credentials;
+        if index < credentials.len() && credentials.len() > 1 {
+            credentials.remove(index);
+            return true;
+        }
+    }
     false
 }
 
 /// What works but deserves a second look.
 fn warnings(document: &ProfileDocument) -> Vec<Diagnostic> {
     let mut found = Vec::new();
+    let unit = MappingContext::of(document).length_unit();
+    for (index, entry) in document.return_urls.iter().enumerate() {
+        if let Some(message) = crate::profile::return_url_entry_warning(entry) {
+            found.push(Diagnostic::warning(
+                message,
+                format!("/return_urls/{index}"),
+            ));
+        }
+    }
+    for (name, rule) in &document.mapping.fields {
+        let pointer = format!("/mapping/fields/{}", escape_pointer(name));
+        let required = item_fields(document.protocol)
+            .iter()
+            .any(|target| target.name == name && target.required);
+        attribute_warnings(rule, &pointer, required, &mut found);
+    }
+    for (name, rule) in &document.mapping.extrinsics {
+        let pointer = format!("/mapping/extrinsics/{}", escape_pointer(name));
+        attribute_warnings(rule, &pointer, false, &mut found);
+    }
     for target in item_fields(document.protocol) {
         let pointer = format!("/mapping/fields/{}", target.name);
         // Numbers, units and currencies are bounded by their format; only text can overflow.
@@ -164,11 +187,12 @@ fn warnings(document: &ProfileDocument) -> Vec<Diagnostic> {
         };
         match document.mapping.fields.get(target.name) {
             Some(rule) => {
-                if !bounded(rule, max) && target.default_overflow.is_none() {
+                if !bounded(rule, max, unit) && target.default_overflow.is_none() {
                     found.push(Diagnostic::warning(
                         format!(
-                            "`{}` holds at most {max} characters and this rule can give more, with no `overflow` policy: longer values are cut at a word boundary",
-                            target.name
+                            "`{}` holds at most {max} {} and this rule can give more, with no `overflow` policy: longer values are cut at a word boundary; set `overflow` to `truncate`, `longtext` or `refuse`",
+                            target.name,
+                            unit.name()
                         ),
                         pointer,
                     ));
@@ -184,8 +208,9 @@ fn warnings(document: &ProfileDocument) -> Vec<Diagnostic> {
                     if free_text {
                         found.push(Diagnostic::warning(
                             format!(
-                                "`{}` (at most {max} characters) takes `{source}` by default, which can be longer, with no `overflow` policy: map it explicitly",
-                                target.name
+                                "`{}` (at most {max} {}) takes `{source}` by default, which can be longer, with no `overflow` policy: map it explicitly with an `overflow` policy",
+                                target.name,
+                                unit.name()
                             ),
                             pointer,
                         ));
@@ -211,8 +236,84 @@ fn warnings(document: &ProfileDocument) -> Vec<Diagnostic> {
     found
 }
 
-/// Whether a rule's value cannot exceed `max` characters.
-fn bounded(rule: &FieldRule, max: usize) -> bool {
+/// Warns where a missing attribute silently changes a value: a template that mixes an attribute
+/// with other text (a line without it gives no value at all, not the rest of the text), and a
+/// required field that an attribute alone fills (a line without it is refused). A fallback
+/// (`first` with a later rule, a lookup's `default`) silences it.
+fn attribute_warnings(
+    rule: &FieldRule,
+    pointer: &str,
+    required: bool,
+    found: &mut Vec<Diagnostic>,
+) {
+    let object = rule.as_object();
+    let at = |suffix: &str| match rule {
+        FieldRule::Path(_) => pointer.to_owned(),
+        FieldRule::Rule(_) => format!("{pointer}{suffix}"),
+    };
+    if let Some(template) = &object.template {
+        let attributes = super::evaluate::template_paths(template);
+        let only_one_attribute =
+            attributes.len() == 1 && template.trim() == format!("{{attributes.{}}}", attributes[0]);
+        if let Some(first) = attributes.first().filter(|_| !only_one_attribute) {
+            found.push(Diagnostic::warning(
+                format!(
+                    "template reads `attributes.{}` with no fallback: a line without it gives no value for this field at all; wrap the rule in `first` with a fallback rule after it, and check the attribute's name with `config preview`",
+                    crate::model::shorten(first)
+                ),
+                at("/template"),
+            ));
+            return;
+        }
+    }
+    if required {
+        if let Some(attribute) = unguarded_attribute(rule) {
+            found.push(Diagnostic::warning(
+                format!(
+                    "this required field reads only `attributes.{}`: a line without it is refused; add a fallback with `first` (`{{\"first\": [\"attributes.{}\", \"description\"]}}`)",
+                    crate::model::shorten(&attribute),
+                    crate::model::shorten(&attribute)
+                ),
+                pointer.to_owned(),
+            ));
+        }
+    }
+}
+
+/// The attribute a rule depends on with nothing to fall back to, if any.
+fn unguarded_attribute(rule: &FieldRule) -> Option<String> {
+    let object = rule.as_object();
+    let attribute = |path: &str| {
+        path.strip_prefix("attributes.")
+            .or_else(|| path.strip_prefix("attributes/"))
+            .map(str::to_owned)
+    };
+    if let Some(source) = &object.source {
+        return attribute(source);
+    }
+    if let Some(template) = &object.template {
+        return super::evaluate::template_paths(template).into_iter().next();
+    }
+    if let Some(lookup) = &object.lookup {
+        return lookup
+            .default
+            .is_none()
+            .then(|| attribute(&lookup.source))
+            .flatten();
+    }
+    if let Some(first) = &object.first {
+        // Only the last alternative has nothing after it.
+        return first.last().and_then(unguarded_attribute);
+    }
+    None
+}
+
+fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Whether a rule's value cannot exceed `max` units.
+fn bounded(rule: &FieldRule, max: usize, unit: LengthUnit) -> bool {
     let object = rule.as_object();
     if object.overflow.is_some() {
         return true;
@@ -225,21 +326,161 @@ fn bounded(rule: &FieldRule, max: usize) -> bool {
         return true;
     }
     if let Some(literal) = &object.literal {
-        return literal.chars().count() <= max;
+        return unit.measure(literal) <= max;
     }
     if let Some(lookup) = &object.lookup {
         return lookup.default.is_some()
             && lookup
                 .table
                 .values()
-                .all(|value| value.chars().count() <= max)
+                .all(|value| unit.measure(value) <= max)
             && lookup
                 .default
                 .as_ref()
-                .is_some_and(|value| value.chars().count() <= max);
+                .is_some_and(|value| unit.measure(value) <= max);
     }
     if let Some(first) = &object.first {
-        return first.iter().all(|rule| bounded(rule, max));
+        return first.iter().all(|rule| bounded(rule, max, unit));
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A clean OCI profile; `fields` adds rules (each starting with a comma).
+    fn oci_with(fields: &str) -> String {
+        format!(
+            r#"{{"id": "srm", "name": "SRM", "protocol": "oci",
+                "authentication": {{"credentials": [{{"domain": "oci", "identity": "U"}}],
+                                    "shared_secret": {{"secret": "PW"}}}},
+                "return_urls": ["https://srm.example/sap/"],
+                "mapping": {{"units": {{"default": "PCE"}}, "fields": {{
+                    "NEW_ITEM-VENDORMAT": {{"source": "sku", "overflow": "refuse"}},
+                    "NEW_ITEM-EXT_PRODUCT_ID": {{"source": "sku", "overflow": "refuse"}},
+                    "NEW_ITEM-MANUFACTMAT": {{"source": "attributes.mpn", "overflow": "truncate"}}{fields}}}}}}}"#
+        )
+    }
+
+    fn oci(_: &str) -> String {
+        oci_with("")
+    }
+
+    fn findings(json: &str) -> Vec<(Severity, String, String)> {
+        check_profile(json)
+            .into_iter()
+            .map(|diagnostic| {
+                (
+                    diagnostic.severity,
+                    diagnostic.location.pointer.unwrap_or_default(),
+                    diagnostic.message,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_plain_profile_checks_clean() {
+        assert_eq!(findings(&oci("")), []);
+    }
+
+    #[test]
+    fn an_oci5_field_in_a_4_0_profile_is_an_error_at_its_pointer() {
+        let json = oci_with(r#", "NEW_ITEM-ITEM_TYPE": {"literal": "R"}"#);
+        let found = findings(&json);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Severity::Error);
+        assert_eq!(found[0].1, "/mapping/fields/NEW_ITEM-ITEM_TYPE");
+        assert!(found[0].2.contains(r#"set `"oci": {"version": "5.0"}`"#));
+        let five = json.trim_end().strip_suffix('}').unwrap().to_owned()
+            + r#", "oci": {"version": "5.0"}}"#;
+        assert_eq!(findings(&five), []);
+    }
+
+    #[test]
+    fn attributes_without_a_fallback_are_warned_where_they_change_a_value() {
+        let json = oci_with(
+            r#",
+                "NEW_ITEM-MATGROUP": {"template": "{sku}-{attributes.color}", "overflow": "refuse"},
+                "NEW_ITEM-EXT_CATEGORY_ID": {"first": [{"template": "{sku}-{attributes.color}"}, "sku"], "overflow": "refuse"},
+                "NEW_ITEM-CUST_FIELD1": {"template": "{attributes.color}", "overflow": "truncate"},
+                "NEW_ITEM-DESCRIPTION": "attributes.title",
+                "NEW_ITEM-QUANTITY": {"first": ["attributes.qty", "quantity"]}"#,
+        );
+        let found = findings(&json);
+        assert_eq!(
+            found
+                .iter()
+                .map(|(severity, pointer, _)| (*severity, pointer.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (Severity::Warning, "/mapping/fields/NEW_ITEM-DESCRIPTION"),
+                (
+                    Severity::Warning,
+                    "/mapping/fields/NEW_ITEM-MATGROUP/template"
+                ),
+            ],
+            "{found:?}"
+        );
+        assert!(found[0].2.starts_with(
+            "this required field reads only `attributes.title`: a line without it is refused; add a fallback with `first`"
+        ));
+        assert!(found[1].2.starts_with(
+            "template reads `attributes.color` with no fallback: a line without it gives no value for this field at all"
+        ));
+    }
+
+    #[test]
+    fn return_url_entries_that_never_match_or_mislead_are_reported() {
+        let json = oci("").replace(
+            r#"["https://srm.example/sap/"]"#,
+            r#"["https://*.srm.example/", "http://srm.example/sap/", "https://srm.example/sap/?client=100", "https://srm.example/sap/"]"#,
+        );
+        let found = findings(&json);
+        assert_eq!(
+            found
+                .iter()
+                .map(|(severity, pointer, _)| (*severity, pointer.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (Severity::Error, "/return_urls/0"),
+                (Severity::Warning, "/return_urls/1"),
+                (Severity::Warning, "/return_urls/2"),
+            ],
+            "{found:?}"
+        );
+        assert!(found[0].2.contains("no wildcards"));
+        assert!(found[1].2.contains("uses `http`"));
+        assert!(found[2].2.contains("has a query or fragment"));
+    }
+
+    #[test]
+    fn units_default_is_checked_as_a_shop_unit() {
+        let piece = oci("").replace(
+            r#""units": {"default": "PCE"}"#,
+            r#""units": {"default": "piece", "map": {"piece": "C62"}}"#,
+        );
+        assert_eq!(findings(&piece), []);
+        let unknown = oci("").replace(r#""default": "PCE""#, r#""default": "Stk""#);
+        let found = findings(&unknown);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "/mapping/units/default");
+    }
+
+    #[test]
+    fn credentials_may_carry_their_own_secrets_and_one_without_any_is_an_error() {
+        let own = oci("").replace(
+            r#""credentials": [{"domain": "oci", "identity": "U"}],
+                                    "shared_secret": {"secret": "PW"}"#,
+            r#""credentials": [{"domain": "oci", "identity": "U", "secret": {"secret": "U_PW"}},
+                                                   {"domain": "oci", "identity": "V", "secret": {"secret": "V_PW"}}]"#,
+        );
+        assert_eq!(findings(&own), []);
+        let missing = own.replace(r#", "secret": {"secret": "V_PW"}"#, "");
+        let found = findings(&missing);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Severity::Error);
+        assert_eq!(found[0].1, "/authentication/credentials/1");
+    }
 }

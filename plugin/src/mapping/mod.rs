@@ -11,9 +11,10 @@ mod rec20;
 pub mod rule;
 pub mod source;
 pub mod targets;
+pub mod text;
 pub mod units;
 
-pub use evaluate::{CompiledMapping, MappedLine, MappedValue};
+pub use evaluate::{CompiledMapping, MappedLine, MappedValue, MappingContext};
 pub use rule::{FieldRule, Overflow, Transform};
 pub use source::LineView;
 pub use targets::{FieldFormat, TargetField};
@@ -29,6 +30,7 @@ use serde::{Deserialize, Serialize};
 pub struct MappingSection {
     /// Target field → rule. Fields without a rule use the engine's default source.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(schema_with = "target_fields_schema")]
     pub fields: BTreeMap<String, FieldRule>,
     /// cXML item extrinsics: name → rule.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -36,4 +38,46 @@ pub struct MappingSection {
     /// Unit translation and the unit of lines without one.
     #[serde(default)]
     pub units: UnitRules,
+}
+
+/// The schema of `mapping.fields`: every target field of both protocols as a property (so that
+/// editors complete them, with length and format), OCI customer fields by pattern, and nothing
+/// else. The profile's schema narrows the names to its protocol's.
+fn target_fields_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let rule = serde_json::Value::from(generator.subschema_for::<FieldRule>());
+    let mut properties = serde_json::Map::new();
+    for (protocol, targets) in [
+        ("cXML", targets::CXML_ITEM_FIELDS),
+        ("OCI", targets::OCI_ITEM_FIELDS),
+    ] {
+        for target in targets {
+            let mut property = rule.clone();
+            if let Some(object) = property.as_object_mut() {
+                object.insert(
+                    "description".into(),
+                    targets::describe(protocol, target).into(),
+                );
+            }
+            properties.insert(target.name.to_owned(), property);
+        }
+    }
+    schemars::json_schema!({
+        "description": "Target field → rule. Fields without a rule use the engine's default source.",
+        "type": "object",
+        "properties": properties,
+        "patternProperties": {targets::OCI_CUSTOMER_FIELD_PATTERN: rule.clone()},
+        "propertyNames": {
+            "anyOf": [
+                {"enum": target_field_names(targets::CXML_ITEM_FIELDS)},
+                {"enum": target_field_names(targets::OCI_ITEM_FIELDS)},
+                {"pattern": targets::OCI_CUSTOMER_FIELD_PATTERN}
+            ]
+        },
+        "additionalProperties": false
+    })
+}
+
+/// The names of a protocol's target fields, for the profile's schema.
+pub fn target_field_names(targets: &[TargetField]) -> Vec<&'static str> {
+    targets.iter().map(|target| target.name).collect()
 }

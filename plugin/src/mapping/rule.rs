@@ -27,7 +27,9 @@ pub struct RuleObject {
     /// A fixed value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub literal: Option<String>,
-    /// A text with `{path}` placeholders; `{{` and `}}` are literal braces.
+    /// A text with `{path}` placeholders; `{{` and `}}` are literal braces. When a placeholder's
+    /// value is missing or empty the template gives no value, never a partial one: put it in
+    /// `first` before a fallback.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// The first of these rules that gives a non-empty value.
@@ -141,7 +143,9 @@ pub enum Transform {
         from: String,
         to: String,
     },
-    /// Cuts the value to `max` characters, at the last word boundary when `at` is `word`.
+    /// Cuts the value to `max` (UTF-16 code units for OCI, characters for cXML), never inside
+    /// a grapheme cluster. With `at: word` (the default), the cut moves back to the last
+    /// whitespace when at least half of `max` remains before it, else it falls inside the word.
     Truncate {
         max: usize,
         #[serde(default)]
@@ -155,7 +159,8 @@ pub enum Transform {
         #[serde(default)]
         side: PadSide,
     },
-    /// Formats a decimal with at least `min_decimals` and at most `max_decimals` decimals.
+    /// Formats a decimal with at least `min_decimals` and at most `max_decimals` decimals,
+    /// rounding half away from zero (the only step that rounds; target fields never do).
     Number {
         #[serde(default)]
         min_decimals: u32,
@@ -177,7 +182,8 @@ fn default_max_decimals() -> u32 {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum TruncateAt {
-    /// At the last space before the limit (or at the limit if there is none).
+    /// At the last whitespace within the limit when at least half of the limit remains before
+    /// it; otherwise at the limit, inside the word.
     #[default]
     Word,
     /// Exactly at the limit.

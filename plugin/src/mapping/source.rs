@@ -38,6 +38,20 @@ pub enum LineField {
 }
 
 impl LineField {
+    /// The field's name in the cart line (and its JSON pointer segment).
+    pub fn name(self) -> &'static str {
+        match self {
+            LineField::LineRef => "line_ref",
+            LineField::Sku => "sku",
+            LineField::Quantity => "quantity",
+            LineField::UnitPrice => "unit_price",
+            LineField::Unit => "unit",
+            LineField::Description => "description",
+            LineField::Currency => "currency",
+            LineField::LineNumber => "line_number",
+        }
+    }
+
     fn from_name(name: &str) -> Option<Self> {
         Some(match name {
             "line_ref" => LineField::LineRef,

@@ -21,7 +21,8 @@ pub enum FieldFormat {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TargetField {
     pub name: &'static str,
-    /// Maximum length in characters, if the protocol limits it.
+    /// Maximum length, if the protocol limits it: UTF-16 code units for OCI (what a Unicode SAP
+    /// system counts in a `CHAR` field), characters elsewhere (see [`super::text::LengthUnit`]).
     pub max_chars: Option<usize>,
     pub format: FieldFormat,
     /// Whether every line must have a value.
@@ -30,6 +31,8 @@ pub struct TargetField {
     pub default_source: Option<&'static str>,
     /// What the engine does by default with a value longer than `max_chars`.
     pub default_overflow: Option<super::rule::Overflow>,
+    /// Only OCI 5.0 buyers receive the field; a 4.0 buyer's form leaves it out.
+    pub oci5_only: bool,
 }
 
 const fn text(
@@ -44,6 +47,14 @@ const fn text(
         required: false,
         default_source,
         default_overflow: None,
+        oci5_only: false,
+    }
+}
+
+const fn oci5(field: TargetField) -> TargetField {
+    TargetField {
+        oci5_only: true,
+        ..field
     }
 }
 
@@ -159,9 +170,14 @@ pub const OCI_ITEM_FIELDS: &[TargetField] = &[
     text("NEW_ITEM-CUST_FIELD3", Some(10), None),
     text("NEW_ITEM-CUST_FIELD4", Some(20), None),
     text("NEW_ITEM-CUST_FIELD5", Some(50), None),
-    text("NEW_ITEM-ITEM_TYPE", Some(1), None),
-    text("NEW_ITEM-PARENT_ID", Some(5), None),
+    oci5(text("NEW_ITEM-ITEM_TYPE", Some(1), None)),
+    oci5(text("NEW_ITEM-PARENT_ID", Some(5), None)),
 ];
+
+/// The price field whose decimals `NEW_ITEM-PRICEUNIT` can keep exact.
+pub const OCI_PRICE: &str = "NEW_ITEM-PRICE";
+/// The quantity the price refers to (price per 1, 10, 100, … units).
+pub const OCI_PRICE_UNIT: &str = "NEW_ITEM-PRICEUNIT";
 
 /// The target fields of a protocol.
 pub fn item_fields(protocol: crate::profile::Protocol) -> &'static [TargetField] {
@@ -169,6 +185,36 @@ pub fn item_fields(protocol: crate::profile::Protocol) -> &'static [TargetField]
         crate::profile::Protocol::Cxml => CXML_ITEM_FIELDS,
         crate::profile::Protocol::Oci => OCI_ITEM_FIELDS,
     }
+}
+
+/// [`is_oci_customer_field`] as a JSON Schema pattern.
+pub const OCI_CUSTOMER_FIELD_PATTERN: &str = "^NEW_ITEM-[ZY][A-Z0-9_]*$";
+
+/// One line on a target field for the profile's schema: protocol, length, format, default.
+pub fn describe(protocol: &str, target: &TargetField) -> String {
+    let mut text = format!("{protocol} `{}`", target.name);
+    if let Some(max) = target.max_chars {
+        text.push_str(&format!(", at most {max} UTF-16 code units"));
+    }
+    text.push_str(match target.format {
+        FieldFormat::Text => "",
+        FieldFormat::Decimal { .. } => {
+            ", a decimal (at most 11 digits before and 3 after the `.`; never rounded)"
+        }
+        FieldFormat::Integer => ", a whole number",
+        FieldFormat::UnitCode => ", a UN/ECE Rec 20 unit code (translated by `units`)",
+        FieldFormat::Currency => ", an ISO 4217 currency code",
+    });
+    if target.required {
+        text.push_str(", required");
+    }
+    if target.oci5_only {
+        text.push_str(", OCI 5.0 only (needs `\"oci\": {\"version\": \"5.0\"}`)");
+    }
+    if let Some(source) = target.default_source {
+        text.push_str(&format!("; default source `{source}`"));
+    }
+    text
 }
 
 /// Customer fields (SAP include `CI_OCI_CUSTOMER_EXTENSION`) live in SAP's customer namespace:
@@ -185,10 +231,16 @@ pub fn is_oci_customer_field(name: &str) -> bool {
 
 /// The known field closest to a misspelt one, if it is close enough to be a typo.
 pub fn closest_field(targets: &[TargetField], name: &str) -> Option<&'static str> {
-    targets
-        .iter()
-        .map(|target| (edit_distance(target.name, name), target.name))
-        .filter(|(distance, _)| *distance <= 3)
+    closest_name(targets.iter().map(|target| target.name), name)
+}
+
+/// The candidate closest to a misspelt name (ASCII case ignored), if it is close enough to be a
+/// typo: at most 3 edits, and fewer than the name's length.
+pub fn closest_name<'a>(candidates: impl Iterator<Item = &'a str>, name: &str) -> Option<&'a str> {
+    let wanted = name.to_lowercase();
+    candidates
+        .map(|candidate| (edit_distance(&candidate.to_lowercase(), &wanted), candidate))
+        .filter(|(distance, _)| *distance <= 3 && *distance < wanted.chars().count())
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, found)| found)
 }

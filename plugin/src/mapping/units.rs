@@ -20,13 +20,44 @@ pub fn is_known_unit(code: &str) -> bool {
 pub struct UnitRules {
     /// Shop unit → buyer unit (`{"Stück": "PCE", "PCE": "EA"}`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(schema_with = "unit_map_schema")]
     pub map: BTreeMap<String, String>,
-    /// The unit of lines that have none (before the table is applied).
+    /// The unit of lines that have none, as the shop writes units: it goes through `map` like
+    /// a line's own unit, so it is a key of `map` or a UN/ECE Rec 20 code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
 }
 
+/// The schema of `units.map`: any shop unit, each translated into a known code.
+fn unit_map_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let codes: Vec<&str> = REC20_CODES
+        .iter()
+        .chain(COMMON_NON_STANDARD_UNITS)
+        .copied()
+        .collect();
+    schemars::json_schema!({
+        "description": "Shop unit → buyer unit (`{\"Stück\": \"PCE\", \"PCE\": \"EA\"}`): a UN/ECE Rec 20 code or PCE, PCS, PK, BX.",
+        "type": "object",
+        "additionalProperties": {"type": "string", "enum": codes}
+    })
+}
+
 impl UnitRules {
+    /// Checks `default`: a shop unit the table translates, or a known code.
+    ///
+    /// # Errors
+    /// A message naming the unit and what would be accepted.
+    pub fn check_default(&self) -> Result<(), String> {
+        match &self.default {
+            Some(unit) if !self.map.contains_key(unit) && !is_known_unit(unit) => Err(format!(
+                "unit `{}` is neither a key of `units.map` nor a UN/ECE Rec 20 code (nor PCE, PCS, PK, BX): add `\"{}\": \"C62\"` (or the buyer's code) to `units.map`, or use a Rec 20 code",
+                crate::model::shorten(unit),
+                crate::model::shorten(unit).escape_default()
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The buyer's unit for a shop unit: the table, then the default for empty units.
     ///
     /// # Errors
@@ -78,6 +109,26 @@ mod tests {
         assert_eq!(rules.resolve("Stück").unwrap(), "PCE");
         assert_eq!(rules.resolve("").unwrap(), "C62");
         assert!(rules.resolve("ZZZ").unwrap_err().contains("`ZZZ`"));
+    }
+
+    #[test]
+    fn the_default_may_be_the_shops_own_unit_that_the_table_translates() {
+        let rules = UnitRules {
+            map: [("piece".to_owned(), "C62".to_owned())]
+                .into_iter()
+                .collect(),
+            default: Some("piece".to_owned()),
+        };
+        assert_eq!(rules.check_default(), Ok(()));
+        assert_eq!(rules.resolve("").unwrap(), "C62");
+        let unmapped = UnitRules {
+            default: Some("Stk".to_owned()),
+            ..rules
+        };
+        assert!(unmapped
+            .check_default()
+            .unwrap_err()
+            .starts_with("unit `Stk` is neither a key of `units.map` nor a UN/ECE Rec 20 code"));
     }
 
     #[test]

@@ -200,15 +200,15 @@ pub fn call_up(profile: &BuyerProfile, body: &[u8]) -> Result<OciCallUp> {
 
     let username = take(&mut parameters, username_parameter).unwrap_or_default();
     let password = take(&mut parameters, password_parameter).unwrap_or_default();
-    // Compare the password even when the user is unknown, so both take the same time.
-    let password_ok = profile.secret_matches(password.as_bytes());
+    // The user's own password, else the profile's shared one; compared even when the user is
+    // unknown, so both take the same time.
+    let user = Credential {
+        domain: OCI_CREDENTIAL_DOMAIN.to_owned(),
+        identity: username.clone(),
+    };
+    let accepted = profile.authenticate([&user], password.as_bytes()).is_some();
     drop(password);
-    let known = !username.is_empty()
-        && profile.recognises(&Credential {
-            domain: OCI_CREDENTIAL_DOMAIN.to_owned(),
-            identity: username.clone(),
-        });
-    if !(known && password_ok) {
+    if !accepted || username.is_empty() {
         return Err(Error::new(
             ErrorCode::AuthenticationFailed,
             "the call-up's user name and password were not accepted",

@@ -268,7 +268,8 @@ fn line(n: usize) -> CartLine {
     CartLine {
         line_ref: format!("cart-9:line-{n}"),
         sku: format!("SKU-{n}"),
-        quantity: "12345678901.1234".into(),
+        // The most the field holds: 11 digits before and 3 after the `.` (never rounded).
+        quantity: "12345678901.123".into(),
         unit_price: "4.2".into(),
         unit: "PCE".into(),
         description: "Copy paper A4 80 g/m², 500 sheets, bright white, FSC certified".into(),
