@@ -40,10 +40,12 @@ pub trait EngineCalls {
         envelope: &Envelope,
     ) -> Result<SetupAccepted, CallError>;
 
-    /// Which of the profiles a setup request comes from (by its `From` credentials): the index.
+    /// Which of the profiles a setup request comes from (by its `From` credentials, then
+    /// authenticated against that profile): the index.
     ///
     /// # Errors
-    /// `Rejected` with `unknown-buyer` when none recognises it, or for a malformed request.
+    /// `Rejected` with `unknown-buyer` when none recognises it, `authentication-failed` when the
+    /// one found does not authenticate the request, or for a malformed request.
     fn cxml_identify(
         &mut self,
         profiles: &mut [&mut Self::Profile],

@@ -594,12 +594,14 @@ impl Worker {
         self.settle(outcome)
     }
 
-    /// Which of several buyer profiles a cXML setup request is for (an index into `profiles`);
-    /// nothing is authenticated until [`Worker::cxml_setup`] with that profile.
+    /// Which of several buyer profiles a cXML setup request is for (an index into `profiles`),
+    /// authenticated against the profile found (`Sender` and shared secret, constant time).
     ///
     /// # Errors
-    /// `Rejected` with `unknown-buyer` when no profile recognises the sender, or for malformed
-    /// or hostile XML.
+    /// `Rejected` with `unknown-buyer` when no profile recognises the `From` credentials, with
+    /// `authentication-failed` when one does but the request does not authenticate (both answer
+    /// the buyer with the same 401 through `cxml_error_response`), or for malformed or hostile
+    /// XML.
     pub fn cxml_identify(
         &mut self,
         profiles: &mut [&mut Profile],

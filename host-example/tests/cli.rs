@@ -323,7 +323,7 @@ fn config_preview_explains_each_field_and_schema_prints() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("NEW_ITEM-DESCRIPTION"));
-    assert!(stdout.contains("truncated to 40 characters"));
+    assert!(stdout.contains("truncated: 94 UTF-16 code units cut to 40 at a word boundary"));
     assert!(stdout.contains("default: source `unit`"));
     let schema = punchout(&["config", "schema"]);
     let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap();

@@ -406,7 +406,8 @@ impl BuyerProfile {
             .map_err(|error| {
                 let pointer = json_pointer(error.path());
                 let inner = error.into_inner();
-                let message = strip_serde_position(&inner.to_string());
+                let message =
+                    redact_inline_secret(&pointer, strip_serde_position(&inner.to_string()));
                 Error::new(ErrorCode::InvalidProfile, message).at(crate::error::Location {
                     line: Some(line_u32(inner.line())),
                     column: Some(line_u32(inner.column())),
@@ -589,23 +590,20 @@ impl BuyerProfile {
     /// `authentication.sender`, else of `authentication.credentials`.
     pub fn accepts_sender(&self, credential: &Credential) -> bool {
         let authentication = &self.document.authentication;
-        authentication
-            .sender
-            .as_ref()
-            .map_or_else(
-                || {
-                    authentication
-                        .credentials
-                        .iter()
-                        .any(|known| known.identifies(credential))
-                },
-                |senders| {
-                    senders.iter().any(|known| {
-                        known.domain.eq_ignore_ascii_case(&credential.domain)
-                            && known.identity == credential.identity
-                    })
-                },
-            )
+        authentication.sender.as_ref().map_or_else(
+            || {
+                authentication
+                    .credentials
+                    .iter()
+                    .any(|known| known.identifies(credential))
+            },
+            |senders| {
+                senders.iter().any(|known| {
+                    known.domain.eq_ignore_ascii_case(&credential.domain)
+                        && known.identity == credential.identity
+                })
+            },
+        )
     }
 
     /// The budgets for this buyer's carts and forms.
@@ -708,6 +706,21 @@ fn line_u32(value: usize) -> u32 {
 }
 
 /// serde_json appends " at line L column C"; the location carries those.
+/// serde quotes a value of the wrong type (`invalid type: string "s3cr3t"`): where a secret
+/// reference was expected, that value is probably the secret itself, so it is never repeated.
+fn redact_inline_secret(pointer: &str, message: String) -> String {
+    let at_secret = pointer.starts_with("/authentication")
+        && pointer
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.ends_with("secret"));
+    if at_secret && message.starts_with("invalid type") {
+        "expected a secret reference such as `{\"secret\": \"NAME\"}` naming a secret the host resolves, not the secret itself (the value is not shown)".to_owned()
+    } else {
+        message
+    }
+}
+
 fn strip_serde_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(index) => message[..index].to_owned(),
@@ -1178,5 +1191,20 @@ mod tests {
             error.location().pointer.as_deref(),
             Some("/mapping/units/default")
         );
+    }
+    #[test]
+    fn an_inline_secret_is_never_quoted_in_the_profile_error() {
+        let json = r#"{"id": "acme", "protocol": "cxml",
+            "authentication": {"credentials": [{"domain": "NetworkID", "identity": "AN1"}],
+                               "shared_secret": "s3cr3t-value"},
+            "return_urls": ["https://buyer.example/return"]}"#;
+        let error = BuyerProfile::compile(json, &[]).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidProfile);
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/authentication/shared_secret")
+        );
+        assert!(!error.message().contains("s3cr3t"), "{}", error.message());
+        assert!(error.message().starts_with("expected a secret reference"));
     }
 }

@@ -275,7 +275,7 @@ fn every_field_has_its_spec_length_and_format() {
     assert_eq!(session.version, punchout_plugin::oci::OciVersion::V5);
     let value_for = |format: FieldFormat, name: &str, max: Option<usize>| -> String {
         match (format, name) {
-            (FieldFormat::Decimal { .. }, _) => "12345678901.1234".into(),
+            (FieldFormat::Decimal { .. }, _) => "12345678901.123".into(),
             (FieldFormat::Integer, _) => "99999".into(),
             (FieldFormat::UnitCode, _) => "EA".into(),
             (FieldFormat::Currency, _) => "EUR".into(),

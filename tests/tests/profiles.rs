@@ -120,7 +120,7 @@ const BROKEN: &[Broken] = &[
         breaks: |p| {
             p["mapping"]["fields"]["NEW_ITEM-DESCRIPTON"] = json!("description");
             p["mapping"]["fields"]["NEW_ITEM-VENDORMAT"] = json!({"template": "{sku"});
-            p["mapping"]["units"]["default"] = json!("Stück");
+            p["mapping"]["units"]["default"] = json!("Stk");
         },
         errors: &[
             "/mapping/fields/NEW_ITEM-DESCRIPTON",
