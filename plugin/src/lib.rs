@@ -26,6 +26,9 @@
 //! ```
 // The core holds no unsafe code; only the generated component bindings need it.
 #![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
+// A panic in the guest is a trap in the shop: arithmetic that input reaches is checked or
+// saturating, and this lint keeps it so (tests may use plain arithmetic).
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
 pub mod cxml;
 pub mod error;

@@ -93,10 +93,10 @@ pub fn check_profile(json: &str) -> Vec<Diagnostic> {
         let mut rest = document.clone();
         rest.mapping.fields.clear();
         rest.mapping.extrinsics.clear();
-        let mut index = 0;
+        let mut index = 0_u32;
         // Report each remaining problem (URLs, units, ids) by fixing it and compiling again.
         while index < 32 {
-            index += 1;
+            index = index.saturating_add(1);
             match BuyerProfile::from_document(rest.clone(), &stand_in) {
                 Ok(_) => break,
                 Err(error) => {

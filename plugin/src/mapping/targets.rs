@@ -249,11 +249,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
+        let mut current = vec![i.saturating_add(1)];
         for (j, cb) in b.iter().enumerate() {
-            let substitution = previous.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let deletion = previous.get(j + 1).copied().unwrap_or(0) + 1;
-            let insertion = current.get(j).copied().unwrap_or(0) + 1;
+            let substitution = previous
+                .get(j)
+                .copied()
+                .unwrap_or(0)
+                .saturating_add(usize::from(ca != *cb));
+            let deletion = previous
+                .get(j.saturating_add(1))
+                .copied()
+                .unwrap_or(0)
+                .saturating_add(1);
+            let insertion = current.get(j).copied().unwrap_or(0).saturating_add(1);
             current.push(substitution.min(deletion).min(insertion));
         }
         previous = current;

@@ -96,7 +96,10 @@ pub fn truncate(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) -> St
 /// Pads `value` with `with` up to `width` units.
 pub fn pad(value: String, width: usize, with: char, left: bool, unit: LengthUnit) -> String {
     let step = unit.measure(with.encode_utf8(&mut [0; 4])).max(1);
-    let missing = width.saturating_sub(unit.measure(&value)) / step;
+    let missing = width
+        .saturating_sub(unit.measure(&value))
+        .checked_div(step)
+        .unwrap_or(0);
     if missing == 0 {
         return value;
     }
