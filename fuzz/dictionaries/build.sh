@@ -8,7 +8,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-quote() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/.*/"&"/'; }
+# One quoted entry per line; bytes outside printable ASCII as \xNN (libFuzzer's syntax).
+quote() {
+  LC_ALL=C perl -ne 'chomp; s/\\/\\\\/g; s/"/\\"/g; s/([^\x20-\x7e])/sprintf("\\x%02x", ord($1))/ge; print "\"$_\"\n"'
+}
 
 {
   echo "# cXML: element and attribute names of tests/fixtures and host-example/samples (build.sh)"
@@ -56,7 +59,7 @@ oci_words() {
 {
   echo "# buyer profiles: JSON keys and values of host-example/samples/profiles (build.sh)"
   cat "$root"/host-example/samples/profiles/*.json "$root"/host-example/samples/*profile*.json \
-    | grep -o '"[^"]*"' | sort -u | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/'
+    | grep -o '"[^"]*"' | sort -u | quote
   printf '%s\n' '{' '}' '[' ']' ':' ',' 'null' 'true' 'false' '"extends"' '"pad"' '"replace"' | quote
 } > "$here/profile.dict"
 wc -l "$here"/*.dict

@@ -14,8 +14,10 @@ pub const OCI_PASSWORD: &str = "oci-p4ss";
 /// The allowed `HOOK_URL` of the sample OCI profile, without a query.
 pub const OCI_HOOK_BASE: &str = "https://srm.example.com/sap/bc/bsp/sap/bbp_catalog/hook.htm";
 
-pub const CXML_PROFILE_JSON: &str = include_str!("../../host-example/samples/cxml-buyer-profile.json");
-pub const OCI_PROFILE_JSON: &str = include_str!("../../host-example/samples/oci-buyer-profile.json");
+pub const CXML_PROFILE_JSON: &str =
+    include_str!("../../host-example/samples/cxml-buyer-profile.json");
+pub const OCI_PROFILE_JSON: &str =
+    include_str!("../../host-example/samples/oci-buyer-profile.json");
 pub const CXML_SESSION_JSON: &str = include_str!("../../host-example/samples/cxml-session.json");
 pub const CART_JSON: &str = include_str!("../../host-example/samples/cart.json");
 pub const OCI_CALL_UP: &str = include_str!("../../host-example/samples/oci-call-up.txt");

@@ -61,7 +61,13 @@ const FORM_PROPERTIES: &[&str] = &[
 
 /// Call-up parameters the engine consumes and acts on; echoing them into the form would let the
 /// query say something else than the call-up did.
-const ENGINE_PARAMETERS: &[&str] = &["HOOK_URL", "USERNAME", "PASSWORD", "returntarget", "http_content_charset"];
+const ENGINE_PARAMETERS: &[&str] = &[
+    "HOOK_URL",
+    "USERNAME",
+    "PASSWORD",
+    "returntarget",
+    "http_content_charset",
+];
 
 /// Whether `name` may not be a hidden input from the hook URL's query.
 pub fn is_reserved_form_name(name: &str) -> bool {
@@ -80,7 +86,14 @@ mod tests {
 
     #[test]
     fn protocol_fields_and_form_properties_are_reserved() {
-        for name in ["NEW_ITEM-PRICE[1]", "new_item-x", "submit", "ACTION", "onclick", "target"] {
+        for name in [
+            "NEW_ITEM-PRICE[1]",
+            "new_item-x",
+            "submit",
+            "ACTION",
+            "onclick",
+            "target",
+        ] {
             assert!(is_reserved_form_name(name), "{name}");
         }
         for name in ["sap-client", "~OkCode", "~TARGET", "~CALLER", "x"] {

@@ -30,14 +30,38 @@ pub struct Target {
 
 /// Every target, in the order of the README's table.
 pub const TARGETS: &[Target] = &[
-    Target { name: "xml_parse", body: targets::xml_parse::run },
-    Target { name: "cxml_setup", body: targets::cxml_setup::run },
-    Target { name: "oci_call_up", body: targets::oci_call_up::run },
-    Target { name: "profile_json", body: targets::profile_json::run },
-    Target { name: "cart_round_trip", body: targets::cart_round_trip::run },
-    Target { name: "oci_read_back", body: targets::oci_read_back::run },
-    Target { name: "oci_cart_form", body: targets::oci_cart_form::run },
-    Target { name: "cxml_cart_form", body: targets::cxml_cart_form::run },
+    Target {
+        name: "xml_parse",
+        body: targets::xml_parse::run,
+    },
+    Target {
+        name: "cxml_setup",
+        body: targets::cxml_setup::run,
+    },
+    Target {
+        name: "oci_call_up",
+        body: targets::oci_call_up::run,
+    },
+    Target {
+        name: "profile_json",
+        body: targets::profile_json::run,
+    },
+    Target {
+        name: "cart_round_trip",
+        body: targets::cart_round_trip::run,
+    },
+    Target {
+        name: "oci_read_back",
+        body: targets::oci_read_back::run,
+    },
+    Target {
+        name: "oci_cart_form",
+        body: targets::oci_cart_form::run,
+    },
+    Target {
+        name: "cxml_cart_form",
+        body: targets::cxml_cart_form::run,
+    },
 ];
 
 /// The target of that name.

@@ -89,7 +89,12 @@ fn carts() -> Vec<(&'static str, Cart)> {
         lines: Vec::new(),
         ..sample.clone()
     };
-    vec![("sample", sample), ("hostile", hostile), ("every-field", every), ("empty", empty)]
+    vec![
+        ("sample", sample),
+        ("hostile", hostile),
+        ("every-field", every),
+        ("empty", empty),
+    ]
 }
 
 /// The seeds of `target` as (file name, bytes); empty for targets seeded by fixture files.
@@ -98,14 +103,26 @@ pub fn generated(target: &str) -> Vec<(String, Vec<u8>)> {
     match target {
         "oci_cart_form" => {
             for (name, cart) in carts() {
-                seeds.push((format!("{name}-latin1"), case("", SAMPLE_QUERY, "", cart.clone())));
-                seeds.push((format!("{name}-utf8-5.0"), case("u5", SAMPLE_QUERY, "_blank", cart)));
+                seeds.push((
+                    format!("{name}-latin1"),
+                    case("", SAMPLE_QUERY, "", cart.clone()),
+                ));
+                seeds.push((
+                    format!("{name}-utf8-5.0"),
+                    case("u5", SAMPLE_QUERY, "_blank", cart),
+                ));
             }
         }
         "cxml_cart_form" => {
             for (name, cart) in carts() {
-                seeds.push((format!("{name}-urlencoded"), case("", "c0ffee-42-ACME", "", cart.clone())));
-                seeds.push((format!("{name}-base64-inspect"), case("bi", "<odd & cookie>", "", cart)));
+                seeds.push((
+                    format!("{name}-urlencoded"),
+                    case("", "c0ffee-42-ACME", "", cart.clone()),
+                ));
+                seeds.push((
+                    format!("{name}-base64-inspect"),
+                    case("bi", "<odd & cookie>", "", cart),
+                ));
             }
         }
         "cart_round_trip" => {
@@ -117,7 +134,10 @@ pub fn generated(target: &str) -> Vec<(String, Vec<u8>)> {
                     line.attribute("short-name").unwrap_or("short"),
                     "c0ffee-42-ACME",
                 ];
-                seeds.push((line.line_ref.replace(':', "-"), parts.join("\u{1}").into_bytes()));
+                seeds.push((
+                    line.line_ref.replace(':', "-"),
+                    parts.join("\u{1}").into_bytes(),
+                ));
             }
         }
         "oci_read_back" => {
@@ -135,7 +155,8 @@ pub fn generated(target: &str) -> Vec<(String, Vec<u8>)> {
                     ("~OkCode".into(), "ADDI".into()),
                 ];
                 inputs.extend(fields.into_iter().map(|field| (field.name, field.value)));
-                for (label, charset) in [("latin1", OciCharset::Latin1), ("utf8", OciCharset::Utf8)] {
+                for (label, charset) in [("latin1", OciCharset::Latin1), ("utf8", OciCharset::Utf8)]
+                {
                     seeds.push((
                         format!("{name}-{label}"),
                         crate::page::post_body(&inputs, charset),
@@ -148,9 +169,18 @@ pub fn generated(target: &str) -> Vec<(String, Vec<u8>)> {
             for (name, extra) in [
                 ("get", "?"),
                 ("detail", "&FUNCTION=DETAIL&PRODUCTID=ABC-123"),
-                ("validate", "&FUNCTION=VALIDATE&PRODUCTID=ABC-123&QUANTITY=10"),
-                ("sourcing", "&FUNCTION=SOURCING&SEARCHSTRING=paper&VENDOR=100042"),
-                ("background-search", "&FUNCTION=BACKGROUND_SEARCH&SEARCHSTRING=paper"),
+                (
+                    "validate",
+                    "&FUNCTION=VALIDATE&PRODUCTID=ABC-123&QUANTITY=10",
+                ),
+                (
+                    "sourcing",
+                    "&FUNCTION=SOURCING&SEARCHSTRING=paper&VENDOR=100042",
+                ),
+                (
+                    "background-search",
+                    "&FUNCTION=BACKGROUND_SEARCH&SEARCHSTRING=paper",
+                ),
             ] {
                 let body = if extra == "?" {
                     format!("?{base}")

@@ -63,8 +63,12 @@ impl Both {
         let mut native = Native;
         let cxml_json = sample("cxml-buyer-profile.json");
         let oci_json = sample("oci-buyer-profile.json");
-        let cxml = worker.compile_profile(&cxml_json, &sample_secrets()).unwrap();
-        let cxml_native = native.compile_profile(&cxml_json, &sample_secrets()).unwrap();
+        let cxml = worker
+            .compile_profile(&cxml_json, &sample_secrets())
+            .unwrap();
+        let cxml_native = native
+            .compile_profile(&cxml_json, &sample_secrets())
+            .unwrap();
         let mut oci = worker.compile_profile(&oci_json, &oci_secrets()).unwrap();
         let oci_native = native.compile_profile(&oci_json, &oci_secrets()).unwrap();
         let oci_session = worker
@@ -101,10 +105,19 @@ impl Both {
             };
         }
         match call {
-            Call::Setup(bytes) => either!(cxml_setup, cxml, cxml_native, bytes, START_URL, &envelope),
+            Call::Setup(bytes) => {
+                either!(cxml_setup, cxml, cxml_native, bytes, START_URL, &envelope)
+            }
             Call::CxmlCart(cart) => {
                 let session = self.cxml_session.clone();
-                either!(cxml_cart_return, cxml, cxml_native, &session, cart, &envelope)
+                either!(
+                    cxml_cart_return,
+                    cxml,
+                    cxml_native,
+                    &session,
+                    cart,
+                    &envelope
+                )
             }
             Call::CallUp(bytes) => either!(oci_call_up, oci, oci_native, bytes),
             Call::OciCart(cart) => {
@@ -113,16 +126,24 @@ impl Both {
             }
             Call::OrderMessage(bytes) => {
                 if component {
-                    self.worker.cxml_read_order_message(bytes).map(|answer| format!("{answer:?}"))
+                    self.worker
+                        .cxml_read_order_message(bytes)
+                        .map(|answer| format!("{answer:?}"))
                 } else {
-                    self.native.cxml_read_order_message(bytes).map(|answer| format!("{answer:?}"))
+                    self.native
+                        .cxml_read_order_message(bytes)
+                        .map(|answer| format!("{answer:?}"))
                 }
             }
             Call::ReadForm(bytes, charset) => {
                 if component {
-                    self.worker.oci_read_form(bytes, *charset).map(|answer| format!("{answer:?}"))
+                    self.worker
+                        .oci_read_form(bytes, *charset)
+                        .map(|answer| format!("{answer:?}"))
                 } else {
-                    self.native.oci_read_form(bytes, *charset).map(|answer| format!("{answer:?}"))
+                    self.native
+                        .oci_read_form(bytes, *charset)
+                        .map(|answer| format!("{answer:?}"))
                 }
             }
         }
@@ -165,7 +186,10 @@ impl Both {
         let component = self.run(call, true);
         match (native, component) {
             (Ok(native), Ok(component)) => {
-                assert!(native == component, "native and component answer differently");
+                assert!(
+                    native == component,
+                    "native and component answer differently"
+                );
                 component
             }
             (native, component) => panic!(
@@ -211,15 +235,25 @@ pub enum At<'a> {
 /// When any differs.
 pub fn assert_error(error: &Error, code: punchout_plugin::ErrorCode, needle: &str, at: At<'_>) {
     assert_eq!(error.code(), code, "{error}");
-    assert!(error.message().contains(needle), "`{needle}` not in: {error}");
+    assert!(
+        error.message().contains(needle),
+        "`{needle}` not in: {error}"
+    );
     let location = error.location();
     match at {
         At::Path(path) => {
             assert_eq!(location.path.as_deref(), Some(path), "{error}");
-            assert!(location.line.is_some() && location.column.is_some(), "{error}");
+            assert!(
+                location.line.is_some() && location.column.is_some(),
+                "{error}"
+            );
         }
         At::Line(line, column) => {
-            assert_eq!((location.line, location.column), (Some(line), Some(column)), "{error}")
+            assert_eq!(
+                (location.line, location.column),
+                (Some(line), Some(column)),
+                "{error}"
+            )
         }
         At::Field(field) => assert_eq!(location.field.as_deref(), Some(field), "{error}"),
         At::Pointer(pointer) => assert_eq!(location.pointer.as_deref(), Some(pointer), "{error}"),

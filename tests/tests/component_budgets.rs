@@ -112,7 +112,10 @@ fn the_largest_allowed_document_fits_the_default_budget_twice() {
         .expect("a 10 MiB message is read");
     let elapsed = started.elapsed();
     assert_eq!(read.lines.len(), lines_in(&document));
-    eprintln!("a {} byte message through the component: {elapsed:?}", document.len());
+    eprintln!(
+        "a {} byte message through the component: {elapsed:?}",
+        document.len()
+    );
     assert!(
         elapsed <= half_the_deadline(),
         "the largest message took {elapsed:?}, more than half the deadline"
@@ -141,7 +144,11 @@ fn the_largest_setup_request_finishes_within_half_the_deadline() {
     let extrinsic = "<Extrinsic name=\"CostCenter\">4711</Extrinsic>\n";
     let room = (256 << 10) - request.len() - 64;
     let padding = extrinsic.repeat(room / extrinsic.len());
-    let largest = request.replacen("<BrowserFormPost>", &format!("{padding}<BrowserFormPost>"), 1);
+    let largest = request.replacen(
+        "<BrowserFormPost>",
+        &format!("{padding}<BrowserFormPost>"),
+        1,
+    );
     assert!(largest.len() <= 256 << 10 && largest.len() > (256 << 10) - 200);
     let started = Instant::now();
     let outcome = worker.cxml_setup(
@@ -166,7 +173,9 @@ fn the_largest_oci_form_body_is_read_within_half_the_deadline() {
     let mut n = 0u32;
     while body.len() < (10 << 20) - 64 {
         n += 1;
-        body.push_str(&format!("&NEW_ITEM-DESCRIPTION%5B{n}%5D=paper&NEW_ITEM-QUANTITY%5B{n}%5D=1"));
+        body.push_str(&format!(
+            "&NEW_ITEM-DESCRIPTION%5B{n}%5D=paper&NEW_ITEM-QUANTITY%5B{n}%5D=1"
+        ));
     }
     let started = Instant::now();
     let outcome = worker.oci_read_form(body.as_bytes(), punchout_plugin::oci::OciCharset::Utf8);
@@ -174,7 +183,11 @@ fn the_largest_oci_form_body_is_read_within_half_the_deadline() {
     match outcome {
         Ok(post) => assert_eq!(post.items.len(), n as usize),
         Err(CallError::Rejected(error)) => {
-            assert_eq!(error.code(), punchout_plugin::ErrorCode::LimitExceeded, "{error}")
+            assert_eq!(
+                error.code(),
+                punchout_plugin::ErrorCode::LimitExceeded,
+                "{error}"
+            )
         }
         Err(other) => panic!("{n} items: {other} after {elapsed:?}"),
     }
@@ -229,6 +242,9 @@ fn fresh_instances_per_call_give_the_same_answers() {
                 &punchout_tests::envelope(1),
             )
             .unwrap();
-        assert_eq!(accepted, expected, "a fresh instance answers as the native core");
+        assert_eq!(
+            accepted, expected,
+            "a fresh instance answers as the native core"
+        );
     }
 }

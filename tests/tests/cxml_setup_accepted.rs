@@ -245,15 +245,28 @@ fn the_bundled_examples_read_with_their_values() {
         .compile_profile(&profile_jsons()[0], &secrets())
         .unwrap();
     for (name, operation, cookie, items) in [
-        ("PunchOutSetupRequest.create.xml", SetupOperation::Create, "c0ffee-42", 0),
-        ("PunchOutSetupRequest.edit.xml", SetupOperation::Edit, "c0ffee-43", 1),
+        (
+            "PunchOutSetupRequest.create.xml",
+            SetupOperation::Create,
+            "c0ffee-42",
+            0,
+        ),
+        (
+            "PunchOutSetupRequest.edit.xml",
+            SetupOperation::Edit,
+            "c0ffee-43",
+            1,
+        ),
     ] {
         let request = std::fs::read(examples.join(name)).unwrap();
         let session = punchout_plugin::cxml::setup::read_setup_request(&native[0], &request)
             .unwrap_or_else(|error| panic!("{name}: {error}"));
         assert_eq!(session.operation, operation, "{name}");
         assert_eq!(session.buyer_cookie, cookie, "{name}");
-        assert_eq!(session.return_url, "https://procurement.example.com/punchout/return", "{name}");
+        assert_eq!(
+            session.return_url, "https://procurement.example.com/punchout/return",
+            "{name}"
+        );
         assert_eq!(session.buyer.identity, "AN01000000001", "{name}");
         assert_eq!(session.supplier.identity, "123456789", "{name}");
         assert_eq!(session.items.len(), items, "{name}");
@@ -267,7 +280,10 @@ fn the_bundled_examples_read_with_their_values() {
         through_component.start_token = None;
         let mut expected = session;
         expected.start_token = None;
-        assert_eq!(through_component, expected, "{name}: component and native differ");
+        assert_eq!(
+            through_component, expected,
+            "{name}: component and native differ"
+        );
     }
     let message = std::fs::read(examples.join("PunchOutOrderMessage.xml")).unwrap();
     let read = punchout_plugin::cxml::order_message::read_order_message(&message).unwrap();

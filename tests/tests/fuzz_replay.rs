@@ -26,7 +26,11 @@ fn seed_patterns(target: &str) -> Vec<String> {
     text.lines()
         .filter_map(|line| line.trim().strip_prefix("seeds"))
         .filter_map(|rest| rest.trim_start().strip_prefix('='))
-        .flat_map(|list| list.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .flat_map(|list| {
+            list.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 
@@ -73,7 +77,9 @@ fn replay(target: &str, body: fn(&[u8]), path: &Path) -> Option<String> {
                 .unwrap_or_default();
             Some(format!("{target} on {name}: {message}"))
         }
-        Ok(()) if elapsed > SLOW_UNIT => Some(format!("{target} on {name}: slow unit, {elapsed:?}")),
+        Ok(()) if elapsed > SLOW_UNIT => {
+            Some(format!("{target} on {name}: slow unit, {elapsed:?}"))
+        }
         Ok(()) => None,
     }
 }
@@ -83,15 +89,26 @@ fn every_target_passes_its_seed_corpus() {
     let mut failures = Vec::new();
     for target in TARGETS {
         let patterns = seed_patterns(target.name);
-        assert!(!patterns.is_empty(), "{}: no seeds in its options file", target.name);
-        let files: Vec<PathBuf> = patterns.iter().flat_map(|pattern| expand(pattern)).collect();
+        assert!(
+            !patterns.is_empty(),
+            "{}: no seeds in its options file",
+            target.name
+        );
+        let files: Vec<PathBuf> = patterns
+            .iter()
+            .flat_map(|pattern| expand(pattern))
+            .collect();
         assert!(
             files.len() >= 3,
             "{}: only {} seed files for {patterns:?}",
             target.name,
             files.len()
         );
-        failures.extend(files.iter().filter_map(|path| replay(target.name, target.body, path)));
+        failures.extend(
+            files
+                .iter()
+                .filter_map(|path| replay(target.name, target.body, path)),
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -115,7 +132,10 @@ fn every_regression_folder_belongs_to_a_target() {
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.path().is_dir() {
-            assert!(punchout_fuzz::target(&name).is_some(), "regressions/{name}: no such target");
+            assert!(
+                punchout_fuzz::target(&name).is_some(),
+                "regressions/{name}: no such target"
+            );
         }
     }
 }
@@ -144,7 +164,11 @@ fn the_seeds_built_from_fixtures_are_current() {
         }
         let on_disk = expand(&format!("fuzz/seeds/{}/*", target.name)).len();
         if on_disk != seeds.len() {
-            stale.push(format!("{}: {on_disk} files for {} seeds", dir.display(), seeds.len()));
+            stale.push(format!(
+                "{}: {on_disk} files for {} seeds",
+                dir.display(),
+                seeds.len()
+            ));
         }
     }
     assert!(
@@ -175,6 +199,11 @@ fn every_target_has_a_binary_and_an_options_file_with_a_dictionary_and_max_len()
         let max_len: usize = value("max_len").parse().unwrap();
         assert!(max_len >= 64 * 1024, "{}: max_len {max_len}", target.name);
         let dictionary = fuzz_dir().join(value("dict"));
-        assert!(dictionary.is_file(), "{}: {}", target.name, dictionary.display());
+        assert!(
+            dictionary.is_file(),
+            "{}: {}",
+            target.name,
+            dictionary.display()
+        );
     }
 }

@@ -53,8 +53,14 @@ mod xml {
             let refs = format!("&lol{};", i - 1).repeat(10);
             dtd.push_str(&format!("<!ENTITY lol{i} \"{refs}\">\n"));
         }
-        let document = format!("<?xml version=\"1.0\"?>\n<!DOCTYPE cXML [\n{dtd}]>\n<cXML>&lol9;</cXML>");
-        refused(message(document), ForbiddenXml, "internal DTD subset", At::Line(2, 1));
+        let document =
+            format!("<?xml version=\"1.0\"?>\n<!DOCTYPE cXML [\n{dtd}]>\n<cXML>&lol9;</cXML>");
+        refused(
+            message(document),
+            ForbiddenXml,
+            "internal DTD subset",
+            At::Line(2, 1),
+        );
     }
 
     #[test]
@@ -64,7 +70,12 @@ mod xml {
             "x".repeat(100_000),
             "&a;".repeat(10_000)
         );
-        refused(message(document), ForbiddenXml, "internal DTD subset", At::Line(1, 1));
+        refused(
+            message(document),
+            ForbiddenXml,
+            "internal DTD subset",
+            At::Line(1, 1),
+        );
     }
 
     #[test]
@@ -73,14 +84,21 @@ mod xml {
             let document = format!(
                 "<?xml version=\"1.0\"?>\n<!DOCTYPE cXML [<!ENTITY xxe SYSTEM \"{target}\">]>\n<cXML>&xxe;</cXML>"
             );
-            refused(message(document), ForbiddenXml, "internal DTD subset", At::Line(2, 1));
+            refused(
+                message(document),
+                ForbiddenXml,
+                "internal DTD subset",
+                At::Line(2, 1),
+            );
         }
     }
 
     #[test]
     fn case_03_parameter_entities_and_cycles() {
         refused(
-            message("<!DOCTYPE cXML [<!ENTITY % pe SYSTEM \"http://127.0.0.1:9/e.dtd\"> %pe;]><cXML/>"),
+            message(
+                "<!DOCTYPE cXML [<!ENTITY % pe SYSTEM \"http://127.0.0.1:9/e.dtd\"> %pe;]><cXML/>",
+            ),
             ForbiddenXml,
             "internal DTD subset",
             At::Line(1, 1),
@@ -108,7 +126,12 @@ mod xml {
             "<!DOCTYPE cXML SYSTEM \"cXML.dtd\" [<?pi > ]> ?><!ENTITY x \"y\">]><cXML>&x;</cXML>",
             "<!DOCTYPE cXML SYSTEM \"a]>\" [<!ENTITY x \"y\">]><cXML>&x;</cXML>",
         ] {
-            refused(message(document), ForbiddenXml, "internal DTD subset", At::Line(1, 1));
+            refused(
+                message(document),
+                ForbiddenXml,
+                "internal DTD subset",
+                At::Line(1, 1),
+            );
         }
         refused(
             message("<!doctype cXML SYSTEM \"cXML.dtd\"><cXML/>"),
@@ -138,9 +161,19 @@ mod xml {
     #[test]
     fn case_06_depth() {
         for depth in [129, 257, 100_000] {
-            refused(message(nested(depth)), LimitExceeded, "element depth 129", At::Nowhere);
+            refused(
+                message(nested(depth)),
+                LimitExceeded,
+                "element depth 129",
+                At::Nowhere,
+            );
         }
-        refused(message("<a>".repeat(100_000)), LimitExceeded, "element depth 129", At::Nowhere);
+        refused(
+            message("<a>".repeat(100_000)),
+            LimitExceeded,
+            "element depth 129",
+            At::Nowhere,
+        );
         // At the limit the parser passes and the reader names what is missing.
         let at_limit = format!("<cXML>{}</cXML>", nested(127));
         refused(message(at_limit), InvalidDocument, "", At::Nowhere);
@@ -148,8 +181,18 @@ mod xml {
 
     #[test]
     fn case_07_attributes_and_namespace_declarations() {
-        refused(message(with_attributes(257, "x")), LimitExceeded, "too many attributes on `cXML`", At::Line(1, 1));
-        refused(message(with_attributes(100_000, "x")), LimitExceeded, "expected at most 256", At::Line(1, 1));
+        refused(
+            message(with_attributes(257, "x")),
+            LimitExceeded,
+            "too many attributes on `cXML`",
+            At::Line(1, 1),
+        );
+        refused(
+            message(with_attributes(100_000, "x")),
+            LimitExceeded,
+            "expected at most 256",
+            At::Line(1, 1),
+        );
         refused(
             message(with_attributes(257, "xmlns:p")),
             LimitExceeded,
@@ -163,10 +206,28 @@ mod xml {
         // The setup request's cap (256 KiB) and the orders' (10 MiB), one byte over each.
         let mut setup = b"<cXML>".to_vec();
         setup.resize(256 * 1024 + 1, b'x');
-        refused(Call::Setup(setup), LimitExceeded, "document of 262145 bytes exceeds the limit", At::Nowhere);
-        let text = format!("<cXML><Description>{}</Description></cXML>", "x".repeat(1024 * 1024 + 1));
-        refused(message(text), LimitExceeded, "text node exceeds the limit", At::Path("/cXML/Description"));
-        refused(message(format!("<{}/>", "n".repeat(1001))), LimitExceeded, "element name of 1001 bytes", At::Line(1, 1));
+        refused(
+            Call::Setup(setup),
+            LimitExceeded,
+            "document of 262145 bytes exceeds the limit",
+            At::Nowhere,
+        );
+        let text = format!(
+            "<cXML><Description>{}</Description></cXML>",
+            "x".repeat(1024 * 1024 + 1)
+        );
+        refused(
+            message(text),
+            LimitExceeded,
+            "text node exceeds the limit",
+            At::Path("/cXML/Description"),
+        );
+        refused(
+            message(format!("<{}/>", "n".repeat(1001))),
+            LimitExceeded,
+            "element name of 1001 bytes",
+            At::Line(1, 1),
+        );
     }
 
     /// The orders' cap, one byte over, through the component within the refusal budget: the
@@ -175,33 +236,83 @@ mod xml {
     fn case_08_an_order_one_byte_over_the_cap_is_refused_in_time() {
         let mut order = b"<cXML>".to_vec();
         order.resize(10 * 1024 * 1024 + 1, b'x');
-        refused(message(order), LimitExceeded, "document of 10485761 bytes exceeds the limit", At::Nowhere);
+        refused(
+            message(order),
+            LimitExceeded,
+            "document of 10485761 bytes exceeds the limit",
+            At::Nowhere,
+        );
     }
 
     #[test]
     fn case_09_not_well_formed() {
-        refused(message("<cXML>\n  <Header>\n"), MalformedXml, "`Header` is not closed", At::Path("/cXML/Header"));
-        refused(message("<cXML><!-- never closed </cXML>"), MalformedXml, "unterminated comment", At::Nowhere);
-        refused(message("<cXML><!--></cXML>"), MalformedXml, "unterminated comment", At::Nowhere);
-        refused(message("<!DOCTYPE ><cXML/>"), MalformedXml, "empty DOCTYPE", At::Line(1, 11));
+        refused(
+            message("<cXML>\n  <Header>\n"),
+            MalformedXml,
+            "`Header` is not closed",
+            At::Path("/cXML/Header"),
+        );
+        refused(
+            message("<cXML><!-- never closed </cXML>"),
+            MalformedXml,
+            "unterminated comment",
+            At::Nowhere,
+        );
+        refused(
+            message("<cXML><!--></cXML>"),
+            MalformedXml,
+            "unterminated comment",
+            At::Nowhere,
+        );
+        refused(
+            message("<!DOCTYPE ><cXML/>"),
+            MalformedXml,
+            "empty DOCTYPE",
+            At::Line(1, 11),
+        );
         for body in ["", "   \n", "<?xml version=\"1.0\"?>"] {
-            refused(message(body), MalformedXml, "expected a root element, found end of input", At::Nowhere);
+            refused(
+                message(body),
+                MalformedXml,
+                "expected a root element, found end of input",
+                At::Nowhere,
+            );
         }
         let full = order_message_example();
         for cut in [full.len() / 3, full.len() / 2, full.len() - 2] {
-            refused(message(&full.as_bytes()[..cut]), MalformedXml, "", At::Nowhere);
+            refused(
+                message(&full.as_bytes()[..cut]),
+                MalformedXml,
+                "",
+                At::Nowhere,
+            );
         }
     }
 
     #[test]
     fn case_10_character_references_and_encodings() {
         for reference in ["&#0;", "&#1;", "&#xD800;", "&#x110000;", "&#44444444401;"] {
-            refused(message(format!("<cXML>{reference}</cXML>")), ForbiddenXml, reference, At::Path("/cXML"));
+            refused(
+                message(format!("<cXML>{reference}</cXML>")),
+                ForbiddenXml,
+                reference,
+                At::Path("/cXML"),
+            );
         }
-        refused(message(&b"<cXML>\n  <a>\xC3\x28</a></cXML>"[..]), MalformedXml, "invalid UTF-8", At::Line(2, 6));
+        refused(
+            message(&b"<cXML>\n  <a>\xC3\x28</a></cXML>"[..]),
+            MalformedXml,
+            "invalid UTF-8",
+            At::Line(2, 6),
+        );
         for label in ["UTF-16", "EBCDIC-CP-US", "IBM037", "Shift_JIS"] {
             let document = format!("<?xml version=\"1.0\" encoding=\"{label}\"?><cXML/>");
-            refused(message(document), UnsupportedEncoding, &format!("`{label}`"), At::Nowhere);
+            refused(
+                message(document),
+                UnsupportedEncoding,
+                &format!("`{label}`"),
+                At::Nowhere,
+            );
         }
     }
 
@@ -219,14 +330,24 @@ mod xml {
 
     #[test]
     fn case_12_wrong_root_version_and_missing_elements() {
-        refused(message("<Order/>"), InvalidDocument, "expected `cXML`, found `Order`", At::Path("/Order"));
+        refused(
+            message("<Order/>"),
+            InvalidDocument,
+            "expected `cXML`, found `Order`",
+            At::Path("/Order"),
+        );
         let example = order_message_example();
         let no_header = {
             let start = example.find("<Header>").unwrap();
             let end = example.find("</Header>").unwrap() + "</Header>".len();
             format!("{}{}", &example[..start], &example[end..])
         };
-        refused(message(no_header), InvalidDocument, "`Header`", At::Path("/cXML"));
+        refused(
+            message(no_header),
+            InvalidDocument,
+            "`Header`",
+            At::Path("/cXML"),
+        );
     }
 }
 
@@ -247,10 +368,16 @@ mod punchout {
                 continue;
             }
             let error = both.refused(&Call::Setup(std::fs::read(&path).unwrap()));
-            let snapshot: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(path.with_extension("error.json")).unwrap())
-                    .unwrap();
-            assert_eq!(serde_json::to_value(&error).unwrap(), snapshot, "{}", path.display());
+            let snapshot: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(path.with_extension("error.json")).unwrap(),
+            )
+            .unwrap();
+            assert_eq!(
+                serde_json::to_value(&error).unwrap(),
+                snapshot,
+                "{}",
+                path.display()
+            );
             count += 1;
         }
         assert!(count >= 25, "{count} fixtures");
@@ -260,20 +387,31 @@ mod punchout {
     fn case_13_two_to_and_two_senders() {
         let dir = punchout_tests::workspace().join("tests/fixtures/cxml-setup-refused");
         let read = |name: &str| Call::Setup(std::fs::read(dir.join(name)).unwrap());
-        refused(read("two-to.xml"), InvalidDocument, "`To` occurs 2 times, expected at most once", At::Path("/cXML/Header/To"));
+        refused(
+            read("two-to.xml"),
+            InvalidDocument,
+            "`To` occurs 2 times, expected at most once",
+            At::Path("/cXML/Header/To"),
+        );
         refused(
             read("two-senders.xml"),
             InvalidDocument,
             "`Sender` occurs 2 times, expected at most once",
             At::Path("/cXML/Header/Sender"),
         );
-        refused(message("<cXML/><cXML/>"), MalformedXml, "second root element `cXML`", At::Nowhere);
+        refused(
+            message("<cXML/><cXML/>"),
+            MalformedXml,
+            "second root element `cXML`",
+            At::Nowhere,
+        );
     }
 
     #[test]
     fn case_16_return_urls_in_the_hook_url() {
         let encode = |text: &str| {
-            percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+            percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC)
+                .to_string()
         };
         let mut both = Both::new();
         for hook in [
@@ -288,7 +426,10 @@ mod punchout {
             "https://srm.example.com@evil.com/sap/bc/bsp/sap/bbp_catalog/",
             "http://srm.example.com/sap/bc/bsp/sap/bbp_catalog/",
         ] {
-            let body = format!("USERNAME=SRM_ACME&PASSWORD=oci-p4ss&HOOK_URL={}", encode(hook));
+            let body = format!(
+                "USERNAME=SRM_ACME&PASSWORD=oci-p4ss&HOOK_URL={}",
+                encode(hook)
+            );
             let error = both.refused(&Call::CallUp(body.into_bytes()));
             assert_error(&error, ReturnUrlNotAllowed, "", At::Field("HOOK_URL"));
         }
@@ -311,7 +452,11 @@ mod punchout {
         // What the page holds is read with html5ever by the fuzz targets' invariants.
         for (target, call) in [("cxml_cart_form", 'c'), ("oci_cart_form", 'o')] {
             let case = punchout_fuzz::cart_case::CartCase {
-                flags: if call == 'o' { "u".into() } else { String::new() },
+                flags: if call == 'o' {
+                    "u".into()
+                } else {
+                    String::new()
+                },
                 text: "sap-client=100&~OkCode=ADDI".into(),
                 target: String::new(),
                 cart: cart.clone(),
@@ -326,26 +471,54 @@ mod punchout {
         let auth = format!("USERNAME=SRM_ACME&PASSWORD=oci-p4ss&HOOK_URL={hook}");
         let mut both = Both::new();
         let cases: Vec<(String, ErrorCode, At<'_>)> = vec![
-            (format!("{auth}&HOOK_URL={hook}"), InvalidDocument, At::Field("HOOK_URL")),
-            (format!("{auth}&x={}", "a".repeat(16 * 1024)), LimitExceeded, At::Nowhere),
-            (format!("{auth}&~TARGET=mainframe"), InvalidValue, At::Field("~TARGET")),
-            (format!("{auth}&PASSWORD=again"), InvalidDocument, At::Field("PASSWORD")),
+            (
+                format!("{auth}&HOOK_URL={hook}"),
+                InvalidDocument,
+                At::Field("HOOK_URL"),
+            ),
+            (
+                format!("{auth}&x={}", "a".repeat(16 * 1024)),
+                LimitExceeded,
+                At::Nowhere,
+            ),
+            (
+                format!("{auth}&~TARGET=mainframe"),
+                InvalidValue,
+                At::Field("~TARGET"),
+            ),
+            (
+                format!("{auth}&PASSWORD=again"),
+                InvalidDocument,
+                At::Field("PASSWORD"),
+            ),
         ];
         for (body, code, at) in cases {
             let error = both.refused(&Call::CallUp(body.into_bytes()));
             assert_error(&error, code, "", at);
-            let shown = format!("{error} {error:?} {}", serde_json::to_string(&error).unwrap());
+            let shown = format!(
+                "{error} {error:?} {}",
+                serde_json::to_string(&error).unwrap()
+            );
             assert!(!shown.contains("oci-p4ss"), "{shown}");
         }
     }
 
     #[test]
     fn case_20_buyer_cookie_is_echoed_verbatim() {
-        let request = sample("cxml-setup-request.xml").replace("c0ffee-42-ACME", "  &lt;odd &amp; spaced&gt;  ");
+        let request = sample("cxml-setup-request.xml")
+            .replace("c0ffee-42-ACME", "  &lt;odd &amp; spaced&gt;  ");
         let answer = Both::new().accepted(&Call::Setup(request.clone().into_bytes()));
-        assert!(answer.contains("buyer_cookie: \"  <odd & spaced>  \""), "{answer}");
+        assert!(
+            answer.contains("buyer_cookie: \"  <odd & spaced>  \""),
+            "{answer}"
+        );
         let forged = request.replace(">s3cr3t<", ">  &lt;odd &amp; spaced&gt;  <");
-        refused(Call::Setup(forged.into_bytes()), AuthenticationFailed, "", At::Path("/cXML/Header/Sender"));
+        refused(
+            Call::Setup(forged.into_bytes()),
+            AuthenticationFailed,
+            "",
+            At::Path("/cXML/Header/Sender"),
+        );
     }
 }
 
@@ -376,12 +549,26 @@ mod issue_12 {
 
     #[test]
     fn utf16_utf32_and_ebcdic_documents_are_refused() {
-        let utf16: Vec<u8> = "\u{FEFF}<cXML/>".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        let utf16_be: Vec<u8> = "\u{FEFF}<cXML/>".encode_utf16().flat_map(u16::to_be_bytes).collect();
-        let utf32: Vec<u8> = "\u{FEFF}<cXML/>".chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
+        let utf16: Vec<u8> = "\u{FEFF}<cXML/>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let utf16_be: Vec<u8> = "\u{FEFF}<cXML/>"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        let utf32: Vec<u8> = "\u{FEFF}<cXML/>"
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
         // `<?xml` in EBCDIC (code page 037), as an IBM host sends it.
         let ebcdic: Vec<u8> = vec![0x4C, 0x6F, 0xA7, 0x94, 0x93, 0x40, 0x6F, 0x6E];
-        for (name, bytes) in [("utf-16le", utf16), ("utf-16be", utf16_be), ("utf-32le", utf32), ("ebcdic", ebcdic)] {
+        for (name, bytes) in [
+            ("utf-16le", utf16),
+            ("utf-16be", utf16_be),
+            ("utf-32le", utf32),
+            ("ebcdic", ebcdic),
+        ] {
             let mut both = Both::new();
             let error = both.refused(&message(bytes.clone()));
             assert!(
@@ -400,13 +587,28 @@ mod issue_12 {
         let mut huge = cart(1);
         huge.lines[0].quantity = max.into();
         huge.lines[0].unit_price = max.into();
-        assert_error(&both.refused(&Call::CxmlCart(huge)), InvalidCart, "", At::Pointer("/lines"));
+        assert_error(
+            &both.refused(&Call::CxmlCart(huge)),
+            InvalidCart,
+            "",
+            At::Pointer("/lines"),
+        );
         let mut float = cart(1);
         float.lines[0].unit_price = "1e308".into();
-        assert_error(&both.refused(&Call::CxmlCart(float)), InvalidCart, "", At::Pointer("/lines/0/unit_price"));
+        assert_error(
+            &both.refused(&Call::CxmlCart(float)),
+            InvalidCart,
+            "",
+            At::Pointer("/lines/0/unit_price"),
+        );
         let mut over = cart(1);
         over.lines[0].quantity = "79228162514264337593543950336".into();
-        assert_error(&both.refused(&Call::CxmlCart(over)), InvalidCart, "", At::Pointer("/lines/0/quantity"));
+        assert_error(
+            &both.refused(&Call::CxmlCart(over)),
+            InvalidCart,
+            "",
+            At::Pointer("/lines/0/quantity"),
+        );
     }
 
     /// Fails until the hardening branch lands: shipping and tax are added with plain `+`.
@@ -428,7 +630,12 @@ mod issue_12 {
                 "shipping" => negative.shipping = Some("-5.00".into()),
                 _ => negative.tax = Some("-5.00".into()),
             }
-            assert_error(&Both::new().refused(&Call::CxmlCart(negative)), InvalidCart, "", At::Pointer(pointer));
+            assert_error(
+                &Both::new().refused(&Call::CxmlCart(negative)),
+                InvalidCart,
+                "",
+                At::Pointer(pointer),
+            );
         }
     }
 
@@ -441,7 +648,11 @@ mod issue_12 {
             let error = Both::new().refused(&Call::OciCart(negative));
             assert_eq!(error.code(), InvalidCart, "{quantity}: {error}");
             assert!(
-                error.location().pointer.as_deref().is_some_and(|pointer| pointer.starts_with("/lines/0")),
+                error
+                    .location()
+                    .pointer
+                    .as_deref()
+                    .is_some_and(|pointer| pointer.starts_with("/lines/0")),
                 "{quantity}: {error}"
             );
         }
@@ -463,7 +674,9 @@ mod issue_12 {
     fn a_100_000_item_form_is_refused_before_the_work() {
         let mut body = String::from("~OkCode=ADDI");
         for n in 1..=100_000 {
-            body.push_str(&format!("&NEW_ITEM-DESCRIPTION%5B{n}%5D=x&NEW_ITEM-QUANTITY%5B{n}%5D=1"));
+            body.push_str(&format!(
+                "&NEW_ITEM-DESCRIPTION%5B{n}%5D=x&NEW_ITEM-QUANTITY%5B{n}%5D=1"
+            ));
         }
         let error = Both::new().refused(&Call::ReadForm(body.into_bytes(), OciCharset::Utf8));
         assert_eq!(error.code(), LimitExceeded, "{error}");
@@ -474,17 +687,33 @@ mod issue_12 {
     fn hook_url_parameters_with_reserved_names_are_refused() {
         let base = "https://srm.example.com/sap/bc/bsp/sap/bbp_catalog/hook.htm";
         let mut both = Both::new();
-        for query in ["NEW_ITEM-PRICE[1]=0.01", "submit=x", "action=https://evil.example/", "onclick=x", "target=_blank"] {
+        for query in [
+            "NEW_ITEM-PRICE[1]=0.01",
+            "submit=x",
+            "action=https://evil.example/",
+            "onclick=x",
+            "target=_blank",
+        ] {
             let hook = format!("{base}?sap-client=100&{query}");
             let body = format!(
                 "USERNAME=SRM_ACME&PASSWORD=oci-p4ss&HOOK_URL={}",
                 percent_encoding::utf8_percent_encode(&hook, percent_encoding::NON_ALPHANUMERIC)
             );
             let error = both.refused(&Call::CallUp(body.into_bytes()));
-            assert!(matches!(error.code(), ReturnUrlNotAllowed | InvalidValue), "{query}: {error}");
-            assert_eq!(error.location().field.as_deref(), Some("HOOK_URL"), "{query}");
+            assert!(
+                matches!(error.code(), ReturnUrlNotAllowed | InvalidValue),
+                "{query}: {error}"
+            );
+            assert_eq!(
+                error.location().field.as_deref(),
+                Some("HOOK_URL"),
+                "{query}"
+            );
             let name = query.split('=').next().unwrap_or_default();
-            assert!(error.message().contains(&format!("`{name}`")), "{query}: {error}");
+            assert!(
+                error.message().contains(&format!("`{name}`")),
+                "{query}: {error}"
+            );
         }
         // The SAP parameters themselves pass.
         let hook = format!("{base}?sap-client=100&~OkCode=ADDI&~TARGET=_top&~CALLER=CTLG");

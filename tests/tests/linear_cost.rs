@@ -98,7 +98,11 @@ fn setup_request(n: usize) -> Vec<u8> {
         .map(|i| format!("<Extrinsic name=\"E{i}\">value {i}</Extrinsic>\n"))
         .collect();
     sample("cxml-setup-request.xml")
-        .replacen("<BrowserFormPost>", &format!("{extrinsics}<BrowserFormPost>"), 1)
+        .replacen(
+            "<BrowserFormPost>",
+            &format!("{extrinsics}<BrowserFormPost>"),
+            1,
+        )
         .into_bytes()
 }
 
@@ -178,7 +182,9 @@ fn check(name: &str, what: &str, small: u64, large: u64, failures: &mut Vec<Stri
     let ratio = large as f64 / small.max(1) as f64;
     println!("{name}: {what} {small} → {large} for 10× the input: {ratio:.2}×");
     if ratio > GROWTH_LIMIT {
-        failures.push(format!("{name}: {what} grew {ratio:.1}× for 10× the input ({small} → {large})"));
+        failures.push(format!(
+            "{name}: {what} grew {ratio:.1}× for 10× the input ({small} → {large})"
+        ));
     }
 }
 
@@ -189,7 +195,9 @@ fn run_native(measure: Measure, n: usize) -> (u64, u64) {
     let cxml = cxml_profile();
     let oci = oci_profile();
     let session = cxml_session();
-    let oci_session = punchout_plugin::oci::call_up(&oci, &call_up(0)).unwrap().session;
+    let oci_session = punchout_plugin::oci::call_up(&oci, &call_up(0))
+        .unwrap()
+        .session;
     let (request, message, body, form, big_cart) = (
         setup_request(n),
         order_message(n),
@@ -199,8 +207,13 @@ fn run_native(measure: Measure, n: usize) -> (u64, u64) {
     );
     allocations(|| match measure {
         Measure::Setup => {
-            let accepted = punchout_plugin::cxml::setup::setup(&cxml, &request, "https://s.example/x", &envelope(1))
-                .unwrap();
+            let accepted = punchout_plugin::cxml::setup::setup(
+                &cxml,
+                &request,
+                "https://s.example/x",
+                &envelope(1),
+            )
+            .unwrap();
             assert_eq!(accepted.session.extrinsics.len(), n + 3);
         }
         Measure::OrderMessage => {
@@ -216,8 +229,13 @@ fn run_native(measure: Measure, n: usize) -> (u64, u64) {
             assert_eq!(post.items.len(), n);
         }
         Measure::CxmlCartReturn => {
-            let message = punchout_plugin::cxml::order_message::order_message(&cxml, &session, &big_cart, &envelope(2))
-                .unwrap();
+            let message = punchout_plugin::cxml::order_message::order_message(
+                &cxml,
+                &session,
+                &big_cart,
+                &envelope(2),
+            )
+            .unwrap();
             let form = punchout_plugin::cxml::form::cart_form(
                 &session.return_url,
                 cxml.cxml().form_encoding,
@@ -239,7 +257,13 @@ fn natively_ten_times_the_input_allocates_at_most_twelve_times_as_much() {
         let (small_count, small_bytes) = run_native(measure, n);
         let (large_count, large_bytes) = run_native(measure, 10 * n);
         check(name, "allocations", small_count, large_count, &mut failures);
-        check(name, "bytes allocated", small_bytes, large_bytes, &mut failures);
+        check(
+            name,
+            "bytes allocated",
+            small_bytes,
+            large_bytes,
+            &mut failures,
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -281,7 +305,12 @@ mod fuel {
     }
 
     pub fn record(fields: Vec<(&str, Val)>) -> Val {
-        Val::Record(fields.into_iter().map(|(name, value)| (name.to_owned(), value)).collect())
+        Val::Record(
+            fields
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+        )
     }
 
     /// The `ok` payload of a `result`, or a panic with the error.
@@ -327,13 +356,20 @@ mod fuel {
         pub fn call(&mut self, interface: &str, function: &str, params: &[Val]) -> (Val, u64) {
             let interface_index = self
                 .instance
-                .get_export_index(&mut self.store, None, &format!("punchout:engine/{interface}@0.1.0"))
+                .get_export_index(
+                    &mut self.store,
+                    None,
+                    &format!("punchout:engine/{interface}@0.1.0"),
+                )
                 .unwrap_or_else(|| panic!("no interface {interface}"));
             let function_index = self
                 .instance
                 .get_export_index(&mut self.store, Some(&interface_index), function)
                 .unwrap_or_else(|| panic!("no function {interface}#{function}"));
-            let func = self.instance.get_func(&mut self.store, function_index).unwrap();
+            let func = self
+                .instance
+                .get_func(&mut self.store, function_index)
+                .unwrap();
             let mut results = [Val::Bool(false)];
             let before = self.store.get_fuel().unwrap();
             func.call(&mut self.store, params, &mut results).unwrap();
@@ -347,7 +383,11 @@ mod fuel {
                 ("name", text(secret.0)),
                 ("value", text(secret.1)),
             ])]);
-            let (result, _) = self.call("config", "[static]buyer-profile.compile", &[text(json), secrets]);
+            let (result, _) = self.call(
+                "config",
+                "[static]buyer-profile.compile",
+                &[text(json), secrets],
+            );
             match ok(result) {
                 Val::Resource(handle) => handle,
                 other => panic!("not a resource: {other:?}"),
@@ -359,7 +399,12 @@ mod fuel {
 fn cart_val(cart: &Cart) -> wasmtime::component::Val {
     use fuel::{record, text};
     use wasmtime::component::Val;
-    let property = |property: &Property| record(vec![("name", text(&property.name)), ("value", text(&property.value))]);
+    let property = |property: &Property| {
+        record(vec![
+            ("name", text(&property.name)),
+            ("value", text(&property.value)),
+        ])
+    };
     let line = |line: &CartLine| {
         record(vec![
             ("line-ref", text(&line.line_ref)),
@@ -368,10 +413,14 @@ fn cart_val(cart: &Cart) -> wasmtime::component::Val {
             ("unit-price", text(&line.unit_price)),
             ("unit", text(&line.unit)),
             ("description", text(&line.description)),
-            ("attributes", Val::List(line.attributes.iter().map(property).collect())),
+            (
+                "attributes",
+                Val::List(line.attributes.iter().map(property).collect()),
+            ),
         ])
     };
-    let optional = |value: &Option<String>| Val::Option(value.as_deref().map(|value| Box::new(text(value))));
+    let optional =
+        |value: &Option<String>| Val::Option(value.as_deref().map(|value| Box::new(text(value))));
     record(vec![
         ("currency", text(&cart.currency)),
         ("lines", Val::List(cart.lines.iter().map(line).collect())),
@@ -387,17 +436,32 @@ fn run_component(metered: &mut fuel::Metered, measure: Measure, n: usize) -> u64
         ("payload-id", text("1@test")),
         ("timestamp", text("2026-11-25T10:00:00+01:00")),
     ]);
-    let cxml = metered.compile(&sample("cxml-buyer-profile.json"), ("ACME_ARIBA_SHARED_SECRET", "s3cr3t"));
-    let oci = metered.compile(&sample("oci-buyer-profile.json"), ("ACME_SRM_OCI_PASSWORD", OCI_PASSWORD));
+    let cxml = metered.compile(
+        &sample("cxml-buyer-profile.json"),
+        ("ACME_ARIBA_SHARED_SECRET", "s3cr3t"),
+    );
+    let oci = metered.compile(
+        &sample("oci-buyer-profile.json"),
+        ("ACME_SRM_OCI_PASSWORD", OCI_PASSWORD),
+    );
     let start = text("https://shop.example.com/start");
     let (result, used) = match measure {
         Measure::Setup => metered.call(
             "cxml",
             "setup",
-            &[Val::Resource(cxml), bytes(&setup_request(n)), start, envelope_val],
+            &[
+                Val::Resource(cxml),
+                bytes(&setup_request(n)),
+                start,
+                envelope_val,
+            ],
         ),
-        Measure::OrderMessage => metered.call("cxml", "read-order-message", &[bytes(&order_message(n))]),
-        Measure::CallUp => metered.call("oci", "call-up", &[Val::Resource(oci), bytes(&call_up(n))]),
+        Measure::OrderMessage => {
+            metered.call("cxml", "read-order-message", &[bytes(&order_message(n))])
+        }
+        Measure::CallUp => {
+            metered.call("oci", "call-up", &[Val::Resource(oci), bytes(&call_up(n))])
+        }
         Measure::ReadBack => metered.call(
             "oci",
             "read-form",
@@ -407,19 +471,34 @@ fn run_component(metered: &mut fuel::Metered, measure: Measure, n: usize) -> u64
             let (accepted, _) = metered.call(
                 "cxml",
                 "setup",
-                &[Val::Resource(cxml), bytes(&setup_request(0)), start, envelope_val.clone()],
+                &[
+                    Val::Resource(cxml),
+                    bytes(&setup_request(0)),
+                    start,
+                    envelope_val.clone(),
+                ],
             );
             let session = field(&ok(accepted), "session");
             metered.call(
                 "cxml",
                 "return-cart",
-                &[Val::Resource(cxml), session, cart_val(&cart(n)), envelope_val],
+                &[
+                    Val::Resource(cxml),
+                    session,
+                    cart_val(&cart(n)),
+                    envelope_val,
+                ],
             )
         }
         Measure::OciCartForm => {
-            let (accepted, _) = metered.call("oci", "call-up", &[Val::Resource(oci), bytes(&call_up(0))]);
+            let (accepted, _) =
+                metered.call("oci", "call-up", &[Val::Resource(oci), bytes(&call_up(0))]);
             let session = field(&ok(accepted), "session");
-            metered.call("oci", "cart-form", &[Val::Resource(oci), session, cart_val(&cart(n))])
+            metered.call(
+                "oci",
+                "cart-form",
+                &[Val::Resource(oci), session, cart_val(&cart(n))],
+            )
         }
     };
     ok(result);

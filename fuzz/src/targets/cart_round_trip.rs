@@ -50,7 +50,8 @@ pub fn run(data: &[u8]) {
     let Ok(message) = order_message(cxml_profile(), &session, &cart, &envelope) else {
         return;
     };
-    let read = read_order_message(message.as_bytes()).expect("a message the engine wrote reads back");
+    let read =
+        read_order_message(message.as_bytes()).expect("a message the engine wrote reads back");
     let back = &read.lines[0];
     assert_eq!(back.line_ref, as_written(&line.line_ref));
     assert_eq!(back.sku, as_written(&line.sku));

@@ -55,9 +55,16 @@ pub fn run(data: &[u8]) {
     assert_eq!(read.forms.len(), 1, "exactly one form");
     assert_eq!(read.inputs, 1, "exactly one input");
     assert_eq!(read.handlers, 0, "an event-handler attribute");
-    assert_eq!(read.scripts, [AUTO_SUBMIT], "the auto-submit is the only script");
+    assert_eq!(
+        read.scripts,
+        [AUTO_SUBMIT],
+        "the auto-submit is the only script"
+    );
     let page_form = &read.forms[0];
-    assert_eq!(page_form.action.as_deref(), Some(session.return_url.as_str()));
+    assert_eq!(
+        page_form.action.as_deref(),
+        Some(session.return_url.as_str())
+    );
     assert_eq!(page_form.method.as_deref(), Some("post"));
     let (name, value) = &page_form.inputs[0];
     assert_eq!(name, encoding.field_name());
@@ -70,9 +77,13 @@ pub fn run(data: &[u8]) {
         )
         .expect("the decoded message is UTF-8"),
     };
-    assert!(carried == message, "the form does not carry the message exactly");
+    assert!(
+        carried == message,
+        "the form does not carry the message exactly"
+    );
 
-    let back = read_order_message(message.as_bytes()).expect("a message the engine wrote reads back");
+    let back =
+        read_order_message(message.as_bytes()).expect("a message the engine wrote reads back");
     assert_eq!(back.buyer_cookie, as_written(&session.buyer_cookie));
     assert_eq!(back.lines.len(), case.cart.lines.len());
     for (line, sent) in back.lines.iter().zip(&case.cart.lines) {

@@ -16,7 +16,12 @@ pub fn run(data: &[u8]) {
         payload_id: "1@fuzz".into(),
         timestamp: "2026-11-25T10:00:00+00:00".into(),
     };
-    if let Err(error) = setup(cxml_profile(), data, "https://shop.example.com/start", &envelope) {
+    if let Err(error) = setup(
+        cxml_profile(),
+        data,
+        "https://shop.example.com/start",
+        &envelope,
+    ) {
         assert!(
             holds_secret || !format!("{error} {error:?}").contains(CXML_SECRET),
             "the secret leaked: {error}"

@@ -139,8 +139,15 @@ pub fn run(data: &[u8]) {
     let form = &read.forms[0];
     assert_eq!(read.inputs, form.inputs.len(), "an input outside the form");
     assert_eq!(read.handlers, 0, "an event-handler attribute");
-    assert_eq!(read.scripts, [AUTO_SUBMIT], "the auto-submit is the only script");
-    assert_eq!(form.action.as_deref(), Some(as_read(action, charset).as_str()));
+    assert_eq!(
+        read.scripts,
+        [AUTO_SUBMIT],
+        "the auto-submit is the only script"
+    );
+    assert_eq!(
+        form.action.as_deref(),
+        Some(as_read(action, charset).as_str())
+    );
     assert_eq!(form.method.as_deref(), Some("post"));
     assert_eq!(form.target.as_deref(), Some(session.target.as_str()));
 
@@ -158,7 +165,10 @@ pub fn run(data: &[u8]) {
     assert_eq!(form.inputs, expected, "the form's inputs");
 
     // Posted by the browser and read back as the buyer's system reads it.
-    let names: Vec<&str> = hook_parameters.iter().map(|(name, _)| name.as_str()).collect();
+    let names: Vec<&str> = hook_parameters
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .collect();
     let repeated = names
         .iter()
         .enumerate()
@@ -175,7 +185,11 @@ pub fn run(data: &[u8]) {
         .iter()
         .map(|property| (property.name.clone(), property.value.clone()))
         .collect();
-    assert_eq!(parameters, expected[..hook_parameters.len()], "parameters read back");
+    assert_eq!(
+        parameters,
+        expected[..hook_parameters.len()],
+        "parameters read back"
+    );
     let mut read_back_fields = 0;
     for (name, value) in &expected[hook_parameters.len()..] {
         let (index, field) = item_field(name).unwrap_or_else(|| panic!("field name `{name}`"));
@@ -195,5 +209,8 @@ pub fn run(data: &[u8]) {
         .iter()
         .map(|item| item.fields.len() + usize::from(!item.longtext.is_empty()))
         .sum();
-    assert_eq!(posted_fields, read_back_fields, "fields read back that were not sent");
+    assert_eq!(
+        posted_fields, read_back_fields,
+        "fields read back that were not sent"
+    );
 }

@@ -15,7 +15,10 @@ pub fn encode_post(post: &OciFormPost, charset: OciCharset) -> Vec<u8> {
         .collect();
     for item in &post.items {
         for field in &item.fields {
-            inputs.push((format!("{}[{}]", field.name, item.index), field.value.clone()));
+            inputs.push((
+                format!("{}[{}]", field.name, item.index),
+                field.value.clone(),
+            ));
         }
         // An item posted with an empty long text only still exists.
         if !item.longtext.is_empty() || item.fields.is_empty() {
@@ -45,7 +48,10 @@ pub fn run(data: &[u8]) {
         };
         let mut previous = 0;
         for item in &post.items {
-            assert!(item.index > previous, "item indices not ascending: {post:?}");
+            assert!(
+                item.index > previous,
+                "item indices not ascending: {post:?}"
+            );
             previous = item.index;
         }
         if crate::skipped("read-back-spellings") {
