@@ -207,3 +207,33 @@ fn every_target_has_a_binary_and_an_options_file_with_a_dictionary_and_max_len()
         );
     }
 }
+
+/// Runs one named regression input through its target.
+fn regression(target: &str, name: &str) {
+    let body = punchout_fuzz::target(target)
+        .unwrap_or_else(|| panic!("no target {target}"))
+        .body;
+    let path = fuzz_dir().join("regressions").join(target).join(name);
+    assert!(path.is_file(), "{} is missing", path.display());
+    if let Some(failure) = replay(target, body, &path) {
+        panic!("{failure}");
+    }
+}
+
+/// Issue 12, finding 4: fails until the call-up refuses reserved names in the hook URL's query.
+#[test]
+fn a_hook_url_query_naming_an_item_field_is_refused() {
+    regression("oci_cart_form", "hook-url-query-new-item-price");
+}
+
+/// Issue 12, finding 4: fails until the call-up refuses reserved names in the hook URL's query.
+#[test]
+fn a_hook_url_query_naming_the_forms_submit_is_refused() {
+    regression("oci_cart_form", "hook-url-query-submit");
+}
+
+/// Fails until the read-back refuses two spellings of one item index (`[1]` and `[01]`).
+#[test]
+fn two_spellings_of_one_item_index_do_not_give_one_item_two_values() {
+    regression("oci_read_back", "two-spellings-of-one-index");
+}
