@@ -41,6 +41,16 @@ fn lines_in(document: &str) -> usize {
     document.matches("<ItemIn").count()
 }
 
+/// The tests of this file run one at a time: each pushes megabytes through the component, and the
+/// timed ones must not share the machine with their siblings.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Half the configured deadline: what the largest documents may take, for a 2× margin.
 fn half_the_deadline() -> Duration {
     RuntimeConfig::default().call_deadline / 2
@@ -48,6 +58,7 @@ fn half_the_deadline() -> Duration {
 
 #[test]
 fn exceeding_the_memory_cap_traps_and_the_next_call_succeeds() {
+    let _serial = one_at_a_time();
     let runtime = runtime_with(RuntimeConfig {
         memory_limit_bytes: 4 << 20,
         ..RuntimeConfig::default()
@@ -81,6 +92,7 @@ fn exceeding_the_memory_cap_traps_and_the_next_call_succeeds() {
 
 #[test]
 fn exceeding_the_deadline_traps_and_the_next_call_succeeds() {
+    let _serial = one_at_a_time();
     let runtime = runtime_with(RuntimeConfig {
         call_deadline: Duration::from_millis(1),
         epoch_tick: Duration::from_millis(1),
@@ -102,6 +114,7 @@ fn exceeding_the_deadline_traps_and_the_next_call_succeeds() {
 
 #[test]
 fn the_largest_allowed_document_fits_the_default_budget_twice() {
+    let _serial = one_at_a_time();
     let mut worker = runtime().worker();
     small_call_succeeds(&mut worker);
     let document = large_order_message(10 << 20);
@@ -136,6 +149,7 @@ fn the_largest_allowed_document_fits_the_default_budget_twice() {
 /// deadline.
 #[test]
 fn the_largest_setup_request_finishes_within_half_the_deadline() {
+    let _serial = one_at_a_time();
     let mut worker = runtime().worker();
     let mut profile = worker
         .compile_profile(&sample("cxml-buyer-profile.json"), &sample_secrets())
@@ -168,6 +182,7 @@ fn the_largest_setup_request_finishes_within_half_the_deadline() {
 /// by a limit. Fails until the read-back is linear (issue 12, finding 1).
 #[test]
 fn the_largest_oci_form_body_is_read_within_half_the_deadline() {
+    let _serial = one_at_a_time();
     let mut worker = runtime().worker();
     let mut body = String::from("~OkCode=ADDI");
     let mut n = 0u32;
@@ -196,6 +211,7 @@ fn the_largest_oci_form_body_is_read_within_half_the_deadline() {
 
 #[test]
 fn a_document_over_the_size_limit_is_rejected_not_trapped() {
+    let _serial = one_at_a_time();
     let mut worker = runtime().worker();
     let document = large_order_message((10 << 20) + 4096);
     match worker.cxml_read_order_message(document.as_bytes()) {
@@ -209,6 +225,7 @@ fn a_document_over_the_size_limit_is_rejected_not_trapped() {
 
 #[test]
 fn fresh_instances_per_call_give_the_same_answers() {
+    let _serial = one_at_a_time();
     let runtime = runtime_with(RuntimeConfig {
         instance_mode: InstanceMode::FreshPerCall,
         ..RuntimeConfig::default()
