@@ -5,7 +5,9 @@
 //!
 //! The XML layer's exact messages are also pinned at the parser (`plugin/tests/hostile_xml.rs`);
 //! here each document goes through a real entry point (`read-order-message`, or `setup` for the
-//! setup request's limits). The budgets (case 22, 23) are in `mod host`.
+//! setup request's limits). The host budgets (cases 22 and 23: traps, the largest documents within
+//! half the deadline and half the memory cap) are in `component_budgets.rs`, whose tests run one
+//! at a time so that their clocks measure the engine.
 //!
 //! Cases marked "issue 12" expect the hardened behaviour (typed refusals for huge carts and
 //! forms, hook URL names, negative quantities and amounts, overflowing totals).
