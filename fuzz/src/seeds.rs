@@ -108,9 +108,16 @@ pub fn generated(target: &str) -> Vec<(String, Vec<u8>)> {
                     case("", SAMPLE_QUERY, "", cart.clone()),
                 ));
                 seeds.push((
-                    format!("{name}-utf8-5.0"),
-                    case("u5", SAMPLE_QUERY, "_blank", cart),
+                    format!("{name}-utf8"),
+                    case("u", SAMPLE_QUERY, "_blank", cart.clone()),
                 ));
+                // The 5.0 profile that maps every field reads them from the attributes.
+                if name == "every-field" {
+                    seeds.push((
+                        format!("{name}-utf8-5.0"),
+                        case("u5", SAMPLE_QUERY, "_self", cart),
+                    ));
+                }
             }
         }
         "cxml_cart_form" => {

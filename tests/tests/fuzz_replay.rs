@@ -237,3 +237,44 @@ fn a_hook_url_query_naming_the_forms_submit_is_refused() {
 fn two_spellings_of_one_item_index_do_not_give_one_item_two_values() {
     regression("oci_read_back", "two-spellings-of-one-index");
 }
+
+/// The renderer targets' seeds reach a rendered page (not only a refusal), so that the page
+/// invariants are exercised from the first execution.
+#[test]
+fn the_renderer_seeds_reach_a_rendered_page() {
+    use punchout_fuzz::cart_case::CartCase;
+    use punchout_fuzz::fixtures;
+    let mut rendered = 0;
+    for (name, bytes) in punchout_fuzz::seeds::generated("oci_cart_form") {
+        let case = CartCase::decode(&bytes);
+        let profile = if case.has_flag('5') {
+            fixtures::oci_every_field_profile()
+        } else {
+            fixtures::oci_profile()
+        };
+        let body = punchout_fuzz::targets::oci_cart_form::call_up_body(&case);
+        let session = punchout_plugin::oci::call_up(profile, body.as_bytes())
+            .unwrap_or_else(|error| panic!("{name}: call-up refused: {error}"))
+            .session;
+        punchout_plugin::oci::cart_form(profile, &session, &case.cart)
+            .unwrap_or_else(|error| panic!("{name}: cart refused: {error}"));
+        rendered += 1;
+    }
+    for (name, bytes) in punchout_fuzz::seeds::generated("cxml_cart_form") {
+        let case = CartCase::decode(&bytes);
+        if name.starts_with("every-field") {
+            continue;
+        }
+        let mut session = fixtures::cxml_session();
+        session.buyer_cookie = case.text.clone();
+        punchout_plugin::cxml::order_message::order_message(
+            fixtures::cxml_profile(),
+            &session,
+            &case.cart,
+            &punchout_tests::envelope(1),
+        )
+        .unwrap_or_else(|error| panic!("{name}: cart refused: {error}"));
+        rendered += 1;
+    }
+    assert!(rendered >= 14, "{rendered}");
+}
