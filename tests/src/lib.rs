@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 use punchout_host::{Runtime, RuntimeConfig};
 
+pub mod both;
+
 /// The workspace root.
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -249,24 +249,68 @@ fn a_start_url_without_placeholder_is_used_verbatim_and_tokens_differ() {
     assert!(tokens.iter().all(|token| token.len() >= 43));
 }
 
+/// The specification's own examples read with their values, natively and through the component
+/// alike.
 #[test]
-fn the_bundled_examples_parse() {
+fn the_bundled_examples_read_with_their_values() {
     let examples = punchout_tests::spec_dir().join("cxml/examples");
     let native = native_profiles();
-    for name in [
-        "PunchOutSetupRequest.create.xml",
-        "PunchOutSetupRequest.edit.xml",
+    let mut worker = runtime().worker();
+    let mut profile = worker
+        .compile_profile(&profile_jsons()[0], &secrets())
+        .unwrap();
+    for (name, operation, cookie, items) in [
+        (
+            "PunchOutSetupRequest.create.xml",
+            SetupOperation::Create,
+            "c0ffee-42",
+            0,
+        ),
+        (
+            "PunchOutSetupRequest.edit.xml",
+            SetupOperation::Edit,
+            "c0ffee-43",
+            1,
+        ),
     ] {
         let request = std::fs::read(examples.join(name)).unwrap();
         let session = punchout_plugin::cxml::setup::read_setup_request(&native[0], &request)
             .unwrap_or_else(|error| panic!("{name}: {error}"));
-        if name.contains("edit") {
-            assert_eq!(session.items.len(), 1);
+        assert_eq!(session.operation, operation, "{name}");
+        assert_eq!(session.buyer_cookie, cookie, "{name}");
+        assert_eq!(
+            session.return_url, "https://procurement.example.com/punchout/return",
+            "{name}"
+        );
+        assert_eq!(session.buyer.identity, "AN01000000001", "{name}");
+        assert_eq!(session.supplier.identity, "123456789", "{name}");
+        assert_eq!(session.items.len(), items, "{name}");
+        if items > 0 {
             assert_eq!(session.items[0].line_ref, "cart-9:line-1");
         }
+        let accepted = worker
+            .cxml_setup(&mut profile, &request, START_URL, &envelope(1))
+            .unwrap_or_else(|error| panic!("{name} through the component: {error}"));
+        let mut through_component = accepted.session;
+        through_component.start_token = None;
+        let mut expected = session;
+        expected.start_token = None;
+        assert_eq!(
+            through_component, expected,
+            "{name}: component and native differ"
+        );
     }
     let message = std::fs::read(examples.join("PunchOutOrderMessage.xml")).unwrap();
-    punchout_plugin::cxml::order_message::read_order_message(&message).unwrap();
+    let read = punchout_plugin::cxml::order_message::read_order_message(&message).unwrap();
+    assert_eq!(read.buyer_cookie, "c0ffee-42");
+    assert_eq!(read.total, "53.55");
+    assert_eq!(read.currency, "EUR");
+    assert_eq!(read.operation_allowed, SetupOperation::Edit);
+    assert_eq!(read.lines.len(), 1);
+    assert_eq!(read.lines[0].sku, "ABC-123");
+    assert_eq!(read.lines[0].quantity, "2");
+    assert_eq!(read.lines[0].unit_price, "20.00");
+    assert_eq!(worker.cxml_read_order_message(&message).unwrap(), read);
 }
 
 /// Hostile case 20: the buyer cookie goes back byte for byte, through the component, and plays

@@ -1,0 +1,4 @@
+//! libFuzzer's entry for `punchout_fuzz::targets::cxml_cart_form` (its invariants are documented there).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| punchout_fuzz::targets::cxml_cart_form::run(data));
