@@ -12,6 +12,15 @@ use punchout_plugin::Error;
 
 use crate::{envelope, runtime, sample, sample_secrets};
 
+/// One call at a time in the process: a refusal's clock must not measure the other tests.
+static ONE_CALL_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_call_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_CALL_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// What a refusal may take through the component.
 pub const REFUSAL_BUDGET: Duration = Duration::from_millis(100);
 
@@ -155,6 +164,7 @@ impl Both {
     /// # Panics
     /// When either accepts, traps or they disagree, or the component is too slow.
     pub fn refused(&mut self, call: &Call) -> Error {
+        let _one = one_call_at_a_time();
         let native = self.run(call, false);
         let started = Instant::now();
         let component = self.run(call, true);
@@ -182,6 +192,7 @@ impl Both {
     /// # Panics
     /// When either refuses or traps, or they disagree.
     pub fn accepted(&mut self, call: &Call) -> String {
+        let _one = one_call_at_a_time();
         let native = self.run(call, false);
         let component = self.run(call, true);
         match (native, component) {
