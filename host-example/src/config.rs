@@ -134,8 +134,8 @@ struct Finding {
     /// The target field (empty for a line the engine refused).
     field: String,
     severity: &'static str,
-    /// `empty`, `truncated`, `longtext`, `transliterated`, `missing-attribute`, `refused` or
-    /// `note` (another note of the engine).
+    /// `empty`, `truncated`, `longtext`, `transliterated`, `missing-attribute`, `rounded`,
+    /// `price-unit`, `refused` or `note` (another note of the engine).
     kind: &'static str,
     message: String,
     /// The value the buyer receives.
@@ -145,15 +145,21 @@ struct Finding {
 /// What a `preview` note says, by its stable prefix: kind and severity.
 fn classify(note: &str) -> (&'static str, &'static str) {
     let note = note.to_ascii_lowercase();
+    // A missing attribute is a warning: a sample cart may lack an optional attribute; the note
+    // names the closest attribute the line has, for the typo that matters.
     if note.starts_with("missing attribute") {
-        ("missing-attribute", "error")
+        ("missing-attribute", "warning")
+    } else if note.starts_with("rounded") {
+        ("rounded", "warning")
+    } else if note.starts_with("price unit") {
+        ("price-unit", "warning")
     } else if note.starts_with("truncated") {
         ("truncated", "warning")
     } else if note.starts_with("transliterated") {
         ("transliterated", "warning")
     } else if note.starts_with("empty") {
         ("empty", "warning")
-    } else if note.contains("long text") {
+    } else if note.starts_with("longtext") || note.contains("long text") {
         ("longtext", "warning")
     } else {
         ("note", "warning")
@@ -275,8 +281,8 @@ mod tests {
     #[test]
     fn notes_are_classified_by_their_stable_prefix() {
         assert_eq!(
-            classify("missing attribute: `colour`"),
-            ("missing-attribute", "error")
+            classify("missing attribute: `color` is not on this line, did you mean `colour`?"),
+            ("missing-attribute", "warning")
         );
         assert_eq!(
             classify("truncated to 40 characters"),

@@ -146,8 +146,8 @@ enum ConfigCommand {
     /// Maps every line of the cart with the profile (as `preview`) and reports, per line and
     /// field, each value that comes out empty, cut, carried in the long text or transliterated,
     /// each attribute a rule names that the line does not have, and each line the engine
-    /// refuses. Exit 1 when a finding is an error (a refused line, a missing attribute), 0 for
-    /// warnings only.
+    /// refuses. Exit 1 when a finding is an error (a line the engine refuses), 0 for warnings
+    /// only.
     Lint {
         /// The buyer profile (JSON)
         file: PathBuf,
