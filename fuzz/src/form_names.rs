@@ -2,9 +2,9 @@
 //! the protocol's own fields, and every name an HTML form exposes as a property, which an input
 //! of that name shadows (`form.submit` becomes the input, and the page's auto-submit fails).
 //!
-//! The engine's own rule is being added to `punchout_plugin::oci` on the hardening branch; until
-//! it lands this list is the fuzz targets' oracle. It is deliberately wide: a name on it that the
-//! engine accepts is a finding.
+//! The engine's rule is `punchout_plugin::oci::form_safety`; this list is written apart from it
+//! on purpose, as an independent oracle for the fuzz targets. It is deliberately wide: a name on
+//! it that the engine accepts is a finding.
 
 /// Properties and methods of `HTMLFormElement` (HTML standard) and the `Element`/`Node` members
 /// scripts commonly reach through a form. Compared ASCII case-insensitively.

@@ -8,9 +8,11 @@ use std::time::Duration;
 use anyhow::Context as _;
 use punchout_plugin::cxml::order_message::OrderMessage;
 use punchout_plugin::cxml::setup::SetupAccepted;
+use punchout_plugin::limits::{InputLimits, LimitsSection};
 use punchout_plugin::mapping::check::Diagnostic;
 use punchout_plugin::mapping::MappedLine;
 use punchout_plugin::model::{Cart, CartLine, Envelope, Session};
+use punchout_plugin::xml::XmlLimits;
 use punchout_plugin::Error;
 use wasmtime::component::{Component, Linker, ResourceAny, ResourceTable};
 use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
@@ -63,6 +65,26 @@ impl Default for RuntimeConfig {
             instance_mode: InstanceMode::Reuse,
         }
     }
+}
+
+/// A document over the engine's size limit is refused here, with the engine's own error, before
+/// it is copied into guest memory: copying 10 MiB only to refuse it would cost the caller more
+/// than the refusal budget.
+pub(crate) fn refuse_oversized(check: punchout_plugin::Result<()>) -> Result<(), CallError> {
+    check.map_err(CallError::Rejected)
+}
+
+/// The budgets of a profile's `limits` section, as the engine reads them; the defaults when the
+/// section is absent or invalid (the engine then refuses the profile itself).
+fn profile_limits(json: &str) -> InputLimits {
+    #[derive(serde::Deserialize)]
+    struct WithLimits {
+        limits: Option<LimitsSection>,
+    }
+    serde_json::from_str::<WithLimits>(json)
+        .ok()
+        .and_then(|profile| InputLimits::from_section(profile.limits.as_ref()).ok())
+        .unwrap_or_default()
 }
 
 /// Why a call did not return a value.
@@ -331,6 +353,9 @@ static GENERATIONS: AtomicU64 = AtomicU64::new(1);
 pub struct Profile {
     id: String,
     json: String,
+    /// The profile's cart budgets, read natively so that an oversized cart is refused before
+    /// it is copied into the guest.
+    limits: InputLimits,
     secrets: Vec<(String, String)>,
     compiled: Option<(u64, ResourceAny)>,
 }
@@ -439,6 +464,7 @@ impl Worker {
         let mut profile = Profile {
             id: String::new(),
             json: json.to_owned(),
+            limits: profile_limits(json),
             secrets: secrets.to_vec(),
             compiled: None,
         };
@@ -574,6 +600,7 @@ impl Worker {
         start_url: &str,
         envelope: &Envelope,
     ) -> Result<SetupAccepted, CallError> {
+        refuse_oversized(XmlLimits::setup_request().check_document_size(request.len()))?;
         let handle = self.profile_handle(profile)?;
         let live = self.live()?;
         let outcome = live
@@ -607,6 +634,7 @@ impl Worker {
         profiles: &mut [&mut Profile],
         request: &[u8],
     ) -> Result<usize, CallError> {
+        refuse_oversized(XmlLimits::setup_request().check_document_size(request.len()))?;
         let mut handles = Vec::with_capacity(profiles.len());
         for profile in profiles.iter_mut() {
             handles.push(self.profile_handle(profile)?);
@@ -657,6 +685,7 @@ impl Worker {
         cart: &Cart,
         envelope: &Envelope,
     ) -> Result<convert::CartReturn, CallError> {
+        refuse_oversized(profile.limits.check_cart(cart))?;
         self.cxml_cart_return_owned(profile, session, cart.clone(), envelope)
     }
 
@@ -671,6 +700,7 @@ impl Worker {
         cart: Cart,
         envelope: &Envelope,
     ) -> Result<convert::CartReturn, CallError> {
+        refuse_oversized(profile.limits.check_cart(&cart))?;
         let cart = convert::cart_into_wit(cart);
         let handle = self.profile_handle(profile)?;
         let live = self.live()?;
@@ -700,6 +730,7 @@ impl Worker {
     /// # Errors
     /// `Rejected` for malformed, hostile or invalid messages.
     pub fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError> {
+        refuse_oversized(XmlLimits::order().check_document_size(message.len()))?;
         let live = self.live()?;
         let outcome = live
             .engine

@@ -164,6 +164,15 @@ impl Both {
     /// # Panics
     /// When either accepts, traps or they disagree, or the component is too slow.
     pub fn refused(&mut self, call: &Call) -> Error {
+        self.refused_within(call, REFUSAL_BUDGET)
+    }
+
+    /// [`Both::refused`] with another budget, for a refusal that comes after the work a limit
+    /// allows (an input refused at its 10 001st item has read 10 000).
+    ///
+    /// # Panics
+    /// As [`Both::refused`].
+    pub fn refused_within(&mut self, call: &Call, budget: Duration) -> Error {
         let _one = one_call_at_a_time();
         let native = self.run(call, false);
         let started = Instant::now();
@@ -181,7 +190,7 @@ impl Both {
             ),
         };
         assert!(
-            elapsed < REFUSAL_BUDGET,
+            elapsed < budget,
             "the component took {elapsed:?} to refuse ({error})"
         );
         error

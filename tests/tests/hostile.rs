@@ -15,7 +15,7 @@
 use punchout_plugin::model::{Cart, CartLine, Property};
 use punchout_plugin::oci::OciCharset;
 use punchout_plugin::ErrorCode::{self, *};
-use punchout_tests::both::{assert_error, At, Both, Call};
+use punchout_tests::both::{assert_error, At, Both, Call, REFUSAL_BUDGET};
 use punchout_tests::{sample, spec_dir};
 
 fn order_message_example() -> String {
@@ -589,11 +589,13 @@ mod issue_12 {
         let mut huge = cart(1);
         huge.lines[0].quantity = max.into();
         huge.lines[0].unit_price = max.into();
+        // Refused at the quantity: at most 15 digits before the point, so that no sum or
+        // product of cart amounts can overflow the decimal type.
         assert_error(
             &both.refused(&Call::CxmlCart(huge)),
             InvalidCart,
-            "",
-            At::Pointer("/lines"),
+            "has more than 15 digits before the decimal point",
+            At::Pointer("/lines/0/quantity"),
         );
         let mut float = cart(1);
         float.lines[0].unit_price = "1e308".into();
@@ -613,7 +615,7 @@ mod issue_12 {
         );
     }
 
-    /// Fails until the hardening branch lands: shipping and tax are added with plain `+`.
+    /// Shipping and tax were added with plain `+`: two huge values trapped the guest.
     #[test]
     fn overflowing_shipping_and_tax_are_refused_not_trapped() {
         let mut overflowing = cart(1);
@@ -623,7 +625,7 @@ mod issue_12 {
         assert_eq!(error.code(), InvalidCart, "{error}");
     }
 
-    /// Fails until the hardening branch lands: negative shipping and tax are accepted.
+    /// Negative shipping and tax were accepted.
     #[test]
     fn negative_shipping_and_tax_are_refused() {
         for (field, pointer) in [("shipping", "/shipping"), ("tax", "/tax")] {
@@ -641,7 +643,7 @@ mod issue_12 {
         }
     }
 
-    /// Fails until the hardening branch lands: the OCI cart accepts `-5` and `-0`.
+    /// The OCI cart accepted `-5` and `-0`, which the cXML path refused.
     #[test]
     fn negative_oci_quantities_are_refused() {
         for quantity in ["-5", "-0"] {
@@ -660,7 +662,7 @@ mod issue_12 {
         }
     }
 
-    /// Fails until the hardening branch lands: no limit on cart lines.
+    /// No limit on cart lines: a 100 000-line cart ran seconds before anything refused it.
     #[test]
     fn a_100_000_line_cart_is_refused_before_the_work() {
         let huge = cart(100_000);
@@ -671,7 +673,7 @@ mod issue_12 {
         }
     }
 
-    /// Fails until the hardening branch lands: the read-back takes every item however many.
+    /// The read-back took every item however many, in time quadratic in their number.
     #[test]
     fn a_100_000_item_form_is_refused_before_the_work() {
         let mut body = String::from("~OkCode=ADDI");
@@ -680,11 +682,20 @@ mod issue_12 {
                 "&NEW_ITEM-DESCRIPTION%5B{n}%5D=x&NEW_ITEM-QUANTITY%5B{n}%5D=1"
             ));
         }
-        let error = Both::new().refused(&Call::ReadForm(body.into_bytes(), OciCharset::Utf8));
+        // Refused at item 10 001, after reading the 10 000 the limit allows: the cost of the
+        // largest accepted form (about 100 ms through the component), whatever the body's size.
+        let error = Both::new().refused_within(
+            &Call::ReadForm(body.into_bytes(), OciCharset::Utf8),
+            REFUSAL_BUDGET * 4,
+        );
         assert_eq!(error.code(), LimitExceeded, "{error}");
+        assert_eq!(
+            error.location().field.as_deref(),
+            Some("NEW_ITEM-DESCRIPTION[10001]")
+        );
     }
 
-    /// Fails until the hardening branch lands: hook URL query names become hidden inputs.
+    /// Hook URL query names became hidden inputs whatever their names.
     #[test]
     fn hook_url_parameters_with_reserved_names_are_refused() {
         let base = "https://srm.example.com/sap/bc/bsp/sap/bbp_catalog/hook.htm";

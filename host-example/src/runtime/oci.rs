@@ -1,6 +1,7 @@
 //! The `oci` interface's calls on a [`Worker`], in the core's own types.
 
 use punchout_plugin::model::{Cart, Property};
+use punchout_plugin::oci::call_up;
 use punchout_plugin::oci::{
     OciCallUp, OciCharset, OciFormPost, OciFunction, OciItem, OciPage, OciSession, OciVersion,
 };
@@ -108,6 +109,11 @@ impl Worker {
         profile: &mut Profile,
         body: &[u8],
     ) -> Result<OciCallUp, CallError> {
+        super::refuse_oversized(call_up::check_body_size(
+            body.len(),
+            call_up::MAX_CALL_UP_BYTES,
+            "call-up",
+        ))?;
         let handle = self.profile_handle(profile)?;
         let live = self.live()?;
         let outcome = live
@@ -162,6 +168,7 @@ impl Worker {
         session: &OciSession,
         cart: &Cart,
     ) -> Result<OciPage, CallError> {
+        super::refuse_oversized(profile.limits.check_cart(cart))?;
         self.oci_page(
             profile,
             session,
@@ -180,6 +187,7 @@ impl Worker {
         session: &OciSession,
         cart: Cart,
     ) -> Result<OciPage, CallError> {
+        super::refuse_oversized(profile.limits.check_cart(&cart))?;
         self.oci_page(
             profile,
             session,
@@ -198,6 +206,7 @@ impl Worker {
         session: &OciSession,
         item: &Cart,
     ) -> Result<OciPage, CallError> {
+        super::refuse_oversized(profile.limits.check_cart(item))?;
         self.oci_page(
             profile,
             session,
@@ -216,6 +225,7 @@ impl Worker {
         session: &OciSession,
         hits: &Cart,
     ) -> Result<OciPage, CallError> {
+        super::refuse_oversized(profile.limits.check_cart(hits))?;
         self.oci_page(
             profile,
             session,
@@ -251,6 +261,11 @@ impl Worker {
         body: &[u8],
         charset: OciCharset,
     ) -> Result<OciFormPost, CallError> {
+        super::refuse_oversized(call_up::check_body_size(
+            body.len(),
+            punchout_plugin::oci::read_back::MAX_FORM_BYTES,
+            "form body",
+        ))?;
         let live = self.live()?;
         let outcome = live
             .engine

@@ -125,15 +125,7 @@ pub fn parse_parameters(body: &[u8]) -> Result<Vec<(String, String)>> {
 /// # Errors
 /// `limit-exceeded` over `max`; `invalid-document` for bytes that are not percent-encoded.
 pub(super) fn form_body_text<'a>(body: &'a [u8], max: usize, what: &str) -> Result<&'a str> {
-    if body.len() > max {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
-            format!(
-                "{what} of {} bytes is longer than the limit of {max} bytes",
-                body.len()
-            ),
-        ));
-    }
+    check_body_size(body.len(), max, what)?;
     std::str::from_utf8(body)
         .ok()
         .filter(|text| text.is_ascii())
@@ -143,6 +135,22 @@ pub(super) fn form_body_text<'a>(body: &'a [u8], max: usize, what: &str) -> Resu
                 format!("{what} contains bytes that are not percent-encoded"),
             )
         })
+}
+
+/// Refuses a call-up ([`MAX_CALL_UP_BYTES`], `what` = `call-up`) or a returned form
+/// ([`super::read_back::MAX_FORM_BYTES`], `form body`) by its length alone, so that a host can
+/// refuse it before handing it to the engine (the same error the engine gives).
+///
+/// # Errors
+/// `limit-exceeded` naming the size and the limit.
+pub fn check_body_size(length: usize, max: usize, what: &str) -> Result<()> {
+    if length > max {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            format!("{what} of {length} bytes is longer than the limit of {max} bytes"),
+        ));
+    }
+    Ok(())
 }
 
 /// Takes a parameter out of the list (names compared ASCII case-insensitively: SAP writes both

@@ -53,15 +53,25 @@ fn decode(raw: &str, charset: OciCharset) -> Result<String> {
     }
 }
 
-/// Splits `NEW_ITEM-NAME[n]` and `NEW_ITEM-LONGTEXT_n:132[]` into the field name and index.
-fn item_field(name: &str) -> Option<(String, u32, bool)> {
+/// Splits `NEW_ITEM-NAME[n]` and `NEW_ITEM-LONGTEXT_n:132[]` into the field name and index;
+/// the index is `None` unless written as a plain number (`1`, not `01` or `+1`).
+fn item_field(name: &str) -> Option<(String, Option<u32>, bool)> {
     let rest = name.strip_prefix("NEW_ITEM-")?;
     if let Some(longtext) = rest.strip_prefix("LONGTEXT_") {
         let (index, _) = longtext.split_once(":132[]")?;
-        return Some(("NEW_ITEM-LONGTEXT".to_owned(), index.parse().ok()?, true));
+        return Some(("NEW_ITEM-LONGTEXT".to_owned(), plain_index(index), true));
     }
     let (field, index) = rest.strip_suffix(']')?.split_once('[')?;
-    Some((format!("NEW_ITEM-{field}"), index.parse().ok()?, false))
+    Some((format!("NEW_ITEM-{field}"), plain_index(index), false))
+}
+
+/// An index in its one spelling: digits without a leading zero. `u32::from_str` also takes
+/// `01` and `+1`, which would give one item two values for the same field.
+fn plain_index(text: &str) -> Option<u32> {
+    let plain = !text.is_empty()
+        && text.bytes().all(|byte| byte.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'));
+    plain.then(|| text.parse().ok()).flatten()
 }
 
 /// Reads a cart-return form body, with the default [`InputLimits`].
@@ -118,14 +128,21 @@ pub fn read_form_counted(
             .at_field(crate::model::shorten(&name)));
         }
         match item_field(&name) {
-            Some((_, 0, _)) => {
+            Some((_, None, _)) => {
+                return Err(Error::new(
+                    ErrorCode::InvalidDocument,
+                    "expected the item index as a plain number (`1`, not `01` or `+1`)",
+                )
+                .at_field(crate::model::shorten(&name)))
+            }
+            Some((_, Some(0), _)) => {
                 return Err(Error::new(
                     ErrorCode::InvalidDocument,
                     "item indices start at 1, found 0",
                 )
                 .at_field(crate::model::shorten(&name)))
             }
-            Some((field, index, is_longtext)) => {
+            Some((field, Some(index), is_longtext)) => {
                 *probes = probes.saturating_add(1);
                 let position = match positions.get(&index) {
                     Some(&position) => position,
@@ -191,6 +208,22 @@ mod tests {
         assert!(read_form(b"a=1&a=2", OciCharset::Utf8).is_err());
         assert!(read_form(b"NEW_ITEM-UNIT%5B0%5D=EA", OciCharset::Utf8).is_err());
     }
+    #[test]
+    fn an_item_index_has_one_spelling_so_no_item_gets_two_values() {
+        for body in [
+            &b"NEW_ITEM-PRICE%5B1%5D=1.00&NEW_ITEM-PRICE%5B01%5D=0.01"[..],
+            b"NEW_ITEM-PRICE%5B%2B1%5D=0.01",
+            b"NEW_ITEM-LONGTEXT_01%3A132%5B%5D=x",
+        ] {
+            let error = read_form(body, OciCharset::Utf8).unwrap_err();
+            assert_eq!(error.code(), ErrorCode::InvalidDocument);
+            assert!(error.message().contains("plain number"), "{error}");
+            assert!(error.location().field.is_some());
+        }
+        let post = read_form(b"NEW_ITEM-PRICE%5B10%5D=2", OciCharset::Utf8).unwrap();
+        assert_eq!(post.items[0].index, 10);
+    }
+
     /// A form of `items` items with three fields and a long text each, interleaved the way a
     /// hostile body may send them (every item's first field, then every second, ...).
     fn form(items: u32) -> Vec<u8> {

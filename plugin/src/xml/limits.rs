@@ -47,6 +47,24 @@ pub struct XmlLimits {
 }
 
 impl XmlLimits {
+    /// Refuses a document over [`XmlLimits::max_document_bytes`] by its length alone, so that
+    /// a host can refuse it before handing it to the engine (the same error the parser gives).
+    ///
+    /// # Errors
+    /// `limit-exceeded` naming the size and the limit.
+    pub fn check_document_size(&self, length: usize) -> crate::Result<()> {
+        if length > self.max_document_bytes {
+            return Err(crate::Error::new(
+                crate::ErrorCode::LimitExceeded,
+                format!(
+                    "document of {length} bytes exceeds the limit: expected at most {} bytes",
+                    self.max_document_bytes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Limits for a PunchOut setup request: a 256 KiB document.
     pub fn setup_request() -> Self {
         XmlLimits {

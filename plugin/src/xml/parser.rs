@@ -29,16 +29,7 @@ const LINEAR_DUPLICATE_SCAN: usize = 16;
 
 pub(crate) fn parse(bytes: &[u8], options: &ParseOptions) -> Result<Document> {
     let limits = &options.limits;
-    if bytes.len() > limits.max_document_bytes {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
-            format!(
-                "document of {} bytes exceeds the limit: expected at most {} bytes",
-                bytes.len(),
-                limits.max_document_bytes
-            ),
-        ));
-    }
+    limits.check_document_size(bytes.len())?;
     let decoded = decode(bytes)?;
     let text: &str = &decoded.text;
     if let Some((offset, c)) = find_non_xml_char(text) {
