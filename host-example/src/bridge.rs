@@ -183,15 +183,7 @@ where
                     ));
                 }
                 let secrets = call.secrets.into_iter().collect::<Vec<_>>();
-                let profile = self
-                    .engine
-                    .compile_profile(&json, &secrets)
-                    .map_err(|error| match error {
-                        CallError::Rejected(error) => {
-                            CallError::Rejected(crate::profile_file::redact_inline_secret(error))
-                        }
-                        other => other,
-                    })?;
+                let profile = self.engine.compile_profile(&json, &secrets)?;
                 let id = profile_id(&json);
                 self.profiles.insert(id.clone(), profile);
                 Ok(json!({"id": id, "protocol": profile_protocol(&json)}))

@@ -31,21 +31,8 @@ pub fn run<E: EngineCalls>(engine: &mut E, command: ConfigCommand) -> anyhow::Re
                 };
                 // Located in the file the value comes from: the profile or one of its bases.
                 let (source, location) = profile.locate(&diagnostic.location);
-                let message = if location.pointer.as_deref().is_some_and(|pointer| {
-                    pointer.contains("secret") && diagnostic.message.starts_with("invalid type")
-                }) {
-                    punchout_host::profile_file::redact_inline_secret(
-                        punchout_plugin::Error::new(
-                            ErrorCode::InvalidProfile,
-                            diagnostic.message.clone(),
-                        )
-                        .at(location.clone()),
-                    )
-                    .message()
-                    .to_owned()
-                } else {
-                    diagnostic.message.clone()
-                };
+                // The engine never quotes a secret written inline where a reference belongs.
+                let message = diagnostic.message.clone();
                 out!("{}: {severity}: {message} at {location}", source.display());
             }
             out!(

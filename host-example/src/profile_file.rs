@@ -251,10 +251,8 @@ impl ProfileFile {
         (source.path.clone(), located)
     }
 
-    /// An engine error about this profile, located in the file it is about (and without an
-    /// inline secret the integrator wrote where a reference belongs).
+    /// An engine error about this profile, located in the file it is about.
     pub fn locate_error(&self, error: Error) -> ProfileFileError {
-        let error = redact_inline_secret(error);
         let (file, location) = self.locate(error.location());
         ProfileFileError {
             file,
@@ -265,29 +263,6 @@ impl ProfileFile {
             )),
         }
     }
-}
-
-/// A refusal of a profile whose secret was written inline where a reference belongs
-/// (`"shared_secret": "s3cr3t"`) would quote the secret; it is replaced by what was expected.
-pub fn redact_inline_secret(error: Error) -> Error {
-    let at_secret = error
-        .location()
-        .pointer
-        .as_deref()
-        .is_some_and(|pointer| pointer.contains("secret"));
-    if error.code() == ErrorCode::InvalidProfile
-        && at_secret
-        && error.message().starts_with("invalid type")
-    {
-        return Error::from_parts(
-            error.code(),
-            "expected a secret reference such as `{\"secret\": \"ACME_SHARED_SECRET\"}`, found \
-             a value written inline (not shown): keep the secret out of the profile and name it"
-                .to_owned(),
-            error.location().clone(),
-        );
-    }
-    error
 }
 
 fn collect_secret_references(value: &Value, pointer: &str, found: &mut Vec<(String, String)>) {

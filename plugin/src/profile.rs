@@ -715,7 +715,7 @@ fn redact_inline_secret(pointer: &str, message: String) -> String {
             .next()
             .is_some_and(|last| last.ends_with("secret"));
     if at_secret && message.starts_with("invalid type") {
-        "expected a secret reference such as `{\"secret\": \"NAME\"}` naming a secret the host resolves, not the secret itself (the value is not shown)".to_owned()
+        "expected a secret reference such as `{\"secret\": \"ACME_SHARED_SECRET\"}`, found a value written inline (not shown): keep the secret out of the profile and name it".to_owned()
     } else {
         message
     }

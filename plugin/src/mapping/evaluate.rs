@@ -610,6 +610,13 @@ fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
+/// The widest `pad` step: wider than any protocol field, small enough to bound memory.
+pub const MAX_PAD_WIDTH: usize = 1024;
+
+/// How many times longer a rule's steps may make a value (`replace` targets longer than what
+/// they replace, case mapping).
+pub const MAX_TRANSFORM_GROWTH: usize = 16;
+
 fn compile_rule(rule: &FieldRule, pointer: &str, unit: LengthUnit) -> Result<CompiledRule> {
     let invalid = |at: &str, message: String| {
         Error::new(ErrorCode::InvalidProfile, message).at_pointer(format!("{pointer}{at}"))
@@ -670,19 +677,51 @@ fn compile_rule(rule: &FieldRule, pointer: &str, unit: LengthUnit) -> Result<Com
     } else {
         return Err(invalid("", "empty rule".to_owned()));
     };
+    // How many times longer the steps can make a value, so that one profile cannot exhaust the
+    // engine's memory with a `replace` that multiplies text or a huge `pad`.
+    let mut growth: usize = 1;
     for (index, transform) in object.transform.iter().enumerate() {
-        if let Transform::Number {
-            min_decimals,
-            max_decimals,
-        } = transform
-        {
-            if min_decimals > max_decimals || *max_decimals > 28 {
+        let at = format!("/transform/{index}");
+        match transform {
+            Transform::Number {
+                min_decimals,
+                max_decimals,
+            } if min_decimals > max_decimals || *max_decimals > 28 => {
                 return Err(invalid(
-                    &format!("/transform/{index}"),
+                    &at,
                     "expected `min_decimals` ≤ `max_decimals` ≤ 28".to_owned(),
                 ));
             }
+            Transform::Pad { width, .. } if *width > MAX_PAD_WIDTH => {
+                return Err(invalid(
+                    &format!("{at}/pad/width"),
+                    format!(
+                        "pad width {width} exceeds the limit: expected at most {MAX_PAD_WIDTH}"
+                    ),
+                ));
+            }
+            Transform::Replace { from, .. } if from.is_empty() => {
+                return Err(invalid(
+                    &format!("{at}/replace/from"),
+                    "expected the text to replace, found an empty `from`".to_owned(),
+                ));
+            }
+            Transform::Replace { from, to } => {
+                // Each occurrence of `from` becomes `to`: at most this factor longer.
+                growth = growth.saturating_mul(to.len().div_ceil(from.len()).max(1));
+            }
+            // Case mapping can turn one character into up to three (`ß` → `SS`, `ﬃ` → `FFI`).
+            Transform::Upper | Transform::Lower => growth = growth.saturating_mul(3),
+            _ => {}
         }
+    }
+    if growth > MAX_TRANSFORM_GROWTH {
+        return Err(invalid(
+            "/transform",
+            format!(
+                "the steps can make a value up to {growth} times longer: expected at most {MAX_TRANSFORM_GROWTH} (shorten `replace` targets or use fewer steps)"
+            ),
+        ));
     }
     Ok(CompiledRule {
         expression,
@@ -1077,6 +1116,53 @@ mod tests {
             error.location().pointer.as_deref(),
             Some("/mapping/fields/NEW_ITEM-DESCRIPTION/source")
         );
+    }
+
+    #[test]
+    fn steps_that_could_exhaust_memory_are_refused_at_compile() {
+        let refused = |rule: &str| {
+            let fields: BTreeMap<String, FieldRule> =
+                serde_json::from_str(&format!(r#"{{"NEW_ITEM-ZZ_NOTE": {rule}}}"#)).unwrap();
+            let error =
+                CompiledMapping::compile(&fields, &BTreeMap::new(), &UnitRules::default(), oci5())
+                    .unwrap_err();
+            assert_eq!(error.code(), ErrorCode::InvalidProfile);
+            (
+                error.location().pointer.clone().unwrap_or_default(),
+                error.message().to_owned(),
+            )
+        };
+        let (pointer, message) =
+            refused(r#"{"source": "sku", "transform": [{"pad": {"width": 100000000}}]}"#);
+        assert_eq!(
+            pointer,
+            "/mapping/fields/NEW_ITEM-ZZ_NOTE/transform/0/pad/width"
+        );
+        assert!(message.contains("at most 1024"), "{message}");
+        let amplifying = format!(
+            r#"{{"source": "description", "transform": [{{"replace": {{"from": "a", "to": "{}"}}}}]}}"#,
+            "b".repeat(1000)
+        );
+        let (pointer, message) = refused(&amplifying);
+        assert_eq!(pointer, "/mapping/fields/NEW_ITEM-ZZ_NOTE/transform");
+        assert!(message.contains("1000 times longer"), "{message}");
+        let (pointer, _) =
+            refused(r#"{"source": "sku", "transform": [{"replace": {"from": "", "to": "x"}}]}"#);
+        assert_eq!(
+            pointer,
+            "/mapping/fields/NEW_ITEM-ZZ_NOTE/transform/0/replace/from"
+        );
+        // Growth multiplies along the steps: 4 × 3 × 3 = 36.
+        let (_, message) = refused(
+            r#"{"source": "sku", "transform": [{"replace": {"from": "-", "to": "----"}}, "upper", "lower"]}"#,
+        );
+        assert!(message.contains("36 times longer"), "{message}");
+        // A replacement no longer than what it replaces, and a modest pad, pass.
+        let fields: BTreeMap<String, FieldRule> = serde_json::from_str(
+            r#"{"NEW_ITEM-ZZ_NOTE": {"source": "sku", "transform": [{"replace": {"from": "ab", "to": "c"}}, "upper", {"pad": {"width": 20}}]}}"#,
+        )
+        .unwrap();
+        CompiledMapping::compile(&fields, &BTreeMap::new(), &UnitRules::default(), oci5()).unwrap();
     }
 
     fn map(mapping: &CompiledMapping, cart_line: &CartLine) -> Result<MappedLine> {

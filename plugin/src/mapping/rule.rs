@@ -138,8 +138,10 @@ pub enum Transform {
     Lower,
     /// Collapses runs of whitespace (including line breaks) into one space.
     CollapseWhitespace,
-    /// Replaces every occurrence of `from` by `to`.
+    /// Replaces every occurrence of `from` by `to`. A rule's steps may make a value at most 16
+    /// times longer (`to` against `from`, ×3 for `upper` and `lower`).
     Replace {
+        #[schemars(length(min = 1))]
         from: String,
         to: String,
     },
@@ -153,6 +155,7 @@ pub enum Transform {
     },
     /// Pads the value to `width` characters with `with` (default `0`) on `side` (default left).
     Pad {
+        #[schemars(range(max = 1024))]
         width: usize,
         #[serde(default = "default_pad")]
         with: char,
