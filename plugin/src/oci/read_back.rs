@@ -53,6 +53,49 @@ fn decode(raw: &str, charset: OciCharset) -> Result<String> {
     }
 }
 
+/// Refuses a form with more items than [`InputLimits::max_form_items`] before reading any value:
+/// a pass over the field names that only collects item indices, so that a body of 100 000 items
+/// costs the refusal a scan, not the decoding of the 10 000 items the limit allows. Names spelt
+/// unusually (percent-encoded letters) are left to the full read, which applies the same limit.
+fn count_items(text: &str, charset: OciCharset, limits: &InputLimits) -> Result<()> {
+    let mut indices = HashSet::new();
+    for pair in text.split('&') {
+        let raw_name = pair.split_once('=').map_or(pair, |(name, _)| name);
+        let Some(index) = raw_item_index(raw_name) else {
+            continue;
+        };
+        if indices.insert(index) && indices.len() > limits.max_form_items {
+            let name = decode(raw_name, charset).unwrap_or_else(|_| raw_name.to_owned());
+            return check_count(
+                "max_form_items",
+                "items",
+                indices.len(),
+                limits.max_form_items,
+            )
+            .map_err(|error| error.at_field(crate::model::shorten(&name)));
+        }
+    }
+    Ok(())
+}
+
+/// The item index of a still percent-encoded field name written the usual way
+/// (`NEW_ITEM-PRICE%5B3%5D`, `NEW_ITEM-PRICE[3]`, `NEW_ITEM-LONGTEXT_3%3A132%5B%5D`), if plain.
+fn raw_item_index(raw_name: &str) -> Option<u32> {
+    let rest = raw_name.strip_prefix("NEW_ITEM-")?;
+    let digits = match rest.strip_prefix("LONGTEXT_") {
+        Some(longtext) => longtext.split(['%', ':']).next()?,
+        None => {
+            let open = rest
+                .find("%5B")
+                .or_else(|| rest.find("%5b"))
+                .map(|at| at.saturating_add(3))
+                .or_else(|| rest.find('[').map(|at| at.saturating_add(1)))?;
+            rest.get(open..)?.split(['%', ']']).next()?
+        }
+    };
+    plain_index(digits).filter(|&index| index > 0)
+}
+
 /// Splits `NEW_ITEM-NAME[n]` and `NEW_ITEM-LONGTEXT_n:132[]` into the field name and index;
 /// the index is `None` unless written as a plain number (`1`, not `01` or `+1`).
 fn item_field(name: &str) -> Option<(String, Option<u32>, bool)> {
@@ -109,6 +152,7 @@ pub fn read_form_counted(
     probes: &mut u64,
 ) -> Result<OciFormPost> {
     let text = super::call_up::form_body_text(body, MAX_FORM_BYTES, "form body")?;
+    count_items(text, charset, limits)?;
     let mut post = OciFormPost::default();
     let mut seen = HashSet::new();
     // Position in `post.items` of each index read.
@@ -222,6 +266,29 @@ mod tests {
         }
         let post = read_form(b"NEW_ITEM-PRICE%5B10%5D=2", OciCharset::Utf8).unwrap();
         assert_eq!(post.items[0].index, 10);
+    }
+
+    #[test]
+    fn the_item_limit_is_checked_before_any_value_is_decoded() {
+        let limits = InputLimits {
+            max_form_items: 3,
+            ..InputLimits::DEFAULT
+        };
+        // Item 1's value is not UTF-8: a full read would stop there; the count comes first.
+        let body =
+            b"NEW_ITEM-PRICE%5B1%5D=%FF&NEW_ITEM-PRICE[2]=1&NEW_ITEM-LONGTEXT_3%3A132%5B%5D=x\
+                     &NEW_ITEM-PRICE%5B3%5D=1&NEW_ITEM-PRICE%5b4%5d=1";
+        let error = read_form_with_limits(body, OciCharset::Utf8, &limits).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::LimitExceeded);
+        assert_eq!(
+            error.message(),
+            "4 items exceed the limit `max_form_items` of 3"
+        );
+        assert_eq!(error.location().field.as_deref(), Some("NEW_ITEM-PRICE[4]"));
+        // Within the limit, the full read reports the bad value.
+        let error =
+            read_form_with_limits(&body[..body.len() - 24], OciCharset::Utf8, &limits).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidDocument);
     }
 
     /// A form of `items` items with three fields and a long text each, interleaved the way a
