@@ -418,28 +418,11 @@ fn parse_json<T: serde::de::DeserializeOwned>(
     };
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let pointer = json_pointer(error.path());
+        let pointer = punchout_plugin::profile::json_pointer(error.path());
         refuse(error.inner(), Some(pointer))
     })?;
     deserializer.end().map_err(|error| refuse(&error, None))?;
     Ok(value)
-}
-
-/// serde_path_to_error's path as an RFC 6901 JSON pointer.
-fn json_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::new();
-    for segment in path.iter() {
-        pointer.push('/');
-        match segment {
-            Segment::Seq { index } => pointer.push_str(&index.to_string()),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            }
-            Segment::Unknown => pointer.push('?'),
-        }
-    }
-    pointer
 }
 
 /// Reads a session: the session alone, or the output of `setup` / `oci call-up`, which carries it

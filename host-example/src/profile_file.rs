@@ -286,18 +286,7 @@ fn collect_secret_references(value: &Value, pointer: &str, found: &mut Vec<(Stri
     }
 }
 
-/// Cuts a value for an error message (64 bytes at most, on a character boundary).
-pub fn shorten(text: &str) -> String {
-    const MAX: usize = 64;
-    if text.len() <= MAX {
-        return text.to_owned();
-    }
-    let mut end = MAX;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
-}
+pub use punchout_plugin::model::shorten;
 
 /// `extends` names a profile of the same folder by id, never a path.
 fn check_base_id(child: &Path, id: &str) -> Result<(), ProfileFileError> {

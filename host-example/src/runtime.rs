@@ -686,7 +686,7 @@ impl Worker {
         envelope: &Envelope,
     ) -> Result<convert::CartReturn, CallError> {
         refuse_oversized(profile.limits.check_cart(cart))?;
-        self.cxml_cart_return_owned(profile, session, cart.clone(), envelope)
+        self.return_cart(profile, session, cart.clone(), envelope)
     }
 
     /// [`Worker::cxml_cart_return`] with the cart moved into the call instead of copied.
@@ -701,6 +701,17 @@ impl Worker {
         envelope: &Envelope,
     ) -> Result<convert::CartReturn, CallError> {
         refuse_oversized(profile.limits.check_cart(&cart))?;
+        self.return_cart(profile, session, cart, envelope)
+    }
+
+    /// The cart return of a cart within the profile's limits.
+    fn return_cart(
+        &mut self,
+        profile: &mut Profile,
+        session: &Session,
+        cart: Cart,
+        envelope: &Envelope,
+    ) -> Result<convert::CartReturn, CallError> {
         let cart = convert::cart_into_wit(cart);
         let handle = self.profile_handle(profile)?;
         let live = self.live()?;

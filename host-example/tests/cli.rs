@@ -7,24 +7,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+use common::component;
+
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-/// The engine component the CLI runs; a test that needs it fails when it is missing.
-fn component() -> PathBuf {
-    let path = std::env::var_os("PUNCHOUT_COMPONENT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../target/wasm32-wasip2/release/punchout_plugin.wasm")
-        });
-    assert!(
-        path.is_file(),
-        "the engine component `{}` is missing: run `cargo xtask build` (or set PUNCHOUT_COMPONENT)",
-        path.display()
-    );
-    path
 }
 
 fn punchout(args: &[&str]) -> Output {

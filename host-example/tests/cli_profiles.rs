@@ -6,25 +6,13 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+use common::component;
+
 fn sample_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("samples")
         .join(name)
-}
-
-fn component() -> PathBuf {
-    let path = std::env::var_os("PUNCHOUT_COMPONENT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../target/wasm32-wasip2/release/punchout_plugin.wasm")
-        });
-    assert!(
-        path.is_file(),
-        "the engine component `{}` is missing: run `cargo xtask build` (or set PUNCHOUT_COMPONENT)",
-        path.display()
-    );
-    path
 }
 
 fn punchout<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {

@@ -228,7 +228,7 @@ pub fn format_quantity(quantity: Decimal) -> String {
 }
 
 /// Cuts a value for use in an error message, so that a hostile megabyte never lands in a log.
-pub(crate) fn shorten(text: &str) -> String {
+pub fn shorten(text: &str) -> String {
     const MAX: usize = 64;
     if text.len() <= MAX {
         return text.to_owned();

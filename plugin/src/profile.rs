@@ -729,7 +729,7 @@ fn strip_serde_position(message: &str) -> String {
 }
 
 /// Turns serde_path_to_error's path into an RFC 6901 JSON pointer.
-fn json_pointer(path: &serde_path_to_error::Path) -> String {
+pub fn json_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {
