@@ -26,9 +26,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use punchout_plugin::model::{Cart, Envelope, Session};
+use punchout_plugin::model::{Envelope, Session};
 use punchout_plugin::{Error, ErrorCode};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use crate::native::EngineCalls;
@@ -96,10 +97,12 @@ struct CxmlErrorResponse {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CxmlCartReturn {
+struct CxmlCartReturn<'a> {
     profile_id: String,
     session: Session,
-    cart: Cart,
+    /// Handed on as it came: the engine reads the cart's JSON itself.
+    #[serde(borrow)]
+    cart: &'a RawValue,
     envelope: Envelope,
 }
 
@@ -248,10 +251,10 @@ where
             "cxml-cart-return" => {
                 let call: CxmlCartReturn = parse_input(input)?;
                 let profile = find_profile(&mut self.profiles, &call.profile_id)?;
-                let cart_return = self.engine.cxml_cart_return_owned(
+                let cart_return = self.engine.cxml_cart_return_json(
                     profile,
                     &call.session,
-                    call.cart,
+                    call.cart.get().as_bytes(),
                     &call.envelope,
                 )?;
                 // Moved, not serialized: the documents are the bulk of the answer.
@@ -368,7 +371,7 @@ fn profile_protocol(json: &str) -> String {
         .unwrap_or_default()
 }
 
-fn parse_input<T: for<'de> Deserialize<'de>>(input: &str) -> Result<T, CallError> {
+fn parse_input<'a, T: Deserialize<'a>>(input: &'a str) -> Result<T, CallError> {
     // Read once plainly; only refused input is read again to locate the error, so that valid
     // input does not pay for path tracking.
     if let Ok(value) = serde_json::from_str(input) {

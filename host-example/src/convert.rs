@@ -8,7 +8,7 @@ use punchout_plugin::model::{
 };
 use punchout_plugin::{Error, ErrorCode, Location};
 
-use super::runtime::wit;
+use super::runtime::{wit, CallError};
 
 /// A cart ready to go back to the buyer: the message and the form that posts it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -250,14 +250,24 @@ pub(crate) fn setup_accepted_from_wit(
     }
 }
 
-/// The cart as the WIT record, its strings moved.
-pub(crate) fn cart_into_wit(cart: Cart) -> wit::Cart {
-    wit::Cart {
-        currency: cart.currency,
-        lines: cart.lines.into_iter().map(line_into_wit).collect(),
-        shipping: cart.shipping,
-        tax: cart.tax,
-    }
+/// The cart as the JSON the engine reads (`cart-json`).
+pub(crate) fn cart_json(cart: &Cart) -> Result<Vec<u8>, CallError> {
+    serde_json::to_vec(cart)
+        .map_err(|error| CallError::Host(format!("cannot write the cart: {error}")))
+}
+
+/// The documents of a cart return; the engine writes UTF-8, which is checked, not trusted.
+pub(crate) fn cart_return_from_wit(
+    cart_return: crate::runtime::wit_cxml_types::CartReturn,
+) -> Result<CartReturn, CallError> {
+    let text = |bytes: Vec<u8>, what: &str| {
+        String::from_utf8(bytes)
+            .map_err(|_| CallError::Host(format!("the engine's {what} is not UTF-8")))
+    };
+    Ok(CartReturn {
+        message: text(cart_return.message, "message")?,
+        form_html: text(cart_return.form_html, "form")?,
+    })
 }
 
 pub(crate) fn line_to_wit(line: &CartLine) -> wit::CartLine {

@@ -12,6 +12,7 @@ use punchout_plugin::Error;
 
 use crate::convert::CartReturn;
 use crate::runtime::{CallError, Profile, Worker};
+use punchout_plugin::cart_json::read_cart;
 
 /// The engine's calls, whether they run in the component or natively.
 pub trait EngineCalls {
@@ -74,20 +75,18 @@ pub trait EngineCalls {
         envelope: &Envelope,
     ) -> Result<CartReturn, CallError>;
 
-    /// [`EngineCalls::cxml_cart_return`] with the cart by value, so that the component host can
-    /// move its strings into the call instead of copying them (the JSON bridge's path).
+    /// [`EngineCalls::cxml_cart_return`] for a cart the host already has as JSON (the `cart`
+    /// record's fields in snake case): the engine reads it, with the profile's limits.
     ///
     /// # Errors
-    /// As `cxml_cart_return`.
-    fn cxml_cart_return_owned(
+    /// As `cxml_cart_return`, and `invalid-cart` for JSON that is not a cart.
+    fn cxml_cart_return_json(
         &mut self,
         profile: &mut Self::Profile,
         session: &Session,
-        cart: Cart,
+        cart_json: &[u8],
         envelope: &Envelope,
-    ) -> Result<CartReturn, CallError> {
-        self.cxml_cart_return(profile, session, &cart, envelope)
-    }
+    ) -> Result<CartReturn, CallError>;
 
     /// Reads a `PunchOutOrderMessage`.
     ///
@@ -166,14 +165,14 @@ impl EngineCalls for Worker {
         Worker::cxml_cart_return(self, profile, session, cart, envelope)
     }
 
-    fn cxml_cart_return_owned(
+    fn cxml_cart_return_json(
         &mut self,
         profile: &mut Profile,
         session: &Session,
-        cart: Cart,
+        cart_json: &[u8],
         envelope: &Envelope,
     ) -> Result<CartReturn, CallError> {
-        Worker::cxml_cart_return_owned(self, profile, session, cart, envelope)
+        Worker::cxml_cart_return_json(self, profile, session, cart_json, envelope)
     }
 
     fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError> {
@@ -260,6 +259,17 @@ impl EngineCalls for Native {
             form_html: form::cart_form(&session.return_url, profile.cxml().form_encoding, &message),
             message,
         })
+    }
+
+    fn cxml_cart_return_json(
+        &mut self,
+        profile: &mut BuyerProfile,
+        session: &Session,
+        cart_json: &[u8],
+        envelope: &Envelope,
+    ) -> Result<CartReturn, CallError> {
+        let cart = read_cart(cart_json, &profile.limits()).map_err(CallError::Rejected)?;
+        self.cxml_cart_return(profile, session, &cart, envelope)
     }
 
     fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError> {

@@ -6,7 +6,8 @@ use punchout_plugin::oci::{self, OciCallUp, OciCharset, OciFormPost, OciPage, Oc
 use punchout_plugin::profile::BuyerProfile;
 
 use crate::native::Native;
-use crate::runtime::{CallError, Profile, Worker};
+use crate::runtime::{CallError, OciPageKind, Profile, Worker};
+use punchout_plugin::cart_json::read_cart;
 
 /// SAP OCI: call-up, cart form, `FUNCTION` replies and the form read back.
 pub trait OciCalls {
@@ -34,19 +35,19 @@ pub trait OciCalls {
         cart: &Cart,
     ) -> Result<OciPage, CallError>;
 
-    /// [`OciCalls::oci_cart_form`] with the cart by value, so that the component host can move
-    /// its strings into the call instead of copying them (the JSON bridge's path).
+    /// A cart page ([`OciCalls::oci_cart_form`], the `VALIDATE` or the `BACKGROUND_SEARCH`
+    /// reply) for a cart the host already has as JSON (the `cart` record's fields in snake
+    /// case): the engine reads it, with the profile's limits.
     ///
     /// # Errors
-    /// As `oci_cart_form`.
-    fn oci_cart_form_owned(
+    /// As `oci_cart_form`, and `invalid-cart` for JSON that is not a cart.
+    fn oci_page_json(
         &mut self,
         profile: &mut Self::OciProfile,
         session: &OciSession,
-        cart: Cart,
-    ) -> Result<OciPage, CallError> {
-        self.oci_cart_form(profile, session, &cart)
-    }
+        cart_json: &[u8],
+        kind: OciPageKind,
+    ) -> Result<OciPage, CallError>;
 
     /// The `VALIDATE` reply.
     ///
@@ -104,13 +105,14 @@ impl OciCalls for Worker {
         Worker::oci_cart_form(self, profile, session, cart)
     }
 
-    fn oci_cart_form_owned(
+    fn oci_page_json(
         &mut self,
         profile: &mut Profile,
         session: &OciSession,
-        cart: Cart,
+        cart_json: &[u8],
+        kind: OciPageKind,
     ) -> Result<OciPage, CallError> {
-        Worker::oci_cart_form_owned(self, profile, session, cart)
+        Worker::oci_page_json(self, profile, session, cart_json, kind)
     }
 
     fn oci_validate_reply(
@@ -166,6 +168,22 @@ impl OciCalls for Native {
         cart: &Cart,
     ) -> Result<OciPage, CallError> {
         oci::cart_form(profile, session, cart).map_err(CallError::Rejected)
+    }
+
+    fn oci_page_json(
+        &mut self,
+        profile: &mut BuyerProfile,
+        session: &OciSession,
+        cart_json: &[u8],
+        kind: OciPageKind,
+    ) -> Result<OciPage, CallError> {
+        let cart = read_cart(cart_json, &profile.limits()).map_err(CallError::Rejected)?;
+        match kind {
+            OciPageKind::CartForm => oci::cart_form(profile, session, &cart),
+            OciPageKind::Validate => oci::validate_reply(profile, session, &cart),
+            OciPageKind::BackgroundSearch => oci::background_search_reply(profile, session, &cart),
+        }
+        .map_err(CallError::Rejected)
     }
 
     fn oci_validate_reply(

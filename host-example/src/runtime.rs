@@ -21,6 +21,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use crate::convert;
 
 mod oci;
+pub use oci::OciPageKind;
 
 mod bindings {
     wasmtime::component::bindgen!({
@@ -31,7 +32,6 @@ mod bindings {
 
 use bindings::exports::punchout::engine::config as wit_config;
 pub(crate) use bindings::exports::punchout::engine::config as wit_config_types;
-use bindings::exports::punchout::engine::cxml as wit_cxml;
 pub(crate) use bindings::exports::punchout::engine::cxml as wit_cxml_types;
 pub(crate) use bindings::exports::punchout::engine::types as wit;
 
@@ -674,7 +674,8 @@ impl Worker {
         self.settle(outcome)
     }
 
-    /// Turns a cart into a `PunchOutOrderMessage` and the form that returns it.
+    /// Turns a cart into a `PunchOutOrderMessage` and the form that returns it. A cart over the
+    /// profile's limits is refused here, before it crosses; the rest crosses as its JSON.
     ///
     /// # Errors
     /// `Rejected` with `invalid-cart` or `invalid-session`.
@@ -686,10 +687,11 @@ impl Worker {
         envelope: &Envelope,
     ) -> Result<convert::CartReturn, CallError> {
         refuse_oversized(profile.limits.check_cart(cart))?;
-        self.return_cart(profile, session, cart.clone(), envelope)
+        let json = convert::cart_json(cart)?;
+        self.cxml_cart_return_json(profile, session, &json, envelope)
     }
 
-    /// [`Worker::cxml_cart_return`] with the cart moved into the call instead of copied.
+    /// [`Worker::cxml_cart_return`] taking the cart by value.
     ///
     /// # Errors
     /// As [`Worker::cxml_cart_return`].
@@ -700,19 +702,22 @@ impl Worker {
         cart: Cart,
         envelope: &Envelope,
     ) -> Result<convert::CartReturn, CallError> {
-        refuse_oversized(profile.limits.check_cart(&cart))?;
-        self.return_cart(profile, session, cart, envelope)
+        self.cxml_cart_return(profile, session, &cart, envelope)
     }
 
-    /// The cart return of a cart within the profile's limits.
-    fn return_cart(
+    /// [`Worker::cxml_cart_return`] for a cart the host already has as JSON (the `cart`
+    /// record's fields in snake case): the bytes cross as one buffer and the engine reads them,
+    /// refusing a cart over the profile's limits while reading.
+    ///
+    /// # Errors
+    /// As [`Worker::cxml_cart_return`], and `invalid-cart` for JSON that is not a cart.
+    pub fn cxml_cart_return_json(
         &mut self,
         profile: &mut Profile,
         session: &Session,
-        cart: Cart,
+        cart_json: &[u8],
         envelope: &Envelope,
     ) -> Result<convert::CartReturn, CallError> {
-        let cart = convert::cart_into_wit(cart);
         let handle = self.profile_handle(profile)?;
         let live = self.live()?;
         let outcome = live
@@ -722,16 +727,13 @@ impl Worker {
                 &mut live.store,
                 handle,
                 &convert::session_to_wit(session),
-                &cart,
+                cart_json,
                 &convert::envelope_to_wit(envelope),
             )
             .map(|result| {
                 result
-                    .map(|cart_return: wit_cxml::CartReturn| convert::CartReturn {
-                        message: cart_return.message,
-                        form_html: cart_return.form_html,
-                    })
                     .map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
+                    .and_then(convert::cart_return_from_wit)
             });
         self.settle(outcome)
     }

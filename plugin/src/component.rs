@@ -130,15 +130,16 @@ impl wit_cxml::Guest for Engine {
     fn return_cart(
         profile: BuyerProfileBorrow<'_>,
         session: wit::Session,
-        cart: wit::Cart,
+        cart_json: Vec<u8>,
         envelope: wit::Envelope,
     ) -> Result<wit_cxml::CartReturn, wit::Error> {
         let profile = &profile.get::<ProfileResource>().0;
         let session = session_from_wit(session);
+        let cart = read_cart(profile, &cart_json).map_err(error_to_wit)?;
         crate::cxml::order_message::order_message(
             profile,
             &session,
-            &cart_from_wit(cart),
+            &cart,
             &envelope_from_wit(envelope),
         )
         .map(|message| wit_cxml::CartReturn {
@@ -146,8 +147,9 @@ impl wit_cxml::Guest for Engine {
                 &session.return_url,
                 profile.cxml().form_encoding,
                 &message,
-            ),
-            message,
+            )
+            .into_bytes(),
+            message: message.into_bytes(),
         })
         .map_err(error_to_wit)
     }
@@ -163,6 +165,11 @@ impl wit_cxml::Guest for Engine {
             })
             .map_err(error_to_wit)
     }
+}
+
+/// The cart a host handed over as JSON, read with the profile's limits.
+fn read_cart(profile: &profile::BuyerProfile, json: &[u8]) -> crate::Result<model::Cart> {
+    crate::cart_json::read_cart(json, &profile.limits())
 }
 
 fn error_to_wit(error: Error) -> wit::Error {
@@ -370,15 +377,6 @@ fn line_from_wit(line: wit::CartLine) -> model::CartLine {
         unit: line.unit,
         description: line.description,
         attributes: properties_from_wit(line.attributes),
-    }
-}
-
-fn cart_from_wit(cart: wit::Cart) -> model::Cart {
-    model::Cart {
-        currency: cart.currency,
-        lines: cart.lines.into_iter().map(line_from_wit).collect(),
-        shipping: cart.shipping,
-        tax: cart.tax,
     }
 }
 

@@ -30,6 +30,7 @@
 // saturating, and this lint keeps it so (tests may use plain arithmetic).
 #![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
+pub mod cart_json;
 pub mod cxml;
 pub mod error;
 pub mod limits;

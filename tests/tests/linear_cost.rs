@@ -12,7 +12,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use punchout_plugin::model::{Cart, CartLine, Property, Session};
+use punchout_plugin::model::{Cart, CartLine, Session};
 use punchout_plugin::oci::OciCharset;
 use punchout_plugin::profile::{BuyerProfile, ResolvedSecret, Secret};
 use punchout_tests::{component_path, envelope, sample};
@@ -396,37 +396,9 @@ mod fuel {
     }
 }
 
+/// The cart as the engine takes it: its JSON, as bytes.
 fn cart_val(cart: &Cart) -> wasmtime::component::Val {
-    use fuel::{record, text};
-    use wasmtime::component::Val;
-    let property = |property: &Property| {
-        record(vec![
-            ("name", text(&property.name)),
-            ("value", text(&property.value)),
-        ])
-    };
-    let line = |line: &CartLine| {
-        record(vec![
-            ("line-ref", text(&line.line_ref)),
-            ("sku", text(&line.sku)),
-            ("quantity", text(&line.quantity)),
-            ("unit-price", text(&line.unit_price)),
-            ("unit", text(&line.unit)),
-            ("description", text(&line.description)),
-            (
-                "attributes",
-                Val::List(line.attributes.iter().map(property).collect()),
-            ),
-        ])
-    };
-    let optional =
-        |value: &Option<String>| Val::Option(value.as_deref().map(|value| Box::new(text(value))));
-    record(vec![
-        ("currency", text(&cart.currency)),
-        ("lines", Val::List(cart.lines.iter().map(line).collect())),
-        ("shipping", optional(&cart.shipping)),
-        ("tax", optional(&cart.tax)),
-    ])
+    fuel::bytes(&serde_json::to_vec(cart).expect("cart json"))
 }
 
 fn run_component(metered: &mut fuel::Metered, measure: Measure, n: usize) -> u64 {

@@ -11,15 +11,15 @@
 use std::collections::HashMap;
 
 use base64::Engine as _;
-use punchout_plugin::model::Cart;
 use punchout_plugin::oci::{OciPage, OciSession};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use super::{find_profile, parse_input};
 use crate::native::EngineCalls;
 use crate::oci_calls::OciCalls;
-use crate::runtime::CallError;
+use crate::runtime::{CallError, OciPageKind};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,10 +30,11 @@ struct CallUp {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PageCall {
+struct PageCall<'a> {
     profile_id: String,
     session: OciSession,
-    cart: Cart,
+    #[serde(borrow)]
+    cart: &'a RawValue,
 }
 
 #[derive(Deserialize)]
@@ -91,13 +92,14 @@ where
         "oci-cart-form" | "oci-validate-reply" | "oci-background-search-reply" => {
             let call: PageCall = parse_input(input)?;
             let profile = find_profile(profiles, &call.profile_id)?;
-            let page = match function {
-                "oci-cart-form" => engine.oci_cart_form_owned(profile, &call.session, call.cart)?,
-                "oci-validate-reply" => {
-                    engine.oci_validate_reply(profile, &call.session, &call.cart)?
-                }
-                _ => engine.oci_background_search_reply(profile, &call.session, &call.cart)?,
+            let kind = match function {
+                "oci-cart-form" => OciPageKind::CartForm,
+                "oci-validate-reply" => OciPageKind::Validate,
+                _ => OciPageKind::BackgroundSearch,
             };
+            // The cart's JSON is handed on as it came; the engine reads it.
+            let page =
+                engine.oci_page_json(profile, &call.session, call.cart.get().as_bytes(), kind)?;
             Ok(page_value(page, documents))
         }
         _ => {

@@ -92,10 +92,14 @@ fn rejected(error: wit::Error) -> CallError {
 }
 
 /// Which page a cart becomes.
-#[derive(Clone, Copy)]
-enum PageKind {
+/// Which page a cart becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OciPageKind {
+    /// The cart-return form.
     CartForm,
+    /// The `VALIDATE` reply.
     Validate,
+    /// The `BACKGROUND_SEARCH` reply.
     BackgroundSearch,
 }
 
@@ -136,26 +140,50 @@ impl Worker {
         self.settle(outcome)
     }
 
-    fn oci_page(
+    /// A cart page for a cart the host already has as JSON (the `cart` record's fields in
+    /// snake case): the bytes cross as one buffer and the engine reads them, with the profile's
+    /// limits.
+    ///
+    /// # Errors
+    /// As [`Worker::oci_cart_form`], and `invalid-cart` for JSON that is not a cart.
+    pub fn oci_page_json(
         &mut self,
         profile: &mut Profile,
         session: &OciSession,
-        cart: super::wit::Cart,
-        kind: PageKind,
+        cart_json: &[u8],
+        kind: OciPageKind,
     ) -> Result<OciPage, CallError> {
         let handle = self.profile_handle(profile)?;
         let live = self.live()?;
         let oci = live.engine.punchout_engine_oci();
         let session = session_to_wit(session);
         let outcome = match kind {
-            PageKind::CartForm => oci.call_cart_form(&mut live.store, handle, &session, &cart),
-            PageKind::Validate => oci.call_validate_reply(&mut live.store, handle, &session, &cart),
-            PageKind::BackgroundSearch => {
-                oci.call_background_search_reply(&mut live.store, handle, &session, &cart)
+            OciPageKind::CartForm => {
+                oci.call_cart_form(&mut live.store, handle, &session, cart_json)
+            }
+            OciPageKind::Validate => {
+                oci.call_validate_reply(&mut live.store, handle, &session, cart_json)
+            }
+            OciPageKind::BackgroundSearch => {
+                oci.call_background_search_reply(&mut live.store, handle, &session, cart_json)
             }
         }
         .map(|result| result.map(page_from_wit).map_err(rejected));
         self.settle(outcome)
+    }
+
+    /// A typed cart's page: refused here when over the profile's limits, else handed over as
+    /// its JSON.
+    fn oci_typed_page(
+        &mut self,
+        profile: &mut Profile,
+        session: &OciSession,
+        cart: &Cart,
+        kind: OciPageKind,
+    ) -> Result<OciPage, CallError> {
+        super::refuse_oversized(profile.limits.check_cart(cart))?;
+        let json = convert::cart_json(cart)?;
+        self.oci_page_json(profile, session, &json, kind)
     }
 
     /// The cart-return page (`NEW_ITEM-*` fields posting to the `HOOK_URL`).
@@ -168,16 +196,25 @@ impl Worker {
         session: &OciSession,
         cart: &Cart,
     ) -> Result<OciPage, CallError> {
-        super::refuse_oversized(profile.limits.check_cart(cart))?;
-        self.oci_page(
-            profile,
-            session,
-            convert::cart_into_wit(cart.clone()),
-            PageKind::CartForm,
-        )
+        self.oci_typed_page(profile, session, cart, OciPageKind::CartForm)
     }
 
-    /// [`Worker::oci_cart_form`] with the cart moved into the call instead of copied.
+    /// [`Worker::oci_cart_form`] for a cart the host already has as JSON (the `cart` record's
+    /// fields in snake case): the bytes cross as they are and the engine reads them, with the
+    /// profile's limits.
+    ///
+    /// # Errors
+    /// As [`Worker::oci_cart_form`], and `invalid-cart` for JSON that is not a cart.
+    pub fn oci_cart_form_json(
+        &mut self,
+        profile: &mut Profile,
+        session: &OciSession,
+        cart_json: &[u8],
+    ) -> Result<OciPage, CallError> {
+        self.oci_page_json(profile, session, cart_json, OciPageKind::CartForm)
+    }
+
+    /// [`Worker::oci_cart_form`] taking the cart by value.
     ///
     /// # Errors
     /// As [`Worker::oci_cart_form`].
@@ -187,13 +224,7 @@ impl Worker {
         session: &OciSession,
         cart: Cart,
     ) -> Result<OciPage, CallError> {
-        super::refuse_oversized(profile.limits.check_cart(&cart))?;
-        self.oci_page(
-            profile,
-            session,
-            convert::cart_into_wit(cart),
-            PageKind::CartForm,
-        )
+        self.oci_typed_page(profile, session, &cart, OciPageKind::CartForm)
     }
 
     /// The `VALIDATE` reply for one line.
@@ -206,13 +237,20 @@ impl Worker {
         session: &OciSession,
         item: &Cart,
     ) -> Result<OciPage, CallError> {
-        super::refuse_oversized(profile.limits.check_cart(item))?;
-        self.oci_page(
-            profile,
-            session,
-            convert::cart_into_wit(item.clone()),
-            PageKind::Validate,
-        )
+        self.oci_typed_page(profile, session, item, OciPageKind::Validate)
+    }
+
+    /// [`Worker::oci_validate_reply`] for a cart given as JSON.
+    ///
+    /// # Errors
+    /// As [`Worker::oci_cart_form_json`].
+    pub fn oci_validate_reply_json(
+        &mut self,
+        profile: &mut Profile,
+        session: &OciSession,
+        item_json: &[u8],
+    ) -> Result<OciPage, CallError> {
+        self.oci_page_json(profile, session, item_json, OciPageKind::Validate)
     }
 
     /// The `BACKGROUND_SEARCH` reply listing every hit.
@@ -225,13 +263,20 @@ impl Worker {
         session: &OciSession,
         hits: &Cart,
     ) -> Result<OciPage, CallError> {
-        super::refuse_oversized(profile.limits.check_cart(hits))?;
-        self.oci_page(
-            profile,
-            session,
-            convert::cart_into_wit(hits.clone()),
-            PageKind::BackgroundSearch,
-        )
+        self.oci_typed_page(profile, session, hits, OciPageKind::BackgroundSearch)
+    }
+
+    /// [`Worker::oci_background_search_reply`] for hits given as a cart in JSON.
+    ///
+    /// # Errors
+    /// As [`Worker::oci_cart_form_json`].
+    pub fn oci_background_search_reply_json(
+        &mut self,
+        profile: &mut Profile,
+        session: &OciSession,
+        hits_json: &[u8],
+    ) -> Result<OciPage, CallError> {
+        self.oci_page_json(profile, session, hits_json, OciPageKind::BackgroundSearch)
     }
 
     /// The `QUANTITYCHECK` JSON reply.

@@ -2,7 +2,7 @@
 
 use super::exports::punchout::engine::oci as wit_oci;
 use super::wit;
-use super::{cart_from_wit, error_to_wit, properties_to_wit, Engine, ProfileResource};
+use super::{error_to_wit, properties_to_wit, read_cart, Engine, ProfileResource};
 use crate::oci::{self, OciCharset, OciFunction, OciSession, OciVersion};
 
 fn charset_to_wit(charset: OciCharset) -> wit_oci::Charset {
@@ -108,10 +108,11 @@ impl wit_oci::Guest for Engine {
     fn cart_form(
         profile: super::BuyerProfileBorrow<'_>,
         session: wit_oci::OciSession,
-        cart: wit::Cart,
+        cart_json: Vec<u8>,
     ) -> Result<wit_oci::Page, wit::Error> {
         let profile = &profile.get::<ProfileResource>().0;
-        oci::cart_form(profile, &session_from_wit(session), &cart_from_wit(cart))
+        let cart = read_cart(profile, &cart_json).map_err(error_to_wit)?;
+        oci::cart_form(profile, &session_from_wit(session), &cart)
             .map(page_to_wit)
             .map_err(error_to_wit)
     }
@@ -119,10 +120,11 @@ impl wit_oci::Guest for Engine {
     fn validate_reply(
         profile: super::BuyerProfileBorrow<'_>,
         session: wit_oci::OciSession,
-        item: wit::Cart,
+        item_json: Vec<u8>,
     ) -> Result<wit_oci::Page, wit::Error> {
         let profile = &profile.get::<ProfileResource>().0;
-        oci::validate_reply(profile, &session_from_wit(session), &cart_from_wit(item))
+        let item = read_cart(profile, &item_json).map_err(error_to_wit)?;
+        oci::validate_reply(profile, &session_from_wit(session), &item)
             .map(page_to_wit)
             .map_err(error_to_wit)
     }
@@ -130,10 +132,11 @@ impl wit_oci::Guest for Engine {
     fn background_search_reply(
         profile: super::BuyerProfileBorrow<'_>,
         session: wit_oci::OciSession,
-        hits: wit::Cart,
+        hits_json: Vec<u8>,
     ) -> Result<wit_oci::Page, wit::Error> {
         let profile = &profile.get::<ProfileResource>().0;
-        oci::background_search_reply(profile, &session_from_wit(session), &cart_from_wit(hits))
+        let hits = read_cart(profile, &hits_json).map_err(error_to_wit)?;
+        oci::background_search_reply(profile, &session_from_wit(session), &hits)
             .map(page_to_wit)
             .map_err(error_to_wit)
     }
