@@ -30,8 +30,8 @@ pub use convert::CartReturn;
 pub use native::{EngineCalls, Native};
 pub use oci_calls::OciCalls;
 pub use runtime::{
-    new_engine, new_engine_for, CallError, InstanceMode, OciPageKind, Profile, Runtime,
-    RuntimeConfig, Worker, POOLED_INSTANCES,
+    new_engine, new_engine_for, new_engine_with, CallError, InstanceMode, MemoryLayout,
+    OciPageKind, Profile, Runtime, RuntimeConfig, Worker, POOLED_INSTANCES,
 };
 
 /// A `payloadID` and timestamp for a new document, unique per process and host name.

@@ -276,13 +276,24 @@ mod tests {
             "{reason}"
         );
         assert_eq!(std::fs::read(&cached).expect("rewritten"), written);
-        // Another engine configuration (memory cap) never finds this file.
-        let other = crate::new_engine_for(&crate::RuntimeConfig {
-            memory_limit_bytes: 64 << 20,
-            ..crate::RuntimeConfig::default()
-        })
-        .expect("engine");
+        // Another engine configuration (memory layout, or the bounded layout's cap) never finds
+        // this file.
+        let bounded = |cap: usize| {
+            crate::new_engine_with(
+                &crate::RuntimeConfig {
+                    memory_limit_bytes: cap,
+                    ..crate::RuntimeConfig::default()
+                },
+                crate::MemoryLayout::Bounded,
+            )
+            .expect("engine")
+        };
+        let other = bounded(64 << 20);
         assert_ne!(cache_file(&other, &cache, EMPTY_COMPONENT), cached);
+        assert_ne!(
+            cache_file(&other, &cache, EMPTY_COMPONENT),
+            cache_file(&bounded(256 << 20), &cache, EMPTY_COMPONENT)
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

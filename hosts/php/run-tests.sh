@@ -60,8 +60,11 @@ export PUNCHOUT_SAMPLES=$root/host-example/samples
 # FFI on for the CLI (Debian's default ffi.enable=preload also allows it in the CLI; be explicit).
 php_() { php -d ffi.enable=1 "$@"; }
 
-say "precompiling the component"
-php_ "$here/bin/punchout-precompile" "$PUNCHOUT_COMPONENT" "$PUNCHOUT_PRECOMPILED"
+# Precompiled code depends on the memory layout the engine can reserve (guard regions without an
+# address-space limit, bounds checks under one), so it is compiled under the limit the tests run
+# under, as a deployment precompiles under its workers' limit.
+say "precompiling the component (under ulimit -v 1000000, as the tests run)"
+(ulimit -v 1000000 && php_ "$here/bin/punchout-precompile" "$PUNCHOUT_COMPONENT" "$PUNCHOUT_PRECOMPILED")
 
 # Under an address-space limit, as PHP-FPM pools and containers set one: the engine reserves
 # address space for its memory cap, not 4 GiB per instance. The whole suite runs under 1 GB.

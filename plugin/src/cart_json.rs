@@ -24,12 +24,25 @@ use crate::model::{Cart, CartLine, Property};
 /// `limit-exceeded` at `/lines` or `/lines/N/attributes` (as [`InputLimits::check_cart`]);
 /// `invalid-cart` located by JSON pointer for JSON that is not such a cart.
 pub fn read_cart(json: &[u8], limits: &InputLimits) -> Result<Cart> {
+    // UTF-8 is checked once for the whole buffer, which is several times faster than serde_json
+    // checking each string of a byte slice on its own.
+    let json = std::str::from_utf8(json).map_err(|error| {
+        Error::new(
+            ErrorCode::InvalidCart,
+            format!(
+                "the cart's JSON is not valid UTF-8 (at byte {})",
+                error.valid_up_to()
+            ),
+        )
+        .at_pointer("")
+    })?;
+    check_line_count(json.as_bytes(), limits)?;
     let mut refusal = None;
     let seed = CartSeed {
         limits,
         refusal: &mut refusal,
     };
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let mut deserializer = serde_json::Deserializer::from_str(json);
     let outcome = seed
         .deserialize(&mut deserializer)
         .and_then(|cart| deserializer.end().map(|()| cart));
@@ -40,10 +53,106 @@ pub fn read_cart(json: &[u8], limits: &InputLimits) -> Result<Cart> {
     }
 }
 
+/// The fewest bytes a line can take: its six required keys with empty values.
+const MIN_LINE_BYTES: usize =
+    r#"{"line_ref":"","sku":"","quantity":"","unit_price":"","unit":"","description":""},"#.len();
+
+/// The largest cart JSON that cannot hold more than `max_lines` lines: below it, the line count
+/// needs no scan.
+fn lines_fit_without_scan(max_lines: usize) -> usize {
+    max_lines.saturating_add(1).saturating_mul(MIN_LINE_BYTES)
+}
+
+/// Counts the elements of the root object's `"lines"` array by its structure alone (strings
+/// skipped with `memchr`, nothing decoded), so that a cart over `max_cart_lines` is refused
+/// before any line is read. `None` when there is no such array; malformed JSON is left to the
+/// reader, which refuses it.
+fn count_lines(json: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut position = 0usize;
+    let mut key_is_lines = false;
+    let mut in_lines = false;
+    let mut count = 0usize;
+    let mut lines_empty = true;
+    while let Some(&byte) = json.get(position) {
+        match byte {
+            b'"' => {
+                let start = position.saturating_add(1);
+                let end = string_end(json, start)?;
+                if in_lines && depth == 2 {
+                    lines_empty = false;
+                }
+                key_is_lines = depth == 1 && json.get(start..end) == Some(b"lines".as_slice());
+                position = end;
+            }
+            b'{' | b'[' => {
+                if in_lines && depth == 2 {
+                    lines_empty = false;
+                }
+                if depth == 1 && byte == b'[' && key_is_lines {
+                    in_lines = true;
+                }
+                depth = depth.saturating_add(1);
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if in_lines && depth == 1 {
+                    return Some(if lines_empty {
+                        0
+                    } else {
+                        count.saturating_add(1)
+                    });
+                }
+            }
+            b',' if in_lines && depth == 2 => count = count.saturating_add(1),
+            b' ' | b'\t' | b'\n' | b'\r' | b':' | b',' => {}
+            _ => {
+                if in_lines && depth == 2 {
+                    lines_empty = false;
+                }
+            }
+        }
+        position = position.saturating_add(1);
+    }
+    None
+}
+
+/// The index of the quote that ends the string whose content starts at `start`.
+fn string_end(json: &[u8], start: usize) -> Option<usize> {
+    let mut at = start;
+    loop {
+        let rest = json.get(at..)?;
+        let found = memchr::memchr2(b'"', b'\\', rest)?;
+        let index = at.checked_add(found)?;
+        if json.get(index) == Some(&b'"') {
+            return Some(index);
+        }
+        // An escape: skip the backslash and the character it escapes.
+        at = index.checked_add(2)?;
+    }
+}
+
+/// Refuses a cart JSON with more lines than `max_cart_lines` by a scan of its structure, when
+/// it is large enough to hold that many (a smaller one needs no scan). A host calls it before
+/// copying a large cart into the engine; [`read_cart`] calls it too.
+///
+/// # Errors
+/// `limit-exceeded` at `/lines`, as [`InputLimits::check_cart`].
+pub fn check_line_count(json: &[u8], limits: &InputLimits) -> Result<()> {
+    if json.len() <= lines_fit_without_scan(limits.max_cart_lines) {
+        return Ok(());
+    }
+    match count_lines(json) {
+        Some(count) => check_count("max_cart_lines", "lines", count, limits.max_cart_lines)
+            .map_err(|error| error.at_pointer("/lines")),
+        None => Ok(()),
+    }
+}
+
 /// Reads the JSON again with path tracking, only when it was refused, so that a valid cart does
 /// not pay for it.
-fn locate_json_error(json: &[u8]) -> Error {
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
+fn locate_json_error(json: &str) -> Error {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
     let error = match serde_path_to_error::deserialize::<_, Cart>(&mut deserializer) {
         Err(error) => error,
         Ok(_) => {
@@ -384,6 +493,39 @@ mod tests {
         assert_eq!(
             refused.location().pointer.as_deref(),
             Some("/lines/1/attributes")
+        );
+    }
+
+    #[test]
+    fn the_line_count_reads_the_structure_only() {
+        use super::count_lines;
+        assert_eq!(count_lines(br#"{"currency":"EUR","lines":[]}"#), Some(0));
+        assert_eq!(count_lines(br#"{"lines":[ ]}"#), Some(0));
+        assert_eq!(
+            count_lines(br#"{"lines":[{"a":"],[{\"","b":[1,2,{"c":"}"}]},{}], "x":"lines"}"#),
+            Some(2)
+        );
+        // A key named `lines` deeper down is not the cart's.
+        assert_eq!(
+            count_lines(br#"{"x":{"lines":[1,2,3]},"lines":[{}]}"#),
+            Some(1)
+        );
+        assert_eq!(count_lines(br#"{"currency":"EUR"}"#), None);
+        assert_eq!(count_lines(br#"{"lines":[{"a":"unterminated"#), None);
+    }
+
+    #[test]
+    fn a_large_cart_over_the_line_limit_is_refused_by_the_count() {
+        let limits = InputLimits {
+            max_cart_lines: 3,
+            ..InputLimits::DEFAULT
+        };
+        let cart = cart(400, 0);
+        let json = serde_json::to_vec(&cart).expect("json");
+        assert!(json.len() > super::lines_fit_without_scan(3));
+        assert_eq!(
+            read_cart(&json, &limits),
+            Err(limits.check_cart(&cart).expect_err("typed"))
         );
     }
 

@@ -36,6 +36,8 @@ pub enum Call {
     OrderMessage(Vec<u8>),
     /// `cxml.return-cart` for the sample session.
     CxmlCart(Cart),
+    /// `cxml.return-cart` for the sample session, with the cart's JSON as the host has it.
+    CxmlCartJson(Vec<u8>),
     /// `oci.call-up` for the sample SAP SRM profile.
     CallUp(Vec<u8>),
     /// `oci.cart-form` for the sample call-up's session.
@@ -125,6 +127,17 @@ impl Both {
                     cxml_native,
                     &session,
                     cart,
+                    &envelope
+                )
+            }
+            Call::CxmlCartJson(json) => {
+                let session = self.cxml_session.clone();
+                either!(
+                    cxml_cart_return_json,
+                    cxml,
+                    cxml_native,
+                    &session,
+                    json,
                     &envelope
                 )
             }

@@ -673,6 +673,40 @@ mod issue_12 {
         }
     }
 
+    /// A cart handed over as JSON is refused by a scan of its structure, before any line is
+    /// decoded, with the typed cart's error. (The scan is linear in the JSON's bytes, 5 MB here,
+    /// and runs in the host's unoptimised test build: 100 000 lines would time the build, not
+    /// the engine.)
+    #[test]
+    fn a_30_000_line_cart_in_json_is_refused_before_any_line_is_read() {
+        let json = serde_json::to_vec(&cart(30_000)).expect("json");
+        let error = Both::new().refused(&Call::CxmlCartJson(json));
+        assert_error(
+            &error,
+            LimitExceeded,
+            "30000 lines exceed the limit `max_cart_lines` of 10000",
+            At::Pointer("/lines"),
+        );
+    }
+
+    /// Deeply nested JSON in a cart neither overflows the engine's stack nor traps: the reader
+    /// expects a string and refuses the first bracket, located.
+    #[test]
+    fn a_cart_nested_100_000_deep_is_refused_without_a_trap() {
+        let deep = format!(
+            r#"{{"currency":"EUR","lines":[{{"line_ref":{}1{}}}]}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let error = Both::new().refused(&Call::CxmlCartJson(deep.into_bytes()));
+        assert_error(
+            &error,
+            InvalidCart,
+            "invalid type: sequence, expected a string",
+            At::Pointer("/lines/0/line_ref"),
+        );
+    }
+
     /// The read-back took every item however many, in time quadratic in their number.
     #[test]
     fn a_100_000_item_form_is_refused_before_the_work() {

@@ -153,6 +153,10 @@ impl Worker {
         cart_json: &[u8],
         kind: OciPageKind,
     ) -> Result<OciPage, CallError> {
+        super::refuse_oversized(punchout_plugin::cart_json::check_line_count(
+            cart_json,
+            &profile.limits,
+        ))?;
         let handle = self.profile_handle(profile)?;
         let live = self.live()?;
         let oci = live.engine.punchout_engine_oci();
