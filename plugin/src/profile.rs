@@ -401,6 +401,11 @@ impl BuyerProfile {
     /// # Errors
     /// `invalid-profile`, located by a JSON pointer.
     pub fn compile(json: &str, secrets: &[ResolvedSecret]) -> Result<Self> {
+        // Read plainly first: a fresh engine instance compiles its profiles on every call, and
+        // path tracking is only needed to locate a refusal.
+        if let Ok(document) = serde_json::from_str::<ProfileDocument>(json) {
+            return Self::from_document(document, secrets);
+        }
         let mut deserializer = serde_json::Deserializer::from_str(json);
         let document: ProfileDocument = serde_path_to_error::deserialize(&mut deserializer)
             .map_err(|error| {
