@@ -16,21 +16,17 @@
 //!   CLI's cache), checked by digest before it is loaded.
 //!
 //! The typed API speaks the core's own types ([`punchout_plugin::model`]), so that the same
-//! calls can run natively ([`native`]) and through the component and be compared.
+//! calls can run natively ([`Native`]) and through the component and be compared.
 
 pub mod bridge;
-mod convert;
-pub mod native;
-pub mod oci_calls;
+pub mod calls;
 pub mod precompiled;
 pub mod profile_file;
 mod runtime;
 
-pub use convert::CartReturn;
-pub use native::{EngineCalls, Native};
-pub use oci_calls::OciCalls;
+pub use calls::{EngineCalls, Native, OciCalls};
 pub use runtime::{
-    new_engine, new_engine_for, CallError, InstanceMode, OciPageKind, Profile, Runtime,
+    new_engine, new_engine_for, CallError, CartReturn, InstanceMode, OciPageKind, Profile, Runtime,
     RuntimeConfig, Worker, POOLED_INSTANCES,
 };
 

@@ -9,7 +9,7 @@
 //!   with the memory cap and the epoch deadline. A trap discards the instance; the next call runs
 //!   on a new one.
 //! - [`FUNCTIONS`] and [`ERROR_CODES`]: the bridge's function table and the WIT error codes,
-//!   generated at build time from `bridge.rs` and `wit/types.wit`, so that hosts build their API
+//!   generated at build time from `bridge/mod.rs` and `wit/types.wit`, so that hosts build their API
 //!   from them instead of keeping a copy.
 //! - the C ABI (`include/punchout.h`): `punchout_start`, `punchout_call`, `punchout_functions`,
 //!   `punchout_precompile`, `punchout_free`, `punchout_version`. Bytes in, bytes out and a
@@ -66,7 +66,7 @@ mod tests {
         for function in FUNCTIONS {
             assert!(
                 function.documented,
-                "`{}` is not in bridge.rs's table",
+                "`{}` is not in bridge/mod.rs's table",
                 function.name
             );
         }

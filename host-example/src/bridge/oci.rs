@@ -17,8 +17,7 @@ use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use super::{find_profile, parse_input};
-use crate::native::EngineCalls;
-use crate::oci_calls::OciCalls;
+use crate::calls::{EngineCalls, OciCalls};
 use crate::runtime::{CallError, OciPageKind};
 
 #[derive(Deserialize)]
@@ -114,7 +113,7 @@ where
 #[cfg(test)]
 mod tests {
     use crate::bridge::JsonBridge;
-    use crate::native::Native;
+    use crate::calls::Native;
 
     #[test]
     fn oci_call_up_and_cart_form_through_the_bridge() {

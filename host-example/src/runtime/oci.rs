@@ -7,7 +7,7 @@ use punchout_plugin::oci::{
 };
 
 use super::bindings::exports::punchout::engine::oci as wit_oci;
-use super::{convert, wit, CallError, Profile, Worker};
+use super::{types, wit, CallError, Profile, Worker};
 
 fn charset_to_wit(charset: OciCharset) -> wit_oci::Charset {
     match charset {
@@ -88,7 +88,7 @@ fn page_from_wit(page: wit_oci::Page) -> OciPage {
 }
 
 fn rejected(error: wit::Error) -> CallError {
-    CallError::Rejected(convert::error_from_wit(error))
+    CallError::Rejected(types::error_from_wit(error))
 }
 
 /// Which page a cart becomes.
@@ -182,7 +182,7 @@ impl Worker {
         kind: OciPageKind,
     ) -> Result<OciPage, CallError> {
         super::refuse_oversized(profile.limits.check_cart(cart))?;
-        let json = convert::cart_json(cart)?;
+        let json = types::cart_json(cart)?;
         self.oci_page_json(profile, session, &json, kind)
     }
 

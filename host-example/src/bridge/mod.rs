@@ -24,17 +24,17 @@
 //! | `oci-background-search-reply` | `{"profile_id", "session", "cart"}` | `{"body_base64", "charset", "content_type"}` |
 //! | `oci-quantity-check-reply` | `{"available_quantity", "leadtime_days"}` | `{"json": "…"}` |
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use punchout_plugin::model::{Envelope, Session};
 use punchout_plugin::{Error, ErrorCode};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-use crate::native::EngineCalls;
+use crate::calls::EngineCalls;
 use crate::runtime::CallError;
 
+mod config;
+mod cxml;
 mod oci;
 
 /// Keeps compiled profiles by id and answers JSON calls.
@@ -54,62 +54,6 @@ impl<E: EngineCalls> std::fmt::Debug for JsonBridge<E> {
             .field("profiles", &self.profiles.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CompileProfile {
-    profile: Value,
-    #[serde(default)]
-    secrets: BTreeMap<String, String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CompileProfileFile {
-    path: std::path::PathBuf,
-    #[serde(default)]
-    secrets: BTreeMap<String, String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CxmlSetup {
-    profile_id: String,
-    request: String,
-    start_url: String,
-    envelope: Envelope,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CxmlIdentify {
-    profile_ids: Vec<String>,
-    request: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CxmlErrorResponse {
-    error: Error,
-    envelope: Envelope,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CxmlCartReturn<'a> {
-    profile_id: String,
-    session: Session,
-    /// Handed on as it came: the engine reads the cart's JSON itself.
-    #[serde(borrow)]
-    cart: &'a RawValue,
-    envelope: Envelope,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CxmlReadOrderMessage {
-    message: String,
 }
 
 impl<E> JsonBridge<E>
@@ -166,110 +110,13 @@ where
 
     fn dispatch(&mut self, function: &str, input: &str) -> Result<Value, CallError> {
         match function {
-            "compile-profile" => {
-                let call: CompileProfile = parse_input(input)?;
-                let json = match call.profile {
-                    Value::String(text) => text,
-                    other => other.to_string(),
-                };
-                if let Some(base) = extends_of(&json) {
-                    return Err(CallError::Rejected(
-                        Error::new(
-                            ErrorCode::InvalidProfile,
-                            format!(
-                                "the profile extends `{}`: compile it from its file with \
-                                 `compile-profile-file`, which reads the base from the same folder",
-                                crate::profile_file::shorten(&base)
-                            ),
-                        )
-                        .at_pointer("/extends"),
-                    ));
-                }
-                let secrets = call.secrets.into_iter().collect::<Vec<_>>();
-                let profile = self.engine.compile_profile(&json, &secrets)?;
-                let id = profile_id(&json);
-                self.profiles.insert(id.clone(), profile);
-                Ok(json!({"id": id, "protocol": profile_protocol(&json)}))
-            }
-            "compile-profile-file" => {
-                let call: CompileProfileFile = parse_input(input)?;
-                let file = crate::profile_file::ProfileFile::read(&call.path)
-                    .map_err(|refused| self.refused_in(refused))?;
-                let secrets = call.secrets.into_iter().collect::<Vec<_>>();
-                let profile = match self.engine.compile_profile(file.json(), &secrets) {
-                    Ok(profile) => profile,
-                    Err(CallError::Rejected(error)) => {
-                        return Err(self.refused_in(file.locate_error(error)))
-                    }
-                    Err(other) => return Err(other),
-                };
-                let id = profile_id(file.json());
-                self.profiles.insert(id.clone(), profile);
-                Ok(json!({"id": id, "protocol": profile_protocol(file.json())}))
-            }
-            "cxml-setup" => {
-                let call: CxmlSetup = parse_input(input)?;
-                let profile = find_profile(&mut self.profiles, &call.profile_id)?;
-                let accepted = self.engine.cxml_setup(
-                    profile,
-                    call.request.as_bytes(),
-                    &call.start_url,
-                    &call.envelope,
-                )?;
-                to_value(&accepted)
-            }
-            "cxml-identify" => {
-                let call: CxmlIdentify = parse_input(input)?;
-                let mut chosen = Vec::with_capacity(call.profile_ids.len());
-                // Disjoint mutable references in the order asked for; an id twice is refused.
-                let mut by_id: HashMap<&String, &mut E::Profile> =
-                    self.profiles.iter_mut().collect();
-                for (index, id) in call.profile_ids.iter().enumerate() {
-                    let profile = by_id.remove(id).ok_or_else(|| {
-                        CallError::Rejected(
-                            Error::new(
-                                ErrorCode::InvalidProfile,
-                                format!("no compiled profile `{id}` (or named twice)"),
-                            )
-                            .at_pointer(format!("/profile_ids/{index}")),
-                        )
-                    })?;
-                    chosen.push(profile);
-                }
-                let index = self
-                    .engine
-                    .cxml_identify(&mut chosen, call.request.as_bytes())?;
-                Ok(json!({"profile_id": call.profile_ids.get(index)}))
-            }
-            "cxml-error-response" => {
-                let call: CxmlErrorResponse = parse_input(input)?;
-                let response = self
-                    .engine
-                    .cxml_error_response(&call.error, &call.envelope)?;
-                Ok(json!({"response": response}))
-            }
-            "cxml-cart-return" => {
-                let call: CxmlCartReturn = parse_input(input)?;
-                let profile = find_profile(&mut self.profiles, &call.profile_id)?;
-                let cart_return = self.engine.cxml_cart_return_json(
-                    profile,
-                    &call.session,
-                    call.cart.get().as_bytes(),
-                    &call.envelope,
-                )?;
-                // Moved, not serialized: the documents are the bulk of the answer.
-                Ok(object([
-                    ("message", Value::String(cart_return.message)),
-                    ("form_html", Value::String(cart_return.form_html)),
-                ]))
-            }
-            "cxml-read-order-message" => {
-                let call: CxmlReadOrderMessage = parse_input(input)?;
-                let message = self
-                    .engine
-                    .cxml_read_order_message(call.message.as_bytes())?;
-                to_value(&message)
-            }
+            "compile-profile" => config::dispatch(self, function, input),
+            "compile-profile-file" => config::dispatch(self, function, input),
+            "cxml-setup" => cxml::dispatch(self, function, input),
+            "cxml-identify" => cxml::dispatch(self, function, input),
+            "cxml-error-response" => cxml::dispatch(self, function, input),
+            "cxml-cart-return" => cxml::dispatch(self, function, input),
+            "cxml-read-order-message" => cxml::dispatch(self, function, input),
             // One arm per function: the native host core generates its function table from
             // these arms and the table above.
             "oci-call-up" => oci::dispatch(
@@ -326,15 +173,6 @@ impl<E: EngineCalls> JsonBridge<E> {
     }
 }
 
-/// The base a profile's JSON names in `extends`, if any.
-fn extends_of(json: &str) -> Option<String> {
-    serde_json::from_str::<Value>(json)
-        .ok()?
-        .get("extends")?
-        .as_str()
-        .map(str::to_owned)
-}
-
 fn find_profile<'a, P>(
     profiles: &'a mut HashMap<String, P>,
     id: &str,
@@ -348,27 +186,6 @@ fn find_profile<'a, P>(
             .at_pointer("/profile_id"),
         )
     })
-}
-
-fn profile_id(json: &str) -> String {
-    serde_json::from_str::<Value>(json)
-        .ok()
-        .and_then(|value| value.get("id").and_then(Value::as_str).map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// The protocol of a compiled profile (`cxml` or `oci`), so that hosts can tell which calls
-/// apply to it.
-fn profile_protocol(json: &str) -> String {
-    serde_json::from_str::<Value>(json)
-        .ok()
-        .and_then(|value| {
-            value
-                .get("protocol")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .unwrap_or_default()
 }
 
 fn parse_input<'a, T: Deserialize<'a>>(input: &'a str) -> Result<T, CallError> {
@@ -404,7 +221,7 @@ fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, CallError> {
 #[cfg(test)]
 mod tests {
     use super::JsonBridge;
-    use crate::native::Native;
+    use crate::calls::Native;
     use serde_json::json;
 
     fn samples() -> std::path::PathBuf {

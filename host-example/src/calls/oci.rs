@@ -5,7 +5,7 @@ use punchout_plugin::model::Cart;
 use punchout_plugin::oci::{self, OciCallUp, OciCharset, OciFormPost, OciPage, OciSession};
 use punchout_plugin::profile::BuyerProfile;
 
-use crate::native::Native;
+use super::Native;
 use crate::runtime::{CallError, OciPageKind, Profile, Worker};
 use punchout_plugin::cart_json::read_cart;
 

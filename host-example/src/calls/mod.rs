@@ -1,4 +1,5 @@
-//! The same calls as [`crate::Worker`], run by the core natively: for comparing the component with
+//! The engine's calls as Rust traits, one per WIT interface, each implemented by the component
+//! ([`crate::Worker`]) and by the core run natively ([`Native`]): for comparing the component with
 //! the native crate (`punchout --native`, the benchmarks and the equivalence tests).
 
 use punchout_plugin::cxml::order_message::{order_message, read_order_message, OrderMessage};
@@ -10,9 +11,12 @@ use punchout_plugin::model::{Cart, CartLine, Envelope, Session};
 use punchout_plugin::profile::{BuyerProfile, ResolvedSecret, Secret};
 use punchout_plugin::Error;
 
-use crate::convert::CartReturn;
+use crate::runtime::CartReturn;
 use crate::runtime::{CallError, Profile, Worker};
 use punchout_plugin::cart_json::read_cart;
+
+mod oci;
+pub use oci::OciCalls;
 
 /// The engine's calls, whether they run in the component or natively.
 pub trait EngineCalls {

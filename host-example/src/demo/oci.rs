@@ -9,10 +9,10 @@ use punchout_host::{CallError, EngineCalls, OciCalls};
 use punchout_plugin::model::{parse_decimal, Cart};
 use punchout_plugin::oci::{OciCharset, OciPage};
 
-const PROFILE: &str = include_str!("../samples/oci-buyer-profile.json");
-const SECRETS: &str = include_str!("../samples/oci-secrets.json");
-const CALL_UP: &str = include_str!("../samples/oci-call-up.txt");
-const CART: &str = include_str!("../samples/cart.json");
+const PROFILE: &str = include_str!("../../samples/oci-buyer-profile.json");
+const SECRETS: &str = include_str!("../../samples/oci-secrets.json");
+const CALL_UP: &str = include_str!("../../samples/oci-call-up.txt");
+const CART: &str = include_str!("../../samples/cart.json");
 
 fn write(out: Option<&Path>, name: &str, content: &[u8]) -> anyhow::Result<()> {
     if let Some(dir) = out {

@@ -10,10 +10,10 @@ use punchout_host::{CallError, EngineCalls};
 use punchout_plugin::model::{parse_decimal, Cart, CartLine, Envelope, Property};
 use serde::Deserialize;
 
-const PROFILE: &str = include_str!("../samples/cxml-buyer-profile.json");
-const SECRETS: &str = include_str!("../samples/demo-secrets.json");
-const SETUP_REQUEST: &str = include_str!("../samples/cxml-setup-request.xml");
-const CATALOG: &str = include_str!("../samples/catalog.json");
+const PROFILE: &str = include_str!("../../samples/cxml-buyer-profile.json");
+const SECRETS: &str = include_str!("../../samples/demo-secrets.json");
+const SETUP_REQUEST: &str = include_str!("../../samples/cxml-setup-request.xml");
+const CATALOG: &str = include_str!("../../samples/catalog.json");
 const START_URL: &str = "https://shop.example.com/punchout/start?token=";
 
 #[derive(Deserialize)]

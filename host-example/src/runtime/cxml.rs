@@ -1,0 +1,221 @@
+//! The `cxml` interface's calls on a [`Worker`], in the core's own types, and the conversions of
+//! its records.
+
+use punchout_plugin::cxml::order_message::OrderMessage;
+use punchout_plugin::cxml::setup::SetupAccepted;
+use punchout_plugin::model::{Cart, Envelope, Session};
+use punchout_plugin::xml::XmlLimits;
+use punchout_plugin::Error;
+
+use super::types::{line_from_wit, operation_from_wit, session_from_wit};
+use super::{refuse_oversized, types, CallError, Profile, Worker};
+
+/// A cart ready to go back to the buyer: the message and the form that posts it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CartReturn {
+    pub message: String,
+    pub form_html: String,
+}
+
+impl Worker {
+    /// Reads, authenticates and answers a cXML `PunchOutSetupRequest`.
+    ///
+    /// # Errors
+    /// `Rejected` with the engine's typed error (pass it to [`Worker::cxml_error_response`]).
+    pub fn cxml_setup(
+        &mut self,
+        profile: &mut Profile,
+        request: &[u8],
+        start_url: &str,
+        envelope: &Envelope,
+    ) -> Result<SetupAccepted, CallError> {
+        refuse_oversized(XmlLimits::setup_request().check_document_size(request.len()))?;
+        let handle = self.profile_handle(profile)?;
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_cxml()
+            .call_setup(
+                &mut live.store,
+                handle,
+                request,
+                start_url,
+                &types::envelope_to_wit(envelope),
+            )
+            .map(|result| {
+                result
+                    .map(setup_accepted_from_wit)
+                    .map_err(|error| CallError::Rejected(types::error_from_wit(error)))
+            });
+        self.settle(outcome)
+    }
+
+    /// Which of several buyer profiles a cXML setup request is for (an index into `profiles`),
+    /// authenticated against the profile found (`Sender` and shared secret, constant time).
+    ///
+    /// # Errors
+    /// `Rejected` with `unknown-buyer` when no profile recognises the `From` credentials, with
+    /// `authentication-failed` when one does but the request does not authenticate (both answer
+    /// the buyer with the same 401 through `cxml_error_response`), or for malformed or hostile
+    /// XML.
+    pub fn cxml_identify(
+        &mut self,
+        profiles: &mut [&mut Profile],
+        request: &[u8],
+    ) -> Result<usize, CallError> {
+        refuse_oversized(XmlLimits::setup_request().check_document_size(request.len()))?;
+        let mut handles = Vec::with_capacity(profiles.len());
+        for profile in profiles.iter_mut() {
+            handles.push(self.profile_handle(profile)?);
+        }
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_cxml()
+            .call_identify(&mut live.store, &handles, request)
+            .map(|result| {
+                result
+                    .map(|index| usize::try_from(index).unwrap_or(usize::MAX))
+                    .map_err(|error| CallError::Rejected(types::error_from_wit(error)))
+            });
+        self.settle(outcome)
+    }
+
+    /// The cXML `Response` for a refused request.
+    ///
+    /// # Errors
+    /// `Trap` or `Host` only.
+    pub fn cxml_error_response(
+        &mut self,
+        error: &Error,
+        envelope: &Envelope,
+    ) -> Result<String, CallError> {
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_cxml()
+            .call_error_response(
+                &mut live.store,
+                &types::error_to_wit(error),
+                &types::envelope_to_wit(envelope),
+            )
+            .map(Ok);
+        self.settle(outcome)
+    }
+
+    /// Turns a cart into a `PunchOutOrderMessage` and the form that returns it. A cart over the
+    /// profile's limits is refused here, before it crosses; the rest crosses as its JSON.
+    ///
+    /// # Errors
+    /// `Rejected` with `invalid-cart` or `invalid-session`.
+    pub fn cxml_cart_return(
+        &mut self,
+        profile: &mut Profile,
+        session: &Session,
+        cart: &Cart,
+        envelope: &Envelope,
+    ) -> Result<CartReturn, CallError> {
+        refuse_oversized(profile.limits.check_cart(cart))?;
+        let json = types::cart_json(cart)?;
+        self.cxml_cart_return_json(profile, session, &json, envelope)
+    }
+
+    /// [`Worker::cxml_cart_return`] taking the cart by value.
+    ///
+    /// # Errors
+    /// As [`Worker::cxml_cart_return`].
+    pub fn cxml_cart_return_owned(
+        &mut self,
+        profile: &mut Profile,
+        session: &Session,
+        cart: Cart,
+        envelope: &Envelope,
+    ) -> Result<CartReturn, CallError> {
+        self.cxml_cart_return(profile, session, &cart, envelope)
+    }
+
+    /// [`Worker::cxml_cart_return`] for a cart the host already has as JSON (the `cart`
+    /// record's fields in snake case): the bytes cross as one buffer and the engine reads them,
+    /// refusing a cart over the profile's limits while reading.
+    ///
+    /// # Errors
+    /// As [`Worker::cxml_cart_return`], and `invalid-cart` for JSON that is not a cart.
+    pub fn cxml_cart_return_json(
+        &mut self,
+        profile: &mut Profile,
+        session: &Session,
+        cart_json: &[u8],
+        envelope: &Envelope,
+    ) -> Result<CartReturn, CallError> {
+        let handle = self.profile_handle(profile)?;
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_cxml()
+            .call_return_cart(
+                &mut live.store,
+                handle,
+                &types::session_to_wit(session),
+                cart_json,
+                &types::envelope_to_wit(envelope),
+            )
+            .map(|result| {
+                result
+                    .map_err(|error| CallError::Rejected(types::error_from_wit(error)))
+                    .and_then(cart_return_from_wit)
+            });
+        self.settle(outcome)
+    }
+
+    /// Reads a `PunchOutOrderMessage` as a buyer's system would.
+    ///
+    /// # Errors
+    /// `Rejected` for malformed, hostile or invalid messages.
+    pub fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError> {
+        refuse_oversized(XmlLimits::order().check_document_size(message.len()))?;
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_cxml()
+            .call_read_order_message(&mut live.store, message)
+            .map(|result| {
+                result
+                    .map(order_message_from_wit)
+                    .map_err(|error| CallError::Rejected(types::error_from_wit(error)))
+            });
+        self.settle(outcome)
+    }
+}
+
+pub(crate) fn setup_accepted_from_wit(
+    accepted: super::wit_cxml_types::SetupAccepted,
+) -> SetupAccepted {
+    SetupAccepted {
+        session: session_from_wit(accepted.session),
+        response: accepted.response,
+    }
+}
+
+/// The documents of a cart return; the engine writes UTF-8, which is checked, not trusted.
+pub(crate) fn cart_return_from_wit(
+    cart_return: super::wit_cxml_types::CartReturn,
+) -> Result<CartReturn, CallError> {
+    let text = |bytes: Vec<u8>, what: &str| {
+        String::from_utf8(bytes)
+            .map_err(|_| CallError::Host(format!("the engine's {what} is not UTF-8")))
+    };
+    Ok(CartReturn {
+        message: text(cart_return.message, "message")?,
+        form_html: text(cart_return.form_html, "form")?,
+    })
+}
+
+pub(crate) fn order_message_from_wit(message: super::wit_cxml_types::OrderMessage) -> OrderMessage {
+    OrderMessage {
+        buyer_cookie: message.buyer_cookie,
+        operation_allowed: operation_from_wit(message.operation_allowed),
+        currency: message.currency,
+        total: message.total,
+        lines: message.lines.into_iter().map(line_from_wit).collect(),
+    }
+}
