@@ -24,11 +24,17 @@ pub mod precompiled;
 pub mod profile_file;
 mod runtime;
 
-pub use calls::{EngineCalls, Native, OciCalls};
+pub use calls::{CartReturn, ConfigCalls, CxmlCalls, EngineCalls, Native, OciCalls, OciPageKind};
 pub use runtime::{
-    new_engine, new_engine_for, CallError, CartReturn, InstanceMode, OciPageKind, Profile, Runtime,
-    RuntimeConfig, Worker, POOLED_INSTANCES,
+    new_engine, new_engine_for, CallError, InstanceMode, Profile, Runtime, RuntimeConfig, Worker,
+    POOLED_INSTANCES,
 };
+
+/// The engine's call traits, to call them on a [`Worker`] or [`Native`]:
+/// `use punchout_host::prelude::*;`.
+pub mod prelude {
+    pub use crate::calls::{ConfigCalls, CxmlCalls, EngineCalls, OciCalls};
+}
 
 /// A `payloadID` and timestamp for a new document, unique per process and host name.
 pub fn new_envelope(domain: &str) -> punchout_plugin::model::Envelope {

@@ -59,7 +59,7 @@ pub(super) fn dispatch<E>(
     input: &str,
 ) -> Result<Value, CallError>
 where
-    E: EngineCalls + crate::OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+    E: EngineCalls,
 {
     match function {
         "cxml-setup" => {

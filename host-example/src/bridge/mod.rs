@@ -58,7 +58,7 @@ impl<E: EngineCalls> std::fmt::Debug for JsonBridge<E> {
 
 impl<E> JsonBridge<E>
 where
-    E: EngineCalls + crate::OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+    E: EngineCalls,
 {
     pub fn new(engine: E) -> Self {
         JsonBridge {

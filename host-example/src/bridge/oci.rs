@@ -17,8 +17,9 @@ use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use super::{find_profile, parse_input};
-use crate::calls::{EngineCalls, OciCalls};
-use crate::runtime::{CallError, OciPageKind};
+use crate::calls::EngineCalls;
+use crate::calls::OciPageKind;
+use crate::runtime::CallError;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,13 +66,13 @@ fn page_value(page: OciPage, documents: Option<&mut Vec<(String, Vec<u8>)>>) -> 
 /// Runs one `oci-*` function.
 pub(super) fn dispatch<E>(
     engine: &mut E,
-    profiles: &mut HashMap<String, <E as EngineCalls>::Profile>,
+    profiles: &mut HashMap<String, E::Profile>,
     function: &str,
     input: &str,
     documents: Option<&mut Vec<(String, Vec<u8>)>>,
 ) -> Result<Value, CallError>
 where
-    E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+    E: EngineCalls,
 {
     match function {
         "oci-call-up" => {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use punchout_host::profile_file::ProfileFile;
-use punchout_host::{CallError, EngineCalls};
+use punchout_host::{CallError, ConfigCalls};
 use punchout_plugin::mapping::check::Severity;
 use punchout_plugin::mapping::{MappedLine, MappedValue};
 use punchout_plugin::model::{Cart, CartLine};
@@ -56,7 +56,7 @@ pub enum ConfigCommand {
     Schema,
 }
 
-pub fn run<E: EngineCalls>(engine: &mut E, command: ConfigCommand) -> anyhow::Result<ExitCode> {
+pub fn run<E: ConfigCalls>(engine: &mut E, command: ConfigCommand) -> anyhow::Result<ExitCode> {
     match command {
         ConfigCommand::Check { file } => {
             let profile = load_profile(&file)?;
@@ -143,7 +143,7 @@ pub fn run<E: EngineCalls>(engine: &mut E, command: ConfigCommand) -> anyhow::Re
 
 /// Compiles a profile for `preview` and `lint`, which need no real secret: each reference is
 /// bound to an empty stand-in.
-fn compile_for_preview<E: EngineCalls>(
+fn compile_for_preview<E: ConfigCalls>(
     engine: &mut E,
     profile: &ProfileFile,
 ) -> anyhow::Result<E::Profile> {
@@ -231,7 +231,7 @@ fn line_findings(number: usize, line: &CartLine, mapped: &MappedLine) -> Vec<Fin
 }
 
 /// `config lint`: every line of a sample cart through `preview`.
-fn lint<E: EngineCalls>(
+fn lint<E: ConfigCalls>(
     engine: &mut E,
     file: &Path,
     cart_path: &Path,

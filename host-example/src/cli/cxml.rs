@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use punchout_host::{CallError, EngineCalls, OciCalls};
+use punchout_host::{CallError, CxmlCalls};
 use punchout_plugin::ErrorCode;
 
 use super::{
@@ -68,7 +68,7 @@ pub enum Print {
 /// `punchout setup`.
 pub fn setup<E>(engine: &mut E, args: Setup) -> anyhow::Result<ExitCode>
 where
-    E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+    E: CxmlCalls,
 {
     let Setup {
         profile,
@@ -104,7 +104,7 @@ where
 /// `punchout cart`.
 pub fn cart<E>(engine: &mut E, args: Cart) -> anyhow::Result<ExitCode>
 where
-    E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+    E: CxmlCalls,
 {
     let Cart {
         profile,

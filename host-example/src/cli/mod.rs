@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
+use punchout_host::prelude::*;
 use punchout_host::profile_file::{ProfileFile, ProfileFileError};
-use punchout_host::{CallError, EngineCalls, Native, OciCalls, Runtime, RuntimeConfig};
+use punchout_host::{CallError, Native, Runtime, RuntimeConfig};
 use punchout_plugin::{Error, ErrorCode};
 
 mod config;
@@ -176,7 +177,7 @@ pub fn component_path(flag: Option<&Path>) -> PathBuf {
 
 fn run_with<E>(mut engine: E, command: Command) -> anyhow::Result<ExitCode>
 where
-    E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+    E: EngineCalls,
 {
     match command {
         Command::Demo { out } => crate::demo::run(&mut engine, out.as_deref()),
@@ -216,7 +217,7 @@ pub fn load_profile(path: &Path) -> anyhow::Result<ProfileFile> {
 }
 
 /// Compiles a profile; a refusal is located in the file the value comes from.
-pub fn compile<E: EngineCalls>(
+pub fn compile<E: ConfigCalls>(
     engine: &mut E,
     profile: &ProfileFile,
     secrets: &[(String, String)],

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use punchout_host::{EngineCalls, OciCalls};
+use punchout_host::OciCalls;
 use punchout_plugin::oci::{OciCharset, OciSession};
 use punchout_plugin::ErrorCode;
 
@@ -74,7 +74,7 @@ pub enum Reply {
 
 pub fn run<E>(engine: &mut E, command: OciCommand) -> anyhow::Result<ExitCode>
 where
-    E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+    E: OciCalls,
 {
     match command {
         OciCommand::CallUp {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
 use base64::Engine as _;
-use punchout_host::{CallError, EngineCalls};
+use punchout_host::{CallError, CxmlCalls};
 use punchout_plugin::model::{parse_decimal, Cart, CartLine, Envelope, Property};
 use serde::Deserialize;
 
@@ -59,7 +59,7 @@ fn rejected(step: &str, error: CallError) -> anyhow::Error {
     anyhow::anyhow!("{step}: {error}")
 }
 
-pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub fn run<E: CxmlCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result<ExitCode> {
     if let Some(dir) = out {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create `{}`", dir.display()))?;

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use punchout_host::{EngineCalls, OciCalls};
+use punchout_host::EngineCalls;
 
 mod cxml;
 mod oci;
@@ -15,7 +15,7 @@ mod oci;
 /// When a step fails or a document does not read back as it went out.
 pub fn run<E>(engine: &mut E, out: Option<&Path>) -> anyhow::Result<ExitCode>
 where
-    E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+    E: EngineCalls,
 {
     let code = cxml::run(engine, out)?;
     oci::run(engine, out)?;

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use anyhow::{bail, Context as _};
-use punchout_host::{CallError, EngineCalls, OciCalls};
+use punchout_host::{CallError, OciCalls};
 use punchout_plugin::model::{parse_decimal, Cart};
 use punchout_plugin::oci::{OciCharset, OciPage};
 
@@ -78,7 +78,7 @@ pub fn post_body(inputs: &[(String, String)], charset: OciCharset) -> Vec<u8> {
 /// When a step fails or the form does not read back as the cart.
 pub fn run<E>(engine: &mut E, out: Option<&Path>) -> anyhow::Result<()>
 where
-    E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+    E: OciCalls,
 {
     out!();
     out!("OCI 1. Buyer profile");

@@ -1,4 +1,4 @@
-//! The `config` interface's calls on a [`Worker`]: profiles compiled, checked, extended and
+//! The `config` interface's calls on a [`Worker`] ([`ConfigCalls`]): profiles compiled, checked, extended and
 //! previewed inside the engine, and the conversions of its records.
 
 use punchout_plugin::mapping::check::Diagnostic;
@@ -7,13 +7,12 @@ use punchout_plugin::model::CartLine;
 
 use super::types::location_from_wit;
 use super::{profile_limits, types, CallError, InstanceMode, Profile, Worker};
+use crate::calls::ConfigCalls;
 
-impl Worker {
-    /// Compiles a buyer profile inside the engine.
-    ///
-    /// # Errors
-    /// `Rejected` with `invalid-profile` and a JSON pointer; `Trap` or `Host` if the engine failed.
-    pub fn compile_profile(
+impl ConfigCalls for Worker {
+    type Profile = Profile;
+
+    fn compile_profile(
         &mut self,
         json: &str,
         secrets: &[(String, String)],
@@ -39,11 +38,7 @@ impl Worker {
         Ok(profile)
     }
 
-    /// Applies a profile that `extends` a base onto its bases (nearest first).
-    ///
-    /// # Errors
-    /// `Rejected` with `invalid-profile` at `/extends`.
-    pub fn resolve_extends(&mut self, json: &str, bases: &[String]) -> Result<String, CallError> {
+    fn resolve_extends(&mut self, json: &str, bases: &[String]) -> Result<String, CallError> {
         let live = self.live()?;
         let outcome = live
             .engine
@@ -55,11 +50,7 @@ impl Worker {
         self.settle(outcome)
     }
 
-    /// Checks a profile without compiling it for use: every error and warning, located.
-    ///
-    /// # Errors
-    /// `Trap` or `Host` only.
-    pub fn check_profile(&mut self, json: &str) -> Result<Vec<Diagnostic>, CallError> {
+    fn check_profile(&mut self, json: &str) -> Result<Vec<Diagnostic>, CallError> {
         let live = self.live()?;
         let outcome = live
             .engine
@@ -69,11 +60,7 @@ impl Worker {
         self.settle(outcome)
     }
 
-    /// Maps one cart line with a profile and explains every value.
-    ///
-    /// # Errors
-    /// `Rejected` with `invalid-cart` as a cart return would.
-    pub fn preview_line(
+    fn preview_line(
         &mut self,
         profile: &mut Profile,
         line: &CartLine,

@@ -1,4 +1,4 @@
-//! The `cxml` interface's calls on a [`Worker`], in the core's own types, and the conversions of
+//! The `cxml` interface's calls on a [`Worker`] ([`CxmlCalls`]), in the core's own types, and the conversions of
 //! its records.
 
 use punchout_plugin::cxml::order_message::OrderMessage;
@@ -9,20 +9,10 @@ use punchout_plugin::Error;
 
 use super::types::{line_from_wit, operation_from_wit, session_from_wit};
 use super::{refuse_oversized, types, CallError, Profile, Worker};
+use crate::calls::{CartReturn, CxmlCalls};
 
-/// A cart ready to go back to the buyer: the message and the form that posts it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct CartReturn {
-    pub message: String,
-    pub form_html: String,
-}
-
-impl Worker {
-    /// Reads, authenticates and answers a cXML `PunchOutSetupRequest`.
-    ///
-    /// # Errors
-    /// `Rejected` with the engine's typed error (pass it to [`Worker::cxml_error_response`]).
-    pub fn cxml_setup(
+impl CxmlCalls for Worker {
+    fn cxml_setup(
         &mut self,
         profile: &mut Profile,
         request: &[u8],
@@ -50,15 +40,7 @@ impl Worker {
         self.settle(outcome)
     }
 
-    /// Which of several buyer profiles a cXML setup request is for (an index into `profiles`),
-    /// authenticated against the profile found (`Sender` and shared secret, constant time).
-    ///
-    /// # Errors
-    /// `Rejected` with `unknown-buyer` when no profile recognises the `From` credentials, with
-    /// `authentication-failed` when one does but the request does not authenticate (both answer
-    /// the buyer with the same 401 through `cxml_error_response`), or for malformed or hostile
-    /// XML.
-    pub fn cxml_identify(
+    fn cxml_identify(
         &mut self,
         profiles: &mut [&mut Profile],
         request: &[u8],
@@ -81,11 +63,7 @@ impl Worker {
         self.settle(outcome)
     }
 
-    /// The cXML `Response` for a refused request.
-    ///
-    /// # Errors
-    /// `Trap` or `Host` only.
-    pub fn cxml_error_response(
+    fn cxml_error_response(
         &mut self,
         error: &Error,
         envelope: &Envelope,
@@ -103,12 +81,9 @@ impl Worker {
         self.settle(outcome)
     }
 
-    /// Turns a cart into a `PunchOutOrderMessage` and the form that returns it. A cart over the
-    /// profile's limits is refused here, before it crosses; the rest crosses as its JSON.
-    ///
-    /// # Errors
-    /// `Rejected` with `invalid-cart` or `invalid-session`.
-    pub fn cxml_cart_return(
+    // A cart over the profile's limits is refused here, before it crosses; the rest crosses
+    // as its JSON.
+    fn cxml_cart_return(
         &mut self,
         profile: &mut Profile,
         session: &Session,
@@ -120,27 +95,8 @@ impl Worker {
         self.cxml_cart_return_json(profile, session, &json, envelope)
     }
 
-    /// [`Worker::cxml_cart_return`] taking the cart by value.
-    ///
-    /// # Errors
-    /// As [`Worker::cxml_cart_return`].
-    pub fn cxml_cart_return_owned(
-        &mut self,
-        profile: &mut Profile,
-        session: &Session,
-        cart: Cart,
-        envelope: &Envelope,
-    ) -> Result<CartReturn, CallError> {
-        self.cxml_cart_return(profile, session, &cart, envelope)
-    }
-
-    /// [`Worker::cxml_cart_return`] for a cart the host already has as JSON (the `cart`
-    /// record's fields in snake case): the bytes cross as one buffer and the engine reads them,
-    /// refusing a cart over the profile's limits while reading.
-    ///
-    /// # Errors
-    /// As [`Worker::cxml_cart_return`], and `invalid-cart` for JSON that is not a cart.
-    pub fn cxml_cart_return_json(
+    // The bytes cross as one buffer; the engine reads them with the profile's limits.
+    fn cxml_cart_return_json(
         &mut self,
         profile: &mut Profile,
         session: &Session,
@@ -167,11 +123,7 @@ impl Worker {
         self.settle(outcome)
     }
 
-    /// Reads a `PunchOutOrderMessage` as a buyer's system would.
-    ///
-    /// # Errors
-    /// `Rejected` for malformed, hostile or invalid messages.
-    pub fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError> {
+    fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError> {
         refuse_oversized(XmlLimits::order().check_document_size(message.len()))?;
         let live = self.live()?;
         let outcome = live

@@ -16,8 +16,6 @@ mod config;
 mod cxml;
 mod oci;
 mod types;
-pub use cxml::CartReturn;
-pub use oci::OciPageKind;
 
 mod bindings {
     wasmtime::component::bindgen!({
