@@ -4,25 +4,11 @@
 //! `status` of `ok` (and a `result`), `rejected` (and an `error` with code, message and
 //! location) or `trap`/`host` (and a `message`). Compiled profiles are kept by id.
 //!
-//! A profile that `extends` a base is compiled from its file (`compile-profile-file`), which
-//! finds the base in the same folder ([`crate::profile_file`]); its errors carry the `file`
-//! they are about beside the location. `compile-profile` with such a profile's text is refused
-//! at `/extends`, as it has no folder to look in.
-//!
-//! | function | input | result |
-//! |---|---|---|
-//! | `compile-profile` | `{"profile": {…} or "…", "secrets": {"NAME": "value"}}` | `{"id": "…", "protocol": "…"}` |
-//! | `compile-profile-file` | `{"path": "…", "secrets": {"NAME": "value"}}` | `{"id": "…", "protocol": "…"}` |
-//! | `cxml-identify` | `{"profile_ids", "request"}` | `{"profile_id": "…"}` |
-//! | `cxml-setup` | `{"profile_id", "request", "start_url", "envelope"}` | `{"session", "response"}` |
-//! | `cxml-error-response` | `{"error", "envelope"}` | `{"response": "…"}` |
-//! | `cxml-cart-return` | `{"profile_id", "session", "cart", "envelope"}` | `{"message", "form_html"}` |
-//! | `cxml-read-order-message` | `{"message": "…"}` | the order message |
-//! | `oci-call-up` | `{"profile_id", "call_up"}` | `{"session", "function", "oci_version", "opi_version", "ok_code", "caller", "parameters"}` |
-//! | `oci-cart-form` | `{"profile_id", "session", "cart"}` | `{"body_base64", "charset", "content_type"}` |
-//! | `oci-validate-reply` | `{"profile_id", "session", "cart"}` | `{"body_base64", "charset", "content_type"}` |
-//! | `oci-background-search-reply` | `{"profile_id", "session", "cart"}` | `{"body_base64", "charset", "content_type"}` |
-//! | `oci-quantity-check-reply` | `{"available_quantity", "leadtime_days"}` | `{"json": "…"}` |
+//! One module per WIT interface holds its functions, each declared once with its name, input,
+//! handler and documented shapes: [`config`] (`compile-profile`, `compile-profile-file`),
+//! [`cxml`] (`cxml-*`) and [`oci`] (`oci-*`); each module's documentation lists them in a table.
+//! The declarations give both the dispatch and [`FUNCTIONS`], the table the native host core
+//! (`punchout-ffi`) hands to hosts, so that neither can drift from the other.
 
 use std::collections::HashMap;
 
@@ -33,9 +19,86 @@ use serde_json::{json, Value};
 use crate::calls::EngineCalls;
 use crate::runtime::CallError;
 
-mod config;
-mod cxml;
-mod oci;
+/// Declares an interface's functions, once each: its name, the handler and the input type it
+/// takes, then its input and result as the documentation's table shows them. Gives the module
+/// its `FUNCTIONS` and its `dispatch`.
+macro_rules! functions {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:literal => $handler:ident($input:ident) $input_doc:literal -> $result_doc:literal;
+    )*) => {
+        /// This interface's functions, in declaration order.
+        pub(super) const FUNCTIONS: &[$crate::bridge::FunctionInfo] = &[$(
+            $crate::bridge::FunctionInfo {
+                name: $name,
+                inputs: &$crate::bridge::sketch::keys::<
+                    { $crate::bridge::sketch::count_keys($input_doc) },
+                >($input_doc),
+                result_keys: &$crate::bridge::sketch::keys::<
+                    { $crate::bridge::sketch::count_keys($result_doc) },
+                >($result_doc),
+                result: $result_doc,
+                documented: true,
+                input: $input_doc,
+                doc: concat!($($doc),*),
+            },
+        )*];
+
+        /// Runs the function called `function`; `None` when this interface has none of that name.
+        pub(super) fn dispatch<E: $crate::calls::EngineCalls>(
+            bridge: &mut $crate::bridge::JsonBridge<E>,
+            function: &str,
+            input: &str,
+        ) -> Option<Result<serde_json::Value, $crate::runtime::CallError>> {
+            match function {
+                $($name => Some(
+                    $crate::bridge::parse_input::<$input>(input).and_then(|call| $handler(bridge, call)),
+                ),)*
+                _ => None,
+            }
+        }
+
+        /// Each function's name and the fields its input type reads.
+        #[cfg(test)]
+        pub(super) fn input_fields() -> Vec<(&'static str, &'static [&'static str])> {
+            vec![$(($name, $crate::bridge::tests::serde_fields::<$input>())),*]
+        }
+    };
+}
+
+pub mod config;
+pub mod cxml;
+pub mod oci;
+mod sketch;
+
+/// One function of the bridge, as its declaration describes it (serialized as the native host
+/// core's `punchout_functions` lists it: `name`, `inputs`, `result_keys`, `result`,
+/// `documented`).
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct FunctionInfo {
+    /// The bridge's name, such as `cxml-setup`.
+    pub name: &'static str,
+    /// Top-level keys of the input object, in documented order.
+    pub inputs: &'static [&'static str],
+    /// Top-level keys of the result object (empty when the result is not sketched as one).
+    pub result_keys: &'static [&'static str],
+    /// The result as documented.
+    pub result: &'static str,
+    /// Whether the documentation lists the function: always, as every function is declared with
+    /// its documentation (kept for hosts that read it).
+    pub documented: bool,
+    /// The input as documented.
+    #[serde(skip)]
+    pub input: &'static str,
+    /// What the function does.
+    #[serde(skip)]
+    pub doc: &'static str,
+}
+
+/// Every function of the bridge, interface by interface, in declaration order.
+pub const FUNCTIONS: &[FunctionInfo] = &sketch::join::<
+    { config::FUNCTIONS.len() + cxml::FUNCTIONS.len() + oci::FUNCTIONS.len() },
+>(&[config::FUNCTIONS, cxml::FUNCTIONS, oci::FUNCTIONS]);
 
 /// Keeps compiled profiles by id and answers JSON calls.
 pub struct JsonBridge<E: EngineCalls> {
@@ -109,59 +172,18 @@ where
     }
 
     fn dispatch(&mut self, function: &str, input: &str) -> Result<Value, CallError> {
-        match function {
-            "compile-profile" => config::dispatch(self, function, input),
-            "compile-profile-file" => config::dispatch(self, function, input),
-            "cxml-setup" => cxml::dispatch(self, function, input),
-            "cxml-identify" => cxml::dispatch(self, function, input),
-            "cxml-error-response" => cxml::dispatch(self, function, input),
-            "cxml-cart-return" => cxml::dispatch(self, function, input),
-            "cxml-read-order-message" => cxml::dispatch(self, function, input),
-            // One arm per function: the native host core generates its function table from
-            // these arms and the table above.
-            "oci-call-up" => oci::dispatch(
-                &mut self.engine,
-                &mut self.profiles,
-                function,
-                input,
-                self.documents.as_mut(),
-            ),
-            "oci-cart-form" => oci::dispatch(
-                &mut self.engine,
-                &mut self.profiles,
-                function,
-                input,
-                self.documents.as_mut(),
-            ),
-            "oci-validate-reply" => oci::dispatch(
-                &mut self.engine,
-                &mut self.profiles,
-                function,
-                input,
-                self.documents.as_mut(),
-            ),
-            "oci-background-search-reply" => oci::dispatch(
-                &mut self.engine,
-                &mut self.profiles,
-                function,
-                input,
-                self.documents.as_mut(),
-            ),
-            "oci-quantity-check-reply" => oci::dispatch(
-                &mut self.engine,
-                &mut self.profiles,
-                function,
-                input,
-                self.documents.as_mut(),
-            ),
-            other => Err(CallError::Rejected(
-                Error::new(
-                    ErrorCode::InvalidValue,
-                    format!("unknown function `{other}`"),
-                )
-                .at_field("function"),
-            )),
-        }
+        config::dispatch(self, function, input)
+            .or_else(|| cxml::dispatch(self, function, input))
+            .or_else(|| oci::dispatch(self, function, input))
+            .unwrap_or_else(|| {
+                Err(CallError::Rejected(
+                    Error::new(
+                        ErrorCode::InvalidValue,
+                        format!("unknown function `{function}`"),
+                    )
+                    .at_field("function"),
+                ))
+            })
     }
 }
 
@@ -219,10 +241,155 @@ fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, CallError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::JsonBridge;
+pub(crate) mod tests {
+    use super::{FunctionInfo, JsonBridge, FUNCTIONS};
     use crate::calls::Native;
     use serde_json::json;
+
+    /// The field names a `Deserialize` struct reads (what serde's derive passes to
+    /// `deserialize_struct`).
+    pub(crate) fn serde_fields<'de, T: serde::Deserialize<'de>>() -> &'static [&'static str] {
+        #[derive(Debug)]
+        struct Found(&'static [&'static str]);
+        impl std::fmt::Display for Found {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{:?}", self.0)
+            }
+        }
+        impl std::error::Error for Found {}
+        impl serde::de::Error for Found {
+            fn custom<M: std::fmt::Display>(_: M) -> Self {
+                Found(&[])
+            }
+        }
+        struct Probe;
+        impl<'de> serde::Deserializer<'de> for Probe {
+            type Error = Found;
+            fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Found> {
+                Err(Found(&[]))
+            }
+            fn deserialize_struct<V: serde::de::Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Found> {
+                Err(Found(fields))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+                identifier ignored_any
+            }
+        }
+        match T::deserialize(Probe) {
+            Err(Found(fields)) => fields,
+            Ok(_) => &[],
+        }
+    }
+
+    /// Rows of a module documentation's table: `//! | `name` | input | result |`.
+    fn documented_rows(source: &str) -> Vec<(String, String, String)> {
+        source
+            .lines()
+            .filter_map(|line| {
+                let row = line.trim().strip_prefix("//!")?.trim();
+                let cells: Vec<&str> = row
+                    .strip_prefix('|')?
+                    .strip_suffix('|')?
+                    .split(" | ")
+                    .collect();
+                let [name, input, result] = cells[..] else {
+                    return None;
+                };
+                let name = name.trim().strip_prefix('`')?.strip_suffix('`')?;
+                Some((
+                    name.to_owned(),
+                    input.trim().to_owned(),
+                    result.trim().to_owned(),
+                ))
+            })
+            .collect()
+    }
+
+    fn declared_rows(functions: &[FunctionInfo]) -> Vec<(String, String, String)> {
+        functions
+            .iter()
+            .map(|function| {
+                (
+                    function.name.to_owned(),
+                    function.input.to_owned(),
+                    function.result.to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_interface_table_is_its_declarations() {
+        for (source, functions) in [
+            (include_str!("config.rs"), super::config::FUNCTIONS),
+            (include_str!("cxml.rs"), super::cxml::FUNCTIONS),
+            (include_str!("oci.rs"), super::oci::FUNCTIONS),
+        ] {
+            assert_eq!(documented_rows(source), declared_rows(functions));
+        }
+        assert!(documented_rows(include_str!("mod.rs")).is_empty());
+    }
+
+    #[test]
+    fn the_table_joins_the_interfaces_and_names_each_function_once() {
+        let names: Vec<&str> = FUNCTIONS.iter().map(|function| function.name).collect();
+        assert_eq!(
+            names,
+            [
+                "compile-profile",
+                "compile-profile-file",
+                "cxml-setup",
+                "cxml-identify",
+                "cxml-error-response",
+                "cxml-cart-return",
+                "cxml-read-order-message",
+                "oci-call-up",
+                "oci-cart-form",
+                "oci-validate-reply",
+                "oci-background-search-reply",
+                "oci-quantity-check-reply",
+            ]
+        );
+        let setup = FUNCTIONS[2];
+        assert_eq!(setup.result_keys, ["session", "response"]);
+        assert_eq!(
+            setup.doc,
+            " Reads, authenticates and answers a `PunchOutSetupRequest`."
+        );
+        assert!(FUNCTIONS.iter().all(|function| function.documented));
+    }
+
+    #[test]
+    fn documented_inputs_are_the_fields_each_input_type_reads() {
+        let declared = super::config::input_fields()
+            .into_iter()
+            .chain(super::cxml::input_fields())
+            .chain(super::oci::input_fields());
+        for ((name, fields), function) in declared.zip(FUNCTIONS) {
+            assert_eq!(name, function.name);
+            assert_eq!(fields, function.inputs, "`{name}`");
+        }
+    }
+
+    #[test]
+    fn an_unknown_function_is_refused_at_the_field_function() {
+        let answer = JsonBridge::new(Native).call("cxml-teleport", "{}");
+        assert_eq!(
+            answer,
+            json!({"status": "rejected", "error": {
+                "code": "invalid-value",
+                "message": "unknown function `cxml-teleport`",
+                "location": {"field": "function"},
+            }})
+        );
+    }
 
     fn samples() -> std::path::PathBuf {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
