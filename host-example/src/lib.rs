@@ -16,7 +16,27 @@
 //!   CLI's cache), checked by digest before it is loaded.
 //!
 //! The typed API speaks the core's own types ([`punchout_plugin::model`]), so that the same
-//! calls can run natively ([`Native`]) and through the component and be compared.
+//! calls can run natively ([`Native`]) and through the component and be compared. Call it
+//! through the traits: `use punchout_host::prelude::*;`.
+//!
+//! # Layout
+//!
+//! The crate is laid out like its contract, as wasmtime lays out its WASI host: every floor has
+//! one module per WIT interface, named like it (`config`, `cxml`, `oci`; `orders` and `peppol`
+//! join as siblings), and no protocol is a file-name suffix.
+//!
+//! | floor | modules | what |
+//! |---|---|---|
+//! | `calls/` | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs` | one trait per interface ([`ConfigCalls`], [`CxmlCalls`], [`OciCalls`]; [`EngineCalls`] is all of them) and its native implementation ([`Native`]) |
+//! | `runtime/` | `mod.rs` (engine, pool, [`Worker`], instances, limits), `types.rs`, `config.rs`, `cxml.rs`, `oci.rs` | the traits implemented by the component, each interface with the conversions of its WIT records |
+//! | [`bridge`] | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs` | the JSON bridge: each function declared once (name, input, handler, documented shapes), giving the dispatch and [`bridge::FUNCTIONS`], the C ABI's function table |
+//! | `cli/` (binary) | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs` | the `punchout` commands; `main.rs` only starts them |
+//! | `demo/` (binary) | `mod.rs`, `cxml.rs`, `oci.rs` | `punchout demo`, one round trip per protocol |
+//!
+//! One engine function is written in three places: its trait method with the native
+//! implementation (`calls/`), the component's implementation (`runtime/`), and its bridge
+//! declaration with its handler (`bridge/`); the C ABI's table follows, and the CLI and the host
+//! packages add a command or a method where one helps.
 
 pub mod bridge;
 pub mod calls;

@@ -1,6 +1,6 @@
 //! The engine's calls as Rust traits, one per WIT interface, each implemented by the component
-//! ([`crate::Worker`], in [`crate::runtime`]'s module of the same name) and by the core run
-//! natively ([`Native`], beside the trait): for comparing the component with the native crate
+//! ([`crate::Worker`], in the runtime's module of the same name) and by the core run natively
+//! ([`Native`], beside the trait): for comparing the component with the native crate
 //! (`punchout --native`, the benchmarks and the equivalence tests).
 //!
 //! - [`ConfigCalls`]: buyer profiles compiled, checked, extended and previewed; it names the
