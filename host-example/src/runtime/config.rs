@@ -1,5 +1,5 @@
-//! The `config` interface's calls on a [`Worker`] ([`ConfigCalls`]): profiles compiled, checked, extended and
-//! previewed inside the engine, and the conversions of its records.
+//! The `config` interface's calls on a [`Worker`] ([`ConfigCalls`]): profiles compiled, checked,
+//! extended and previewed inside the engine, and the conversions of its records.
 
 use punchout_plugin::mapping::check::Diagnostic;
 use punchout_plugin::mapping::MappedLine;

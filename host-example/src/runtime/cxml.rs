@@ -1,5 +1,5 @@
-//! The `cxml` interface's calls on a [`Worker`] ([`CxmlCalls`]), in the core's own types, and the conversions of
-//! its records.
+//! The `cxml` interface's calls on a [`Worker`] ([`CxmlCalls`]), in the core's own types, and
+//! the conversions of its records.
 
 use punchout_plugin::cxml::order_message::OrderMessage;
 use punchout_plugin::cxml::setup::SetupAccepted;
