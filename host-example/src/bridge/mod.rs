@@ -40,7 +40,7 @@ macro_rules! functions {
                 result: $result_doc,
                 documented: true,
                 input: $input_doc,
-                doc: concat!($($doc),*),
+                doc: $crate::bridge::sketch::doc_text(concat!($($doc),*)),
             },
         )*];
 
@@ -361,7 +361,7 @@ pub(crate) mod tests {
         assert_eq!(setup.result_keys, ["session", "response"]);
         assert_eq!(
             setup.doc,
-            " Reads, authenticates and answers a `PunchOutSetupRequest`."
+            "Reads, authenticates and answers a `PunchOutSetupRequest`."
         );
         assert!(FUNCTIONS.iter().all(|function| function.documented));
     }

@@ -62,6 +62,14 @@ const fn key_at(bytes: &[u8], wanted: usize) -> (usize, usize, usize) {
     (count, 0, 0)
 }
 
+/// A doc comment's text without the space that follows `///`.
+pub const fn doc_text(doc: &'static str) -> &'static str {
+    match doc.as_bytes() {
+        [b' ', ..] => doc.split_at(1).1,
+        _ => doc,
+    }
+}
+
 /// The interfaces' tables as one (`N` is the sum of their lengths).
 pub const fn join<const N: usize>(tables: &[&[FunctionInfo]]) -> [FunctionInfo; N] {
     const NONE: FunctionInfo = FunctionInfo {
@@ -90,7 +98,7 @@ pub const fn join<const N: usize>(tables: &[&[FunctionInfo]]) -> [FunctionInfo; 
 
 #[cfg(test)]
 mod tests {
-    use super::{count_keys, keys};
+    use super::{count_keys, doc_text, keys};
 
     #[test]
     fn top_level_keys_of_sketches() {
@@ -104,5 +112,6 @@ mod tests {
         );
         assert_eq!(count_keys("the order message"), 0);
         assert_eq!(count_keys(r#"`{"json": "…"}`"#), 1);
+        assert_eq!(doc_text(" The cart page."), "The cart page.");
     }
 }
