@@ -8,7 +8,8 @@ mod common;
 
 use common::{cart, component_path};
 use criterion::{criterion_group, criterion_main, Criterion};
-use punchout_host::{EngineCalls, InstanceMode, Native, Runtime, RuntimeConfig};
+use punchout_host::prelude::*;
+use punchout_host::{InstanceMode, Native, Runtime, RuntimeConfig};
 use punchout_plugin::model::{Envelope, Session};
 
 const PROFILE: &str = include_str!("../samples/cxml-buyer-profile.json");

@@ -7,7 +7,8 @@ mod common;
 
 use common::{cart, component_path};
 use criterion::{criterion_group, criterion_main, Criterion};
-use punchout_host::{EngineCalls, Native, OciCalls, Runtime, RuntimeConfig};
+use punchout_host::prelude::*;
+use punchout_host::{Native, Runtime, RuntimeConfig};
 
 const PROFILE: &str = include_str!("../samples/oci-buyer-profile.json");
 const CALL_UP: &str = include_str!("../samples/oci-call-up.txt");

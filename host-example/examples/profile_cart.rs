@@ -49,7 +49,7 @@ fn main() {
             .expect("cart");
     }
     println!("component: {:?} per call", start.elapsed() / runs);
-    use punchout_host::EngineCalls;
+    use punchout_host::prelude::*;
     let mut native = punchout_host::Native;
     let mut native_profile = native
         .compile_profile(

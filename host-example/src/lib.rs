@@ -16,23 +16,45 @@
 //!   CLI's cache), checked by digest before it is loaded.
 //!
 //! The typed API speaks the core's own types ([`punchout_plugin::model`]), so that the same
-//! calls can run natively ([`native`]) and through the component and be compared.
+//! calls can run natively ([`Native`]) and through the component and be compared. Call it
+//! through the traits: `use punchout_host::prelude::*;`.
+//!
+//! # Layout
+//!
+//! The crate is laid out like its contract, as wasmtime lays out its WASI host: every floor has
+//! one module per WIT interface, named like it (`config`, `cxml`, `oci`; `orders` and `peppol`
+//! join as siblings), and no protocol is a file-name suffix.
+//!
+//! | floor | modules | what |
+//! |---|---|---|
+//! | `calls/` | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs` | one trait per interface ([`ConfigCalls`], [`CxmlCalls`], [`OciCalls`]; [`EngineCalls`] is all of them) and its native implementation ([`Native`]) |
+//! | `runtime/` | `mod.rs` (engine, pool, [`Worker`], instances, limits), `types.rs`, `config.rs`, `cxml.rs`, `oci.rs` | the traits implemented by the component, each interface with the conversions of its WIT records |
+//! | [`bridge`] | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs` | the JSON bridge: each function declared once (name, input, handler, documented shapes), giving the dispatch and [`bridge::FUNCTIONS`], the C ABI's function table |
+//! | `cli/` (binary) | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs` | the `punchout` commands; `main.rs` only starts them |
+//! | `demo/` (binary) | `mod.rs`, `cxml.rs`, `oci.rs` | `punchout demo`, one round trip per protocol |
+//!
+//! One engine function is written in three places: its trait method with the native
+//! implementation (`calls/`), the component's implementation (`runtime/`), and its bridge
+//! declaration with its handler (`bridge/`); the C ABI's table follows, and the CLI and the host
+//! packages add a command or a method where one helps.
 
 pub mod bridge;
-mod convert;
-pub mod native;
-pub mod oci_calls;
+pub mod calls;
 pub mod precompiled;
 pub mod profile_file;
 mod runtime;
 
-pub use convert::CartReturn;
-pub use native::{EngineCalls, Native};
-pub use oci_calls::OciCalls;
+pub use calls::{CartReturn, ConfigCalls, CxmlCalls, EngineCalls, Native, OciCalls, OciPageKind};
 pub use runtime::{
-    new_engine, new_engine_for, new_engine_with, CallError, InstanceMode, MemoryLayout,
-    OciPageKind, Profile, Runtime, RuntimeConfig, Worker, POOLED_INSTANCES,
+    new_engine, new_engine_for, new_engine_with, CallError, InstanceMode, MemoryLayout, Profile,
+    Runtime, RuntimeConfig, Worker, POOLED_INSTANCES,
 };
+
+/// The engine's call traits, to call them on a [`Worker`] or [`Native`]:
+/// `use punchout_host::prelude::*;`.
+pub mod prelude {
+    pub use crate::calls::{ConfigCalls, CxmlCalls, EngineCalls, OciCalls};
+}
 
 /// A `payloadID` and timestamp for a new document, unique per process and host name.
 pub fn new_envelope(domain: &str) -> punchout_plugin::model::Envelope {

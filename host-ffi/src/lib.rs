@@ -8,9 +8,9 @@
 //! - [`call`]: one call of [`punchout_host::bridge`] (JSON in, JSON out) on a **fresh instance**
 //!   with the memory cap and the epoch deadline. A trap discards the instance; the next call runs
 //!   on a new one.
-//! - [`FUNCTIONS`] and [`ERROR_CODES`]: the bridge's function table and the WIT error codes,
-//!   generated at build time from `bridge.rs` and `wit/types.wit`, so that hosts build their API
-//!   from them instead of keeping a copy.
+//! - [`FUNCTIONS`] and [`ERROR_CODES`]: the bridge's function table, from the declaration of
+//!   each function in [`punchout_host::bridge`], and the WIT error codes, generated at build time
+//!   from `wit/types.wit`, so that hosts build their API from them instead of keeping a copy.
 //! - the C ABI (`include/punchout.h`): `punchout_start`, `punchout_call`, `punchout_functions`,
 //!   `punchout_precompile`, `punchout_free`, `punchout_version`. Bytes in, bytes out and a
 //!   [`Status`]; every export runs behind `catch_unwind`, so no panic crosses the boundary.
@@ -34,49 +34,20 @@ pub use host::{
     call, describe, start, Answer, HostConfig, Part, StartInfo, Status, PART_MIN_BYTES,
 };
 
-mod table {
-    /// One function of the bridge, as its module documentation describes it.
-    #[derive(Clone, Copy, Debug, serde::Serialize)]
-    pub struct Function {
-        /// The bridge's name, such as `cxml-setup`.
-        pub name: &'static str,
-        /// Top-level keys of the input object, in documented order.
-        pub inputs: &'static [&'static str],
-        /// Top-level keys of the result object (empty when the result is not sketched as one).
-        pub result_keys: &'static [&'static str],
-        /// The result as documented.
-        pub result: &'static str,
-        /// Whether the bridge's documentation table lists the function.
-        pub documented: bool,
-    }
+/// One function of the JSON bridge, as hosts read it from `punchout_functions`.
+pub use punchout_host::bridge::FunctionInfo as Function;
+/// Every function of the JSON bridge, from its declarations.
+pub use punchout_host::bridge::FUNCTIONS;
 
-    include!(concat!(env!("OUT_DIR"), "/function_table.rs"));
+mod error_codes {
+    include!(concat!(env!("OUT_DIR"), "/error_codes.rs"));
 }
 
-pub use table::{Function, DOCUMENTED, ERROR_CODES, FUNCTIONS};
+pub use error_codes::ERROR_CODES;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_dispatched_function_is_documented_and_back() {
-        let dispatched: Vec<&str> = FUNCTIONS.iter().map(|function| function.name).collect();
-        assert!(dispatched.contains(&"cxml-setup"), "{dispatched:?}");
-        for function in FUNCTIONS {
-            assert!(
-                function.documented,
-                "`{}` is not in bridge.rs's table",
-                function.name
-            );
-        }
-        for name in DOCUMENTED {
-            assert!(
-                dispatched.contains(name),
-                "`{name}` is documented but not dispatched"
-            );
-        }
-    }
 
     #[test]
     fn table_reads_inputs_and_results() {

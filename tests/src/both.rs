@@ -4,7 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use punchout_host::{CallError, EngineCalls, Native, OciCalls, Profile, Worker};
+use punchout_host::prelude::*;
+use punchout_host::{CallError, Native, Profile, Worker};
 use punchout_plugin::model::{Cart, Envelope, Session};
 use punchout_plugin::oci::{OciCharset, OciSession};
 use punchout_plugin::profile::BuyerProfile;

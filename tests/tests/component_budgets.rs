@@ -6,6 +6,7 @@
 
 use std::time::{Duration, Instant};
 
+use punchout_host::prelude::*;
 use punchout_host::{CallError, InstanceMode, RuntimeConfig};
 use punchout_tests::{runtime, runtime_with, sample, sample_secrets};
 
@@ -236,13 +237,13 @@ fn fresh_instances_per_call_give_the_same_answers() {
         .unwrap();
     let request = sample("cxml-setup-request.xml");
     let mut native = punchout_host::Native;
-    let mut native_profile = punchout_host::EngineCalls::compile_profile(
+    let mut native_profile = punchout_host::ConfigCalls::compile_profile(
         &mut native,
         &sample("cxml-buyer-profile.json"),
         &sample_secrets(),
     )
     .unwrap();
-    let expected = punchout_host::EngineCalls::cxml_setup(
+    let expected = punchout_host::CxmlCalls::cxml_setup(
         &mut native,
         &mut native_profile,
         request.as_bytes(),

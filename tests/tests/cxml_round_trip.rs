@@ -3,7 +3,8 @@
 //! as exactly the cart that went in, and the component and the native core agree byte for byte.
 
 use base64::Engine as _;
-use punchout_host::{CallError, EngineCalls, Native, Profile, Worker};
+use punchout_host::prelude::*;
+use punchout_host::{CallError, Native, Profile, Worker};
 use punchout_plugin::model::{Cart, CartLine, Property, Session};
 use punchout_plugin::ErrorCode;
 use punchout_tests::{envelope, runtime, sample, sample_secrets, validate_cxml};

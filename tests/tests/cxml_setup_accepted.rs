@@ -8,7 +8,8 @@
 
 use std::path::PathBuf;
 
-use punchout_host::{CallError, EngineCalls, Native, Profile};
+use punchout_host::prelude::*;
+use punchout_host::{CallError, Native, Profile};
 use punchout_plugin::cxml::setup::identify;
 use punchout_plugin::model::{Session, SetupOperation};
 use punchout_plugin::profile::{BuyerProfile, ResolvedSecret, Secret};

@@ -7,7 +7,8 @@
 
 use std::path::PathBuf;
 
-use punchout_host::{CallError, EngineCalls, Native};
+use punchout_host::prelude::*;
+use punchout_host::{CallError, Native};
 use punchout_plugin::cxml::status::status_for;
 use punchout_plugin::Error;
 use punchout_tests::{envelope, runtime, sample, sample_secrets, validate_cxml, workspace};

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use punchout_host::{CallError, Native, OciCalls, Profile, Worker};
+use punchout_host::prelude::*;
+use punchout_host::{CallError, Native, Profile, Worker};
 use punchout_plugin::mapping::targets::{FieldFormat, OCI_ITEM_FIELDS};
 use punchout_plugin::model::{Cart, CartLine, Property};
 use punchout_plugin::oci::{OciCharset, OciFunction, OciPage, OciSession};
@@ -598,7 +599,7 @@ fn component_and_native_core_write_the_same_page() {
     let session = session(&mut worker, &mut profile);
     let mut native = Native;
     let mut native_profile =
-        punchout_host::EngineCalls::compile_profile(&mut native, &sample_profile(), &secrets())
+        punchout_host::ConfigCalls::compile_profile(&mut native, &sample_profile(), &secrets())
             .unwrap();
     let cart = sample_cart();
     let from_component = worker.oci_cart_form(&mut profile, &session, &cart).unwrap();

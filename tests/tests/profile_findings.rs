@@ -3,7 +3,8 @@
 //! `config preview` notes what happens to each field, prices and quantities are never rounded,
 //! and a buyer's users may each have their own secret.
 
-use punchout_host::{CallError, EngineCalls, Native};
+use punchout_host::prelude::*;
+use punchout_host::{CallError, Native};
 use punchout_plugin::mapping::check::{Diagnostic, Severity};
 use punchout_plugin::model::{Cart, CartLine, Property};
 use punchout_plugin::ErrorCode;

@@ -3,7 +3,8 @@
 //! alike, and compiling gives the same located error), previews explain every value, and the
 //! committed JSON Schema is current.
 
-use punchout_host::{CallError, EngineCalls, Native};
+use punchout_host::prelude::*;
+use punchout_host::{CallError, Native};
 use punchout_plugin::mapping::check::{Diagnostic, Severity};
 use punchout_plugin::model::CartLine;
 use punchout_tests::{runtime, sample, workspace};

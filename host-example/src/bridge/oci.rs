@@ -1,14 +1,13 @@
-//! The `oci-*` functions of the JSON bridge.
+//! The `oci` functions of the JSON bridge: call-up, the cart pages and the `QUANTITYCHECK`
+//! reply.
 //!
 //! | function | input | result |
 //! |---|---|---|
 //! | `oci-call-up` | `{"profile_id", "call_up"}` | `{"session", "function", "oci_version", "opi_version", "ok_code", "caller", "parameters"}` |
 //! | `oci-cart-form` | `{"profile_id", "session", "cart"}` | `{"body_base64", "charset", "content_type"}` |
-//! | `oci-validate-reply` | `{"profile_id", "session", "cart"}` | as `oci-cart-form` |
-//! | `oci-background-search-reply` | `{"profile_id", "session", "cart"}` | as `oci-cart-form` |
+//! | `oci-validate-reply` | `{"profile_id", "session", "cart"}` | `{"body_base64", "charset", "content_type"}` |
+//! | `oci-background-search-reply` | `{"profile_id", "session", "cart"}` | `{"body_base64", "charset", "content_type"}` |
 //! | `oci-quantity-check-reply` | `{"available_quantity", "leadtime_days"}` | `{"json": "…"}` |
-
-use std::collections::HashMap;
 
 use base64::Engine as _;
 use punchout_plugin::oci::{OciPage, OciSession};
@@ -16,10 +15,31 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-use super::{find_profile, parse_input};
-use crate::native::EngineCalls;
-use crate::oci_calls::OciCalls;
-use crate::runtime::{CallError, OciPageKind};
+use super::{find_profile, JsonBridge};
+use crate::calls::{EngineCalls, OciPageKind};
+use crate::runtime::CallError;
+
+functions! {
+    /// Reads and authenticates a call-up (GET query or POST body).
+    "oci-call-up" => call_up(CallUp)
+        r#"`{"profile_id", "call_up"}`"#
+        -> r#"`{"session", "function", "oci_version", "opi_version", "ok_code", "caller", "parameters"}`"#;
+    /// The cart-return page.
+    "oci-cart-form" => cart_form(PageCall)
+        r#"`{"profile_id", "session", "cart"}`"#
+        -> r#"`{"body_base64", "charset", "content_type"}`"#;
+    /// The `VALIDATE` reply for one line.
+    "oci-validate-reply" => validate_reply(PageCall)
+        r#"`{"profile_id", "session", "cart"}`"#
+        -> r#"`{"body_base64", "charset", "content_type"}`"#;
+    /// The `BACKGROUND_SEARCH` reply listing every hit.
+    "oci-background-search-reply" => background_search_reply(PageCall)
+        r#"`{"profile_id", "session", "cart"}`"#
+        -> r#"`{"body_base64", "charset", "content_type"}`"#;
+    /// The `QUANTITYCHECK` JSON reply (OCI 5.0).
+    "oci-quantity-check-reply" => quantity_check_reply(QuantityCheck)
+        r#"`{"available_quantity", "leadtime_days"}`"# -> r#"`{"json": "…"}`"#;
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -63,58 +83,71 @@ fn page_value(page: OciPage, documents: Option<&mut Vec<(String, Vec<u8>)>>) -> 
     value
 }
 
-/// Runs one `oci-*` function.
-pub(super) fn dispatch<E>(
-    engine: &mut E,
-    profiles: &mut HashMap<String, <E as EngineCalls>::Profile>,
-    function: &str,
-    input: &str,
-    documents: Option<&mut Vec<(String, Vec<u8>)>>,
-) -> Result<Value, CallError>
-where
-    E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
-{
-    match function {
-        "oci-call-up" => {
-            let call: CallUp = parse_input(input)?;
-            let profile = find_profile(profiles, &call.profile_id)?;
-            let accepted = engine.oci_call_up(profile, call.call_up.as_bytes())?;
-            Ok(json!({
-                "session": accepted.session,
-                "function": accepted.function,
-                "oci_version": accepted.oci_version,
-                "opi_version": accepted.opi_version,
-                "ok_code": accepted.ok_code,
-                "caller": accepted.caller,
-                "parameters": accepted.parameters,
-            }))
-        }
-        "oci-cart-form" | "oci-validate-reply" | "oci-background-search-reply" => {
-            let call: PageCall = parse_input(input)?;
-            let profile = find_profile(profiles, &call.profile_id)?;
-            let kind = match function {
-                "oci-cart-form" => OciPageKind::CartForm,
-                "oci-validate-reply" => OciPageKind::Validate,
-                _ => OciPageKind::BackgroundSearch,
-            };
-            // The cart's JSON is handed on as it came; the engine reads it.
-            let page =
-                engine.oci_page_json(profile, &call.session, call.cart.get().as_bytes(), kind)?;
-            Ok(page_value(page, documents))
-        }
-        _ => {
-            let call: QuantityCheck = parse_input(input)?;
-            let reply =
-                engine.oci_quantity_check_reply(&call.available_quantity, call.leadtime_days)?;
-            Ok(json!({"json": reply}))
-        }
-    }
+fn call_up<E: EngineCalls>(bridge: &mut JsonBridge<E>, call: CallUp) -> Result<Value, CallError> {
+    let profile = find_profile(&mut bridge.profiles, &call.profile_id)?;
+    let accepted = bridge
+        .engine
+        .oci_call_up(profile, call.call_up.as_bytes())?;
+    Ok(json!({
+        "session": accepted.session,
+        "function": accepted.function,
+        "oci_version": accepted.oci_version,
+        "opi_version": accepted.opi_version,
+        "ok_code": accepted.ok_code,
+        "caller": accepted.caller,
+        "parameters": accepted.parameters,
+    }))
+}
+
+fn cart_form<E: EngineCalls>(
+    bridge: &mut JsonBridge<E>,
+    call: PageCall<'_>,
+) -> Result<Value, CallError> {
+    page(bridge, call, OciPageKind::CartForm)
+}
+
+fn validate_reply<E: EngineCalls>(
+    bridge: &mut JsonBridge<E>,
+    call: PageCall<'_>,
+) -> Result<Value, CallError> {
+    page(bridge, call, OciPageKind::Validate)
+}
+
+fn background_search_reply<E: EngineCalls>(
+    bridge: &mut JsonBridge<E>,
+    call: PageCall<'_>,
+) -> Result<Value, CallError> {
+    page(bridge, call, OciPageKind::BackgroundSearch)
+}
+
+fn page<E: EngineCalls>(
+    bridge: &mut JsonBridge<E>,
+    call: PageCall<'_>,
+    kind: OciPageKind,
+) -> Result<Value, CallError> {
+    let profile = find_profile(&mut bridge.profiles, &call.profile_id)?;
+    // The cart's JSON is handed on as it came; the engine reads it.
+    let page =
+        bridge
+            .engine
+            .oci_page_json(profile, &call.session, call.cart.get().as_bytes(), kind)?;
+    Ok(page_value(page, bridge.documents.as_mut()))
+}
+
+fn quantity_check_reply<E: EngineCalls>(
+    bridge: &mut JsonBridge<E>,
+    call: QuantityCheck,
+) -> Result<Value, CallError> {
+    let reply = bridge
+        .engine
+        .oci_quantity_check_reply(&call.available_quantity, call.leadtime_days)?;
+    Ok(json!({"json": reply}))
 }
 
 #[cfg(test)]
 mod tests {
     use crate::bridge::JsonBridge;
-    use crate::native::Native;
+    use crate::calls::Native;
 
     #[test]
     fn oci_call_up_and_cart_form_through_the_bridge() {

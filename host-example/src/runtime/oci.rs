@@ -1,4 +1,4 @@
-//! The `oci` interface's calls on a [`Worker`], in the core's own types.
+//! The `oci` interface's calls on a [`Worker`] ([`OciCalls`]), in the core's own types.
 
 use punchout_plugin::model::{Cart, Property};
 use punchout_plugin::oci::call_up;
@@ -7,7 +7,8 @@ use punchout_plugin::oci::{
 };
 
 use super::bindings::exports::punchout::engine::oci as wit_oci;
-use super::{convert, wit, CallError, Profile, Worker};
+use super::{types, wit, CallError, Profile, Worker};
+use crate::calls::{OciCalls, OciPageKind};
 
 fn charset_to_wit(charset: OciCharset) -> wit_oci::Charset {
     match charset {
@@ -88,31 +89,11 @@ fn page_from_wit(page: wit_oci::Page) -> OciPage {
 }
 
 fn rejected(error: wit::Error) -> CallError {
-    CallError::Rejected(convert::error_from_wit(error))
+    CallError::Rejected(types::error_from_wit(error))
 }
 
-/// Which page a cart becomes.
-/// Which page a cart becomes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OciPageKind {
-    /// The cart-return form.
-    CartForm,
-    /// The `VALIDATE` reply.
-    Validate,
-    /// The `BACKGROUND_SEARCH` reply.
-    BackgroundSearch,
-}
-
-impl Worker {
-    /// Reads and authenticates an OCI call-up (GET query or POST body).
-    ///
-    /// # Errors
-    /// `Rejected` with the engine's typed error (it never holds the password).
-    pub fn oci_call_up(
-        &mut self,
-        profile: &mut Profile,
-        body: &[u8],
-    ) -> Result<OciCallUp, CallError> {
+impl OciCalls for Worker {
+    fn oci_call_up(&mut self, profile: &mut Profile, body: &[u8]) -> Result<OciCallUp, CallError> {
         super::refuse_oversized(call_up::check_body_size(
             body.len(),
             call_up::MAX_CALL_UP_BYTES,
@@ -140,13 +121,7 @@ impl Worker {
         self.settle(outcome)
     }
 
-    /// A cart page for a cart the host already has as JSON (the `cart` record's fields in
-    /// snake case): the bytes cross as one buffer and the engine reads them, with the profile's
-    /// limits.
-    ///
-    /// # Errors
-    /// As [`Worker::oci_cart_form`], and `invalid-cart` for JSON that is not a cart.
-    pub fn oci_page_json(
+    fn oci_page_json(
         &mut self,
         profile: &mut Profile,
         session: &OciSession,
@@ -176,25 +151,7 @@ impl Worker {
         self.settle(outcome)
     }
 
-    /// A typed cart's page: refused here when over the profile's limits, else handed over as
-    /// its JSON.
-    fn oci_typed_page(
-        &mut self,
-        profile: &mut Profile,
-        session: &OciSession,
-        cart: &Cart,
-        kind: OciPageKind,
-    ) -> Result<OciPage, CallError> {
-        super::refuse_oversized(profile.limits.check_cart(cart))?;
-        let json = convert::cart_json(cart)?;
-        self.oci_page_json(profile, session, &json, kind)
-    }
-
-    /// The cart-return page (`NEW_ITEM-*` fields posting to the `HOOK_URL`).
-    ///
-    /// # Errors
-    /// `Rejected` with `invalid-cart` or `invalid-session`.
-    pub fn oci_cart_form(
+    fn oci_cart_form(
         &mut self,
         profile: &mut Profile,
         session: &OciSession,
@@ -203,39 +160,7 @@ impl Worker {
         self.oci_typed_page(profile, session, cart, OciPageKind::CartForm)
     }
 
-    /// [`Worker::oci_cart_form`] for a cart the host already has as JSON (the `cart` record's
-    /// fields in snake case): the bytes cross as they are and the engine reads them, with the
-    /// profile's limits.
-    ///
-    /// # Errors
-    /// As [`Worker::oci_cart_form`], and `invalid-cart` for JSON that is not a cart.
-    pub fn oci_cart_form_json(
-        &mut self,
-        profile: &mut Profile,
-        session: &OciSession,
-        cart_json: &[u8],
-    ) -> Result<OciPage, CallError> {
-        self.oci_page_json(profile, session, cart_json, OciPageKind::CartForm)
-    }
-
-    /// [`Worker::oci_cart_form`] taking the cart by value.
-    ///
-    /// # Errors
-    /// As [`Worker::oci_cart_form`].
-    pub fn oci_cart_form_owned(
-        &mut self,
-        profile: &mut Profile,
-        session: &OciSession,
-        cart: Cart,
-    ) -> Result<OciPage, CallError> {
-        self.oci_typed_page(profile, session, &cart, OciPageKind::CartForm)
-    }
-
-    /// The `VALIDATE` reply for one line.
-    ///
-    /// # Errors
-    /// As [`Worker::oci_cart_form`].
-    pub fn oci_validate_reply(
+    fn oci_validate_reply(
         &mut self,
         profile: &mut Profile,
         session: &OciSession,
@@ -244,24 +169,7 @@ impl Worker {
         self.oci_typed_page(profile, session, item, OciPageKind::Validate)
     }
 
-    /// [`Worker::oci_validate_reply`] for a cart given as JSON.
-    ///
-    /// # Errors
-    /// As [`Worker::oci_cart_form_json`].
-    pub fn oci_validate_reply_json(
-        &mut self,
-        profile: &mut Profile,
-        session: &OciSession,
-        item_json: &[u8],
-    ) -> Result<OciPage, CallError> {
-        self.oci_page_json(profile, session, item_json, OciPageKind::Validate)
-    }
-
-    /// The `BACKGROUND_SEARCH` reply listing every hit.
-    ///
-    /// # Errors
-    /// As [`Worker::oci_cart_form`].
-    pub fn oci_background_search_reply(
+    fn oci_background_search_reply(
         &mut self,
         profile: &mut Profile,
         session: &OciSession,
@@ -270,24 +178,7 @@ impl Worker {
         self.oci_typed_page(profile, session, hits, OciPageKind::BackgroundSearch)
     }
 
-    /// [`Worker::oci_background_search_reply`] for hits given as a cart in JSON.
-    ///
-    /// # Errors
-    /// As [`Worker::oci_cart_form_json`].
-    pub fn oci_background_search_reply_json(
-        &mut self,
-        profile: &mut Profile,
-        session: &OciSession,
-        hits_json: &[u8],
-    ) -> Result<OciPage, CallError> {
-        self.oci_page_json(profile, session, hits_json, OciPageKind::BackgroundSearch)
-    }
-
-    /// The `QUANTITYCHECK` JSON reply.
-    ///
-    /// # Errors
-    /// `Rejected` with `invalid-value`.
-    pub fn oci_quantity_check_reply(
+    fn oci_quantity_check_reply(
         &mut self,
         available_quantity: &str,
         leadtime_days: u32,
@@ -301,11 +192,7 @@ impl Worker {
         self.settle(outcome)
     }
 
-    /// Reads a posted cart-return form as the buyer's system would.
-    ///
-    /// # Errors
-    /// `Rejected` with `limit-exceeded` or `invalid-document`.
-    pub fn oci_read_form(
+    fn oci_read_form(
         &mut self,
         body: &[u8],
         charset: OciCharset,
@@ -337,5 +224,21 @@ impl Worker {
                     .map_err(rejected)
             });
         self.settle(outcome)
+    }
+}
+
+impl Worker {
+    /// A typed cart's page: refused here when over the profile's limits, else handed over as
+    /// its JSON.
+    fn oci_typed_page(
+        &mut self,
+        profile: &mut Profile,
+        session: &OciSession,
+        cart: &Cart,
+        kind: OciPageKind,
+    ) -> Result<OciPage, CallError> {
+        super::refuse_oversized(profile.limits.check_cart(cart))?;
+        let json = types::cart_json(cart)?;
+        self.oci_page_json(profile, session, &json, kind)
     }
 }

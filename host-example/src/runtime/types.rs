@@ -1,21 +1,12 @@
-//! Conversions between the generated WIT types and the core's types: the host-side mirror of the
-//! guest's `component.rs`, holding no logic.
+//! The `types` interface's records: conversions between the generated WIT types and the core's
+//! types, the host-side mirror of the guest's `component.rs`, holding no logic.
 
-use punchout_plugin::cxml::order_message::OrderMessage;
-use punchout_plugin::cxml::setup::SetupAccepted;
 use punchout_plugin::model::{
     Address, Cart, CartLine, Credential, Envelope, Property, Session, SetupOperation,
 };
 use punchout_plugin::{Error, ErrorCode, Location};
 
-use super::runtime::{wit, CallError};
-
-/// A cart ready to go back to the buyer: the message and the form that posts it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct CartReturn {
-    pub message: String,
-    pub form_html: String,
-}
+use super::{wit, CallError};
 
 macro_rules! error_codes {
     ($($variant:ident),* $(,)?) => {
@@ -52,48 +43,13 @@ pub(crate) fn error_from_wit(error: wit::Error) -> Error {
     )
 }
 
-fn location_from_wit(location: wit::Location) -> Location {
+pub(super) fn location_from_wit(location: wit::Location) -> Location {
     Location {
         line: location.line,
         column: location.column,
         path: location.path,
         field: location.field,
         pointer: location.pointer,
-    }
-}
-
-pub(crate) fn diagnostic_from_wit(
-    diagnostic: super::runtime::wit_config_types::Diagnostic,
-) -> punchout_plugin::mapping::check::Diagnostic {
-    use punchout_plugin::mapping::check::Severity;
-    punchout_plugin::mapping::check::Diagnostic {
-        severity: match diagnostic.severity {
-            super::runtime::wit_config_types::Severity::Error => Severity::Error,
-            super::runtime::wit_config_types::Severity::Warning => Severity::Warning,
-        },
-        message: diagnostic.message,
-        location: location_from_wit(diagnostic.location),
-    }
-}
-
-pub(crate) fn preview_from_wit(
-    preview: super::runtime::wit_config_types::LinePreview,
-) -> punchout_plugin::mapping::MappedLine {
-    let values = |fields: Vec<super::runtime::wit_config_types::MappedField>| {
-        fields
-            .into_iter()
-            .map(|mapped| punchout_plugin::mapping::MappedValue {
-                field: mapped.field.into(),
-                value: mapped.value,
-                origin: mapped.origin,
-                notes: mapped.notes,
-            })
-            .collect()
-    };
-    punchout_plugin::mapping::MappedLine {
-        fields: values(preview.fields),
-        extrinsics: values(preview.extrinsics),
-        longtext: preview.longtext,
     }
 }
 
@@ -127,7 +83,7 @@ fn operation_to_wit(operation: SetupOperation) -> wit::SetupOperation {
     }
 }
 
-fn operation_from_wit(operation: wit::SetupOperation) -> SetupOperation {
+pub(super) fn operation_from_wit(operation: wit::SetupOperation) -> SetupOperation {
     match operation {
         wit::SetupOperation::Create => SetupOperation::Create,
         wit::SetupOperation::Edit => SetupOperation::Edit,
@@ -193,7 +149,7 @@ pub(crate) fn session_to_wit(session: &Session) -> wit::Session {
     }
 }
 
-fn session_from_wit(session: wit::Session) -> Session {
+pub(super) fn session_from_wit(session: wit::Session) -> Session {
     Session {
         buyer_id: session.buyer_id,
         operation: operation_from_wit(session.operation),
@@ -241,33 +197,10 @@ fn address_from_wit(address: wit::Address) -> Address {
     }
 }
 
-pub(crate) fn setup_accepted_from_wit(
-    accepted: super::runtime::wit_cxml_types::SetupAccepted,
-) -> SetupAccepted {
-    SetupAccepted {
-        session: session_from_wit(accepted.session),
-        response: accepted.response,
-    }
-}
-
 /// The cart as the JSON the engine reads (`cart-json`).
 pub(crate) fn cart_json(cart: &Cart) -> Result<Vec<u8>, CallError> {
     serde_json::to_vec(cart)
         .map_err(|error| CallError::Host(format!("cannot write the cart: {error}")))
-}
-
-/// The documents of a cart return; the engine writes UTF-8, which is checked, not trusted.
-pub(crate) fn cart_return_from_wit(
-    cart_return: crate::runtime::wit_cxml_types::CartReturn,
-) -> Result<CartReturn, CallError> {
-    let text = |bytes: Vec<u8>, what: &str| {
-        String::from_utf8(bytes)
-            .map_err(|_| CallError::Host(format!("the engine's {what} is not UTF-8")))
-    };
-    Ok(CartReturn {
-        message: text(cart_return.message, "message")?,
-        form_html: text(cart_return.form_html, "form")?,
-    })
 }
 
 pub(crate) fn line_to_wit(line: &CartLine) -> wit::CartLine {
@@ -286,7 +219,7 @@ fn line_into_wit(line: CartLine) -> wit::CartLine {
     }
 }
 
-fn line_from_wit(line: wit::CartLine) -> CartLine {
+pub(super) fn line_from_wit(line: wit::CartLine) -> CartLine {
     CartLine {
         line_ref: line.line_ref,
         sku: line.sku,
@@ -295,17 +228,5 @@ fn line_from_wit(line: wit::CartLine) -> CartLine {
         unit: line.unit,
         description: line.description,
         attributes: properties_from_wit(line.attributes),
-    }
-}
-
-pub(crate) fn order_message_from_wit(
-    message: super::runtime::wit_cxml_types::OrderMessage,
-) -> OrderMessage {
-    OrderMessage {
-        buyer_cookie: message.buyer_cookie,
-        operation_allowed: operation_from_wit(message.operation_allowed),
-        currency: message.currency,
-        total: message.total,
-        lines: message.lines.into_iter().map(line_from_wit).collect(),
     }
 }

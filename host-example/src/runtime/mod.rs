@@ -6,23 +6,16 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use punchout_plugin::cart_json::check_line_count;
-use punchout_plugin::cxml::order_message::OrderMessage;
-use punchout_plugin::cxml::setup::SetupAccepted;
 use punchout_plugin::limits::{InputLimits, LimitsSection};
-use punchout_plugin::mapping::check::Diagnostic;
-use punchout_plugin::mapping::MappedLine;
-use punchout_plugin::model::{Cart, CartLine, Envelope, Session};
-use punchout_plugin::xml::XmlLimits;
 use punchout_plugin::Error;
 use wasmtime::component::{Component, Linker, ResourceAny, ResourceTable};
 use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
-use crate::convert;
-
+mod config;
+mod cxml;
 mod oci;
-pub use oci::OciPageKind;
+mod types;
 
 mod bindings {
     wasmtime::component::bindgen!({
@@ -483,36 +476,6 @@ impl Worker {
         }
     }
 
-    /// Compiles a buyer profile inside the engine.
-    ///
-    /// # Errors
-    /// `Rejected` with `invalid-profile` and a JSON pointer; `Trap` or `Host` if the engine failed.
-    pub fn compile_profile(
-        &mut self,
-        json: &str,
-        secrets: &[(String, String)],
-    ) -> Result<Profile, CallError> {
-        let mut profile = Profile {
-            id: String::new(),
-            json: json.to_owned(),
-            limits: profile_limits(json),
-            secrets: secrets.to_vec(),
-            compiled: None,
-        };
-        let handle = self.profile_handle(&mut profile)?;
-        let live = self.live()?;
-        let id = live
-            .engine
-            .punchout_engine_config()
-            .buyer_profile()
-            .call_id(&mut live.store, handle);
-        profile.id = self.settle(id.map(Ok))?;
-        if self.runtime.shared.config.instance_mode == InstanceMode::FreshPerCall {
-            profile.compiled = None;
-        }
-        Ok(profile)
-    }
-
     /// The profile's handle in the current instance, compiling it there if needed.
     fn profile_handle(&mut self, profile: &mut Profile) -> Result<ResourceAny, CallError> {
         self.live()?;
@@ -536,7 +499,7 @@ impl Worker {
             .buyer_profile()
             .call_compile(&mut live.store, &profile.json, &secrets)
             .map(|result| {
-                result.map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
+                result.map_err(|error| CallError::Rejected(types::error_from_wit(error)))
             });
         let generation = self.generation;
         let fresh = self.runtime.shared.config.instance_mode == InstanceMode::FreshPerCall;
@@ -553,240 +516,6 @@ impl Worker {
         let handle = handle?;
         profile.compiled = Some((generation, handle));
         Ok(handle)
-    }
-
-    /// Applies a profile that `extends` a base onto its bases (nearest first).
-    ///
-    /// # Errors
-    /// `Rejected` with `invalid-profile` at `/extends`.
-    pub fn resolve_extends(&mut self, json: &str, bases: &[String]) -> Result<String, CallError> {
-        let live = self.live()?;
-        let outcome = live
-            .engine
-            .punchout_engine_config()
-            .call_resolve_extends(&mut live.store, json, bases)
-            .map(|result| {
-                result.map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
-            });
-        self.settle(outcome)
-    }
-
-    /// Checks a profile without compiling it for use: every error and warning, located.
-    ///
-    /// # Errors
-    /// `Trap` or `Host` only.
-    pub fn check_profile(&mut self, json: &str) -> Result<Vec<Diagnostic>, CallError> {
-        let live = self.live()?;
-        let outcome = live
-            .engine
-            .punchout_engine_config()
-            .call_check(&mut live.store, json)
-            .map(|found| {
-                Ok(found
-                    .into_iter()
-                    .map(convert::diagnostic_from_wit)
-                    .collect())
-            });
-        self.settle(outcome)
-    }
-
-    /// Maps one cart line with a profile and explains every value.
-    ///
-    /// # Errors
-    /// `Rejected` with `invalid-cart` as a cart return would.
-    pub fn preview_line(
-        &mut self,
-        profile: &mut Profile,
-        line: &CartLine,
-        currency: &str,
-    ) -> Result<MappedLine, CallError> {
-        let handle = self.profile_handle(profile)?;
-        let live = self.live()?;
-        let outcome = live
-            .engine
-            .punchout_engine_config()
-            .buyer_profile()
-            .call_preview(
-                &mut live.store,
-                handle,
-                &convert::line_to_wit(line),
-                currency,
-            )
-            .map(|result| {
-                result
-                    .map(convert::preview_from_wit)
-                    .map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
-            });
-        self.settle(outcome)
-    }
-
-    /// Reads, authenticates and answers a cXML `PunchOutSetupRequest`.
-    ///
-    /// # Errors
-    /// `Rejected` with the engine's typed error (pass it to [`Worker::cxml_error_response`]).
-    pub fn cxml_setup(
-        &mut self,
-        profile: &mut Profile,
-        request: &[u8],
-        start_url: &str,
-        envelope: &Envelope,
-    ) -> Result<SetupAccepted, CallError> {
-        refuse_oversized(XmlLimits::setup_request().check_document_size(request.len()))?;
-        let handle = self.profile_handle(profile)?;
-        let live = self.live()?;
-        let outcome = live
-            .engine
-            .punchout_engine_cxml()
-            .call_setup(
-                &mut live.store,
-                handle,
-                request,
-                start_url,
-                &convert::envelope_to_wit(envelope),
-            )
-            .map(|result| {
-                result
-                    .map(convert::setup_accepted_from_wit)
-                    .map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
-            });
-        self.settle(outcome)
-    }
-
-    /// Which of several buyer profiles a cXML setup request is for (an index into `profiles`),
-    /// authenticated against the profile found (`Sender` and shared secret, constant time).
-    ///
-    /// # Errors
-    /// `Rejected` with `unknown-buyer` when no profile recognises the `From` credentials, with
-    /// `authentication-failed` when one does but the request does not authenticate (both answer
-    /// the buyer with the same 401 through `cxml_error_response`), or for malformed or hostile
-    /// XML.
-    pub fn cxml_identify(
-        &mut self,
-        profiles: &mut [&mut Profile],
-        request: &[u8],
-    ) -> Result<usize, CallError> {
-        refuse_oversized(XmlLimits::setup_request().check_document_size(request.len()))?;
-        let mut handles = Vec::with_capacity(profiles.len());
-        for profile in profiles.iter_mut() {
-            handles.push(self.profile_handle(profile)?);
-        }
-        let live = self.live()?;
-        let outcome = live
-            .engine
-            .punchout_engine_cxml()
-            .call_identify(&mut live.store, &handles, request)
-            .map(|result| {
-                result
-                    .map(|index| usize::try_from(index).unwrap_or(usize::MAX))
-                    .map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
-            });
-        self.settle(outcome)
-    }
-
-    /// The cXML `Response` for a refused request.
-    ///
-    /// # Errors
-    /// `Trap` or `Host` only.
-    pub fn cxml_error_response(
-        &mut self,
-        error: &Error,
-        envelope: &Envelope,
-    ) -> Result<String, CallError> {
-        let live = self.live()?;
-        let outcome = live
-            .engine
-            .punchout_engine_cxml()
-            .call_error_response(
-                &mut live.store,
-                &convert::error_to_wit(error),
-                &convert::envelope_to_wit(envelope),
-            )
-            .map(Ok);
-        self.settle(outcome)
-    }
-
-    /// Turns a cart into a `PunchOutOrderMessage` and the form that returns it. A cart over the
-    /// profile's limits is refused here, before it crosses; the rest crosses as its JSON.
-    ///
-    /// # Errors
-    /// `Rejected` with `invalid-cart` or `invalid-session`.
-    pub fn cxml_cart_return(
-        &mut self,
-        profile: &mut Profile,
-        session: &Session,
-        cart: &Cart,
-        envelope: &Envelope,
-    ) -> Result<convert::CartReturn, CallError> {
-        refuse_oversized(profile.limits.check_cart(cart))?;
-        let json = convert::cart_json(cart)?;
-        self.cxml_cart_return_json(profile, session, &json, envelope)
-    }
-
-    /// [`Worker::cxml_cart_return`] taking the cart by value.
-    ///
-    /// # Errors
-    /// As [`Worker::cxml_cart_return`].
-    pub fn cxml_cart_return_owned(
-        &mut self,
-        profile: &mut Profile,
-        session: &Session,
-        cart: Cart,
-        envelope: &Envelope,
-    ) -> Result<convert::CartReturn, CallError> {
-        self.cxml_cart_return(profile, session, &cart, envelope)
-    }
-
-    /// [`Worker::cxml_cart_return`] for a cart the host already has as JSON (the `cart`
-    /// record's fields in snake case): the bytes cross as one buffer and the engine reads them,
-    /// refusing a cart over the profile's limits while reading.
-    ///
-    /// # Errors
-    /// As [`Worker::cxml_cart_return`], and `invalid-cart` for JSON that is not a cart.
-    pub fn cxml_cart_return_json(
-        &mut self,
-        profile: &mut Profile,
-        session: &Session,
-        cart_json: &[u8],
-        envelope: &Envelope,
-    ) -> Result<convert::CartReturn, CallError> {
-        refuse_oversized(check_line_count(cart_json, &profile.limits))?;
-        let handle = self.profile_handle(profile)?;
-        let live = self.live()?;
-        let outcome = live
-            .engine
-            .punchout_engine_cxml()
-            .call_return_cart(
-                &mut live.store,
-                handle,
-                &convert::session_to_wit(session),
-                cart_json,
-                &convert::envelope_to_wit(envelope),
-            )
-            .map(|result| {
-                result
-                    .map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
-                    .and_then(convert::cart_return_from_wit)
-            });
-        self.settle(outcome)
-    }
-
-    /// Reads a `PunchOutOrderMessage` as a buyer's system would.
-    ///
-    /// # Errors
-    /// `Rejected` for malformed, hostile or invalid messages.
-    pub fn cxml_read_order_message(&mut self, message: &[u8]) -> Result<OrderMessage, CallError> {
-        refuse_oversized(XmlLimits::order().check_document_size(message.len()))?;
-        let live = self.live()?;
-        let outcome = live
-            .engine
-            .punchout_engine_cxml()
-            .call_read_order_message(&mut live.store, message)
-            .map(|result| {
-                result
-                    .map(convert::order_message_from_wit)
-                    .map_err(|error| CallError::Rejected(convert::error_from_wit(error)))
-            });
-        self.settle(outcome)
     }
 
     /// The largest linear memory the live instance has grown to (zero when there is none).

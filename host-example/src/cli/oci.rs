@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use punchout_host::{EngineCalls, OciCalls};
+use punchout_host::OciCalls;
 use punchout_plugin::oci::{OciCharset, OciSession};
 use punchout_plugin::ErrorCode;
 
-use crate::{compile, load_profile, load_secrets, print_outcome, read, read_json, read_session};
+use super::{compile, load_profile, load_secrets, print_outcome, read, read_json, read_session};
 
 #[derive(Subcommand)]
 pub enum OciCommand {
@@ -74,7 +74,7 @@ pub enum Reply {
 
 pub fn run<E>(engine: &mut E, command: OciCommand) -> anyhow::Result<ExitCode>
 where
-    E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+    E: OciCalls,
 {
     match command {
         OciCommand::CallUp {
@@ -134,7 +134,7 @@ where
         } => print_outcome(engine.oci_quantity_check_reply(&available, leadtime), Ok),
         OciCommand::ReadForm { body, charset } => {
             let charset = OciCharset::parse(&charset).ok_or_else(|| {
-                crate::Refused::new(
+                super::Refused::new(
                     None,
                     punchout_plugin::Error::new(
                         ErrorCode::InvalidValue,

@@ -6,14 +6,14 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
 use base64::Engine as _;
-use punchout_host::{CallError, EngineCalls};
+use punchout_host::{CallError, CxmlCalls};
 use punchout_plugin::model::{parse_decimal, Cart, CartLine, Envelope, Property};
 use serde::Deserialize;
 
-const PROFILE: &str = include_str!("../samples/cxml-buyer-profile.json");
-const SECRETS: &str = include_str!("../samples/demo-secrets.json");
-const SETUP_REQUEST: &str = include_str!("../samples/cxml-setup-request.xml");
-const CATALOG: &str = include_str!("../samples/catalog.json");
+const PROFILE: &str = include_str!("../../samples/cxml-buyer-profile.json");
+const SECRETS: &str = include_str!("../../samples/demo-secrets.json");
+const SETUP_REQUEST: &str = include_str!("../../samples/cxml-setup-request.xml");
+const CATALOG: &str = include_str!("../../samples/catalog.json");
 const START_URL: &str = "https://shop.example.com/punchout/start?token=";
 
 #[derive(Deserialize)]
@@ -59,7 +59,7 @@ fn rejected(step: &str, error: CallError) -> anyhow::Error {
     anyhow::anyhow!("{step}: {error}")
 }
 
-pub fn run<E: EngineCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub fn run<E: CxmlCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result<ExitCode> {
     if let Some(dir) = out {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create `{}`", dir.display()))?;

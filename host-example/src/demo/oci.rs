@@ -5,14 +5,14 @@
 use std::path::Path;
 
 use anyhow::{bail, Context as _};
-use punchout_host::{CallError, EngineCalls, OciCalls};
+use punchout_host::{CallError, OciCalls};
 use punchout_plugin::model::{parse_decimal, Cart};
 use punchout_plugin::oci::{OciCharset, OciPage};
 
-const PROFILE: &str = include_str!("../samples/oci-buyer-profile.json");
-const SECRETS: &str = include_str!("../samples/oci-secrets.json");
-const CALL_UP: &str = include_str!("../samples/oci-call-up.txt");
-const CART: &str = include_str!("../samples/cart.json");
+const PROFILE: &str = include_str!("../../samples/oci-buyer-profile.json");
+const SECRETS: &str = include_str!("../../samples/oci-secrets.json");
+const CALL_UP: &str = include_str!("../../samples/oci-call-up.txt");
+const CART: &str = include_str!("../../samples/cart.json");
 
 fn write(out: Option<&Path>, name: &str, content: &[u8]) -> anyhow::Result<()> {
     if let Some(dir) = out {
@@ -78,7 +78,7 @@ pub fn post_body(inputs: &[(String, String)], charset: OciCharset) -> Vec<u8> {
 /// When a step fails or the form does not read back as the cart.
 pub fn run<E>(engine: &mut E, out: Option<&Path>) -> anyhow::Result<()>
 where
-    E: EngineCalls + OciCalls<OciProfile = <E as EngineCalls>::Profile>,
+    E: OciCalls,
 {
     out!();
     out!("OCI 1. Buyer profile");

@@ -1,36 +1,44 @@
-//! The engine's OCI calls, whether they run in the component ([`Worker`]) or natively
-//! ([`Native`]), for comparing the two and for the CLI.
+//! The `oci` interface: SAP OCI call-ups read and authenticated, carts written as the pages
+//! that post them back, the `FUNCTION` replies, and posted forms read back.
 
+use punchout_plugin::cart_json::read_cart;
 use punchout_plugin::model::Cart;
 use punchout_plugin::oci::{self, OciCallUp, OciCharset, OciFormPost, OciPage, OciSession};
 use punchout_plugin::profile::BuyerProfile;
 
-use crate::native::Native;
-use crate::runtime::{CallError, OciPageKind, Profile, Worker};
-use punchout_plugin::cart_json::read_cart;
+use super::{ConfigCalls, Native};
+use crate::runtime::CallError;
+
+/// Which page a cart becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OciPageKind {
+    /// The cart-return form.
+    CartForm,
+    /// The `VALIDATE` reply.
+    Validate,
+    /// The `BACKGROUND_SEARCH` reply.
+    BackgroundSearch,
+}
 
 /// SAP OCI: call-up, cart form, `FUNCTION` replies and the form read back.
-pub trait OciCalls {
-    /// A compiled buyer profile.
-    type OciProfile;
-
-    /// Reads and authenticates a call-up.
+pub trait OciCalls: ConfigCalls {
+    /// Reads and authenticates a call-up (GET query or POST body).
     ///
     /// # Errors
-    /// `Rejected` with the typed error.
+    /// `Rejected` with the engine's typed error (it never holds the password).
     fn oci_call_up(
         &mut self,
-        profile: &mut Self::OciProfile,
+        profile: &mut Self::Profile,
         body: &[u8],
     ) -> Result<OciCallUp, CallError>;
 
-    /// The cart-return page.
+    /// The cart-return page (`NEW_ITEM-*` fields posting to the `HOOK_URL`).
     ///
     /// # Errors
     /// `Rejected` with `invalid-cart` or `invalid-session`.
     fn oci_cart_form(
         &mut self,
-        profile: &mut Self::OciProfile,
+        profile: &mut Self::Profile,
         session: &OciSession,
         cart: &Cart,
     ) -> Result<OciPage, CallError>;
@@ -43,30 +51,30 @@ pub trait OciCalls {
     /// As `oci_cart_form`, and `invalid-cart` for JSON that is not a cart.
     fn oci_page_json(
         &mut self,
-        profile: &mut Self::OciProfile,
+        profile: &mut Self::Profile,
         session: &OciSession,
         cart_json: &[u8],
         kind: OciPageKind,
     ) -> Result<OciPage, CallError>;
 
-    /// The `VALIDATE` reply.
+    /// The `VALIDATE` reply for one line.
     ///
     /// # Errors
     /// As `oci_cart_form`.
     fn oci_validate_reply(
         &mut self,
-        profile: &mut Self::OciProfile,
+        profile: &mut Self::Profile,
         session: &OciSession,
         item: &Cart,
     ) -> Result<OciPage, CallError>;
 
-    /// The `BACKGROUND_SEARCH` reply.
+    /// The `BACKGROUND_SEARCH` reply listing every hit.
     ///
     /// # Errors
     /// As `oci_cart_form`.
     fn oci_background_search_reply(
         &mut self,
-        profile: &mut Self::OciProfile,
+        profile: &mut Self::Profile,
         session: &OciSession,
         hits: &Cart,
     ) -> Result<OciPage, CallError>;
@@ -81,7 +89,7 @@ pub trait OciCalls {
         leadtime_days: u32,
     ) -> Result<String, CallError>;
 
-    /// Reads a posted cart-return form.
+    /// Reads a posted cart-return form as the buyer's system would.
     ///
     /// # Errors
     /// `Rejected` with `limit-exceeded` or `invalid-document`.
@@ -89,70 +97,7 @@ pub trait OciCalls {
         -> Result<OciFormPost, CallError>;
 }
 
-impl OciCalls for Worker {
-    type OciProfile = Profile;
-
-    fn oci_call_up(&mut self, profile: &mut Profile, body: &[u8]) -> Result<OciCallUp, CallError> {
-        Worker::oci_call_up(self, profile, body)
-    }
-
-    fn oci_cart_form(
-        &mut self,
-        profile: &mut Profile,
-        session: &OciSession,
-        cart: &Cart,
-    ) -> Result<OciPage, CallError> {
-        Worker::oci_cart_form(self, profile, session, cart)
-    }
-
-    fn oci_page_json(
-        &mut self,
-        profile: &mut Profile,
-        session: &OciSession,
-        cart_json: &[u8],
-        kind: OciPageKind,
-    ) -> Result<OciPage, CallError> {
-        Worker::oci_page_json(self, profile, session, cart_json, kind)
-    }
-
-    fn oci_validate_reply(
-        &mut self,
-        profile: &mut Profile,
-        session: &OciSession,
-        item: &Cart,
-    ) -> Result<OciPage, CallError> {
-        Worker::oci_validate_reply(self, profile, session, item)
-    }
-
-    fn oci_background_search_reply(
-        &mut self,
-        profile: &mut Profile,
-        session: &OciSession,
-        hits: &Cart,
-    ) -> Result<OciPage, CallError> {
-        Worker::oci_background_search_reply(self, profile, session, hits)
-    }
-
-    fn oci_quantity_check_reply(
-        &mut self,
-        available_quantity: &str,
-        leadtime_days: u32,
-    ) -> Result<String, CallError> {
-        Worker::oci_quantity_check_reply(self, available_quantity, leadtime_days)
-    }
-
-    fn oci_read_form(
-        &mut self,
-        body: &[u8],
-        charset: OciCharset,
-    ) -> Result<OciFormPost, CallError> {
-        Worker::oci_read_form(self, body, charset)
-    }
-}
-
 impl OciCalls for Native {
-    type OciProfile = BuyerProfile;
-
     fn oci_call_up(
         &mut self,
         profile: &mut BuyerProfile,

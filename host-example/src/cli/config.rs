@@ -1,19 +1,62 @@
 //! `punchout config`: check, preview, lint and describe buyer profiles.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use punchout_host::profile_file::ProfileFile;
-use punchout_host::{CallError, EngineCalls};
+use punchout_host::{CallError, ConfigCalls};
 use punchout_plugin::mapping::check::Severity;
 use punchout_plugin::mapping::{MappedLine, MappedValue};
 use punchout_plugin::model::{Cart, CartLine};
 use punchout_plugin::ErrorCode;
 use serde_json::json;
 
-use crate::{compile, load_profile, read_json, ConfigCommand, Refused};
+use super::{compile, load_profile, read_json, Refused};
 
-pub fn run<E: EngineCalls>(engine: &mut E, command: ConfigCommand) -> anyhow::Result<ExitCode> {
+#[derive(clap::Subcommand)]
+pub enum ConfigCommand {
+    /// Check a buyer profile: every error and warning with its JSON pointer; exit 1 on errors
+    Check {
+        /// The buyer profile (JSON)
+        file: PathBuf,
+    },
+    /// Map one cart line with a profile: every target field, its value, the rule that produced
+    /// it and what the engine did to fit it
+    Preview {
+        /// The buyer profile (JSON)
+        file: PathBuf,
+        /// One cart line (JSON, as in a cart's `lines`)
+        #[arg(long, value_name = "LINE.json")]
+        line: PathBuf,
+        /// The cart's currency
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Report every value of a sample cart that comes out empty, cut or transliterated
+    ///
+    /// Maps every line of the cart with the profile (as `preview`) and reports, per line and
+    /// field, each value that comes out empty, cut, carried in the long text or transliterated,
+    /// each attribute a rule names that the line does not have, and each line the engine
+    /// refuses. Exit 1 when a finding is an error (a line the engine refuses), 0 for warnings
+    /// only.
+    Lint {
+        /// The buyer profile (JSON)
+        file: PathBuf,
+        /// A sample cart (JSON, as `cart` takes it)
+        #[arg(long, value_name = "CART.json")]
+        cart: PathBuf,
+        /// Print JSON instead of one line per finding
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the JSON Schema of buyer profiles (for editors: `"$schema"` in a profile)
+    Schema,
+}
+
+pub fn run<E: ConfigCalls>(engine: &mut E, command: ConfigCommand) -> anyhow::Result<ExitCode> {
     match command {
         ConfigCommand::Check { file } => {
             let profile = load_profile(&file)?;
@@ -100,7 +143,7 @@ pub fn run<E: EngineCalls>(engine: &mut E, command: ConfigCommand) -> anyhow::Re
 
 /// Compiles a profile for `preview` and `lint`, which need no real secret: each reference is
 /// bound to an empty stand-in.
-fn compile_for_preview<E: EngineCalls>(
+fn compile_for_preview<E: ConfigCalls>(
     engine: &mut E,
     profile: &ProfileFile,
 ) -> anyhow::Result<E::Profile> {
@@ -188,7 +231,7 @@ fn line_findings(number: usize, line: &CartLine, mapped: &MappedLine) -> Vec<Fin
 }
 
 /// `config lint`: every line of a sample cart through `preview`.
-fn lint<E: EngineCalls>(
+fn lint<E: ConfigCalls>(
     engine: &mut E,
     file: &Path,
     cart_path: &Path,

@@ -1,0 +1,23 @@
+//! `punchout demo`: the round trips on bundled sample data, one module per protocol, each step
+//! printed and every document optionally written to a directory.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use punchout_host::EngineCalls;
+
+mod cxml;
+mod oci;
+
+/// Runs the cXML round trip, then the OCI one.
+///
+/// # Errors
+/// When a step fails or a document does not read back as it went out.
+pub fn run<E>(engine: &mut E, out: Option<&Path>) -> anyhow::Result<ExitCode>
+where
+    E: EngineCalls,
+{
+    let code = cxml::run(engine, out)?;
+    oci::run(engine, out)?;
+    Ok(code)
+}
