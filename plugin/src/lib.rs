@@ -31,6 +31,7 @@
 #![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
 pub mod cxml;
+pub mod decimal_text;
 pub mod error;
 pub mod limits;
 pub mod mapping;

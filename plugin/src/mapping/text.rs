@@ -24,7 +24,12 @@ impl LengthUnit {
     pub fn measure(self, text: &str) -> usize {
         match self {
             LengthUnit::Characters => text.chars().count(),
-            LengthUnit::Utf16CodeUnits => text.encode_utf16().count(),
+            // A character outside the Basic Multilingual Plane (a 4-byte UTF-8 sequence, lead
+            // byte F0 to F4) takes two code units; counting bytes vectorizes.
+            LengthUnit::Utf16CodeUnits => text
+                .chars()
+                .count()
+                .saturating_add(text.bytes().filter(|byte| *byte >= 0xF0).count()),
         }
     }
 
@@ -58,8 +63,17 @@ impl LengthUnit {
 /// at least half of `max` remains before it (so that one long first word is not lost); failing
 /// both, the text is cut at the limit, inside the word. Trailing whitespace is dropped.
 pub fn truncate(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) -> String {
+    value
+        .get(..truncated_len(value, max, at, unit))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The length in bytes of what [`truncate`] keeps: the cut is always a prefix of `value`, so the
+/// mapping's hot path keeps it in place instead of copying it.
+pub fn truncated_len(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) -> usize {
     if !unit.exceeds(value, max) {
-        return value.to_owned();
+        return value.len();
     }
     // The longest prefix within `max`, then back to the grapheme boundary at or before it (a
     // local look, not a segmentation of the whole text).
@@ -81,16 +95,16 @@ pub fn truncate(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) -> St
     if at == TruncateAt::Word {
         let rest = value.get(end..).unwrap_or_default();
         if rest.chars().next().is_some_and(char::is_whitespace) {
-            return cut.trim_end().to_owned();
+            return cut.trim_end().len();
         }
         if let Some(space) = cut.rfind(char::is_whitespace) {
             let head = cut.get(..space).unwrap_or_default();
             if unit.measure(head).saturating_mul(2) >= max {
-                return head.trim_end().to_owned();
+                return head.trim_end().len();
             }
         }
     }
-    cut.to_owned()
+    cut.len()
 }
 
 /// Pads `value` with `with` up to `width` units.

@@ -63,6 +63,14 @@ impl UnitRules {
     /// # Errors
     /// A message when the result is not a known unit code.
     pub fn resolve(&self, shop_unit: &str) -> Result<String, String> {
+        self.resolve_ref(shop_unit).map(str::to_owned)
+    }
+
+    /// [`UnitRules::resolve`] without a copy: the profile's code or the trimmed shop unit.
+    ///
+    /// # Errors
+    /// As [`UnitRules::resolve`].
+    pub fn resolve_ref<'a>(&'a self, shop_unit: &'a str) -> Result<&'a str, String> {
         let shop_unit = shop_unit.trim();
         let unit = if shop_unit.is_empty() {
             self.default.as_deref().unwrap_or_default()
@@ -79,7 +87,7 @@ impl UnitRules {
                 crate::model::shorten(unit)
             ));
         }
-        Ok(unit.to_owned())
+        Ok(unit)
     }
 }
 
