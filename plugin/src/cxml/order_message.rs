@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{parse_cart_amount, parse_line_quantity};
-use crate::mapping::{LineView, MappedLine};
+use crate::decimal_text::push_decimal;
+use crate::mapping::{LineValues, LineView, MappedLine};
 use crate::model::{
     format_money, format_quantity, parse_decimal, Cart, CartLine, Envelope, Property, Session,
     SetupOperation,
@@ -83,6 +84,302 @@ pub fn order_message(
     super::expect_cxml_profile(profile)?;
     check_session(profile, session)?;
     profile.limits().check_cart(cart)?;
+    match cart_amounts(cart) {
+        Some(amounts) => write_message(profile, session, cart, envelope, &amounts),
+        // Something in the cart is refused: the checking path finds the first error in the
+        // order the engine reports them (line by line, then shipping, tax and the total).
+        None => order_message_checked(profile, session, cart, envelope),
+    }
+}
+
+/// The cart's amounts, read before any line is mapped so that the header (with the total) can be
+/// written first and every line straight after it.
+struct CartAmounts {
+    /// Quantity and unit price of each line.
+    lines: Vec<(Decimal, Decimal)>,
+    shipping: Option<Decimal>,
+    tax: Option<Decimal>,
+    total: Decimal,
+    /// The bytes of the cart's text, for reserving the document's size.
+    text_bytes: usize,
+}
+
+/// The amounts when everything checked before the mapping passes: the currency, each line's
+/// reference, quantity and price, shipping, tax and the total. `None` when any of them is
+/// refused.
+fn cart_amounts(cart: &Cart) -> Option<CartAmounts> {
+    let currency = &cart.currency;
+    if currency.len() != 3 || !currency.bytes().all(|byte| byte.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut lines = Vec::with_capacity(cart.lines.len());
+    let mut text_bytes: usize = 0;
+    for (index, line) in cart.lines.iter().enumerate() {
+        if line.line_ref.trim().is_empty() {
+            return None;
+        }
+        let quantity = parse_line_quantity(&line.quantity, index).ok()?;
+        let unit_price = parse_cart_amount(&line.unit_price).ok()?;
+        if unit_price < Decimal::ZERO {
+            return None;
+        }
+        lines.push((quantity, unit_price));
+        let attributes = line
+            .attributes
+            .iter()
+            .fold(0usize, |sum, property| sum.saturating_add(property.value.len()));
+        text_bytes = text_bytes
+            .saturating_add(line.description.len())
+            .saturating_add(line.sku.len())
+            .saturating_add(line.line_ref.len())
+            .saturating_add(attributes);
+    }
+    let shipping = optional_amount(cart.shipping.as_deref(), "/shipping").ok()?;
+    let tax = optional_amount(cart.tax.as_deref(), "/tax").ok()?;
+    let mut total = shipping
+        .unwrap_or_default()
+        .checked_add(tax.unwrap_or_default())?;
+    for (quantity, unit_price) in &lines {
+        total = quantity.checked_mul(*unit_price)?.checked_add(total)?;
+    }
+    Some(CartAmounts {
+        lines,
+        shipping,
+        tax,
+        total,
+        text_bytes,
+    })
+}
+
+/// Where the cXML fields are in the profile's mapping.
+struct CxmlFields {
+    supplier_part_id: Option<usize>,
+    supplier_part_auxiliary_id: Option<usize>,
+    description: Option<usize>,
+    short_name: Option<usize>,
+    unit_of_measure: Option<usize>,
+    classification: Option<usize>,
+    manufacturer_part_id: Option<usize>,
+    manufacturer_name: Option<usize>,
+    url: Option<usize>,
+    lead_time: Option<usize>,
+}
+
+impl CxmlFields {
+    fn of(mapping: &crate::mapping::CompiledMapping) -> Self {
+        CxmlFields {
+            supplier_part_id: mapping.field_index("SupplierPartID"),
+            supplier_part_auxiliary_id: mapping.field_index("SupplierPartAuxiliaryID"),
+            description: mapping.field_index("Description"),
+            short_name: mapping.field_index("ShortName"),
+            unit_of_measure: mapping.field_index("UnitOfMeasure"),
+            classification: mapping.field_index("Classification"),
+            manufacturer_part_id: mapping.field_index("ManufacturerPartID"),
+            manufacturer_name: mapping.field_index("ManufacturerName"),
+            url: mapping.field_index("URL"),
+            lead_time: mapping.field_index("LeadTime"),
+        }
+    }
+}
+
+/// Writes the message of a cart whose amounts passed: the header, then each line as it is
+/// mapped, into one buffer reserved for the whole document.
+fn write_message(
+    profile: &BuyerProfile,
+    session: &Session,
+    cart: &Cart,
+    envelope: &Envelope,
+    amounts: &CartAmounts,
+) -> Result<String> {
+    let defaults = profile.defaults();
+    let settings = profile.cxml();
+    let currency = cart.currency.as_str();
+    let language = defaults.language.as_str();
+    let user_agent = settings
+        .user_agent
+        .as_deref()
+        .unwrap_or(super::DEFAULT_USER_AGENT);
+    // About 900 bytes of markup per line around its text (which grows a little by escaping).
+    let capacity = amounts
+        .lines
+        .len()
+        .saturating_mul(900)
+        .saturating_add(amounts.text_bytes.saturating_add(amounts.text_bytes / 8))
+        .saturating_add(2048);
+    let mut writer = XmlWriter::with_capacity(capacity);
+    write_message_header(
+        &mut writer,
+        session,
+        envelope,
+        user_agent,
+        currency,
+        language,
+        amounts.total,
+        amounts.shipping,
+        amounts.tax,
+    );
+    let mapping = profile.mapping();
+    let fields = CxmlFields::of(mapping);
+    let mut values = LineValues::new();
+    let mut number = String::new();
+    for (index, (line, (quantity, unit_price))) in
+        cart.lines.iter().zip(&amounts.lines).enumerate()
+    {
+        let line_number = index.saturating_add(1);
+        mapping.map_line_into(
+            &LineView {
+                line,
+                currency,
+                line_number,
+            },
+            &mut values,
+        )?;
+        let has_classification = values.non_empty(fields.classification).is_some()
+            || line.attributes.iter().any(|property| {
+                property
+                    .name
+                    .starts_with(attributes::CLASSIFICATION_PREFIX)
+            });
+        if !has_classification && defaults.classification_code.is_none() {
+            return Err(Error::new(
+                ErrorCode::InvalidCart,
+                format!(
+                    "line has no `classification` attribute and the buyer profile has no default classification code (cXML requires one in `{}`)",
+                    defaults.classification_domain
+                ),
+            )
+            .at_pointer(format!("/lines/{index}/attributes")));
+        }
+        let field = |index: Option<usize>| values.non_empty(index);
+        number.clear();
+        push_decimal(&mut number, *quantity, 0);
+        writer.open(
+            "ItemIn",
+            &[
+                ("quantity", &number),
+                ("lineNumber", itoa::Buffer::new().format(line_number)),
+            ],
+        );
+        writer.open("ItemID", &[]);
+        writer.leaf(
+            "SupplierPartID",
+            &[],
+            field(fields.supplier_part_id).unwrap_or_default(),
+        );
+        if let Some(reference) = field(fields.supplier_part_auxiliary_id) {
+            writer.leaf("SupplierPartAuxiliaryID", &[], reference);
+        }
+        writer.close("ItemID");
+        writer.open("ItemDetail", &[]);
+        writer.open("UnitPrice", &[]);
+        number.clear();
+        push_decimal(&mut number, *unit_price, 2);
+        writer.leaf("Money", &[("currency", currency)], &number);
+        writer.close("UnitPrice");
+        writer.open_mixed(
+            "Description",
+            &[("xml:lang", language)],
+            field(fields.description).unwrap_or_default(),
+        );
+        if let Some(short_name) = field(fields.short_name) {
+            writer.leaf("ShortName", &[], short_name);
+        }
+        writer.close("Description");
+        writer.leaf(
+            "UnitOfMeasure",
+            &[],
+            field(fields.unit_of_measure).unwrap_or_default(),
+        );
+        let domain = defaults.classification_domain.as_str();
+        if let Some(code) = field(fields.classification) {
+            writer.leaf("Classification", &[("domain", domain)], code);
+        }
+        let mut named = false;
+        for property in &line.attributes {
+            if let Some(domain) = property.name.strip_prefix(attributes::CLASSIFICATION_PREFIX) {
+                writer.leaf("Classification", &[("domain", domain)], &property.value);
+                named = true;
+            }
+        }
+        if !named && field(fields.classification).is_none() {
+            if let Some(code) = defaults.classification_code.as_deref() {
+                writer.leaf("Classification", &[("domain", domain)], code);
+            }
+        }
+        if let Some(part_id) = field(fields.manufacturer_part_id) {
+            writer.leaf("ManufacturerPartID", &[], part_id);
+        }
+        if let Some(name) = field(fields.manufacturer_name) {
+            writer.leaf("ManufacturerName", &[("xml:lang", language)], name);
+        }
+        if let Some(url) = field(fields.url) {
+            writer.leaf("URL", &[], url);
+        }
+        if let Some(lead_time) = field(fields.lead_time) {
+            writer.leaf("LeadTime", &[], lead_time);
+        }
+        for (extrinsic, value) in values.extrinsics() {
+            writer.leaf(
+                "Extrinsic",
+                &[("name", mapping.extrinsic_name(extrinsic))],
+                value,
+            );
+        }
+        writer.close("ItemDetail");
+        writer.close("ItemIn");
+    }
+    writer.close("PunchOutOrderMessage");
+    writer.close("Message");
+    writer.close("cXML");
+    Ok(writer.finish())
+}
+
+/// The document up to the first `ItemIn`: declaration, header, buyer cookie and totals.
+#[allow(clippy::too_many_arguments)]
+fn write_message_header(
+    writer: &mut XmlWriter,
+    session: &Session,
+    envelope: &Envelope,
+    user_agent: &str,
+    currency: &str,
+    language: &str,
+    total: Decimal,
+    shipping: Option<Decimal>,
+    tax: Option<Decimal>,
+) {
+    open_document(writer, envelope);
+    write_header(writer, &session.supplier, &session.buyer, user_agent);
+    writer.open("Message", &[]);
+    writer.open("PunchOutOrderMessage", &[]);
+    writer.leaf("BuyerCookie", &[], &session.buyer_cookie);
+    writer.open(
+        "PunchOutOrderMessageHeader",
+        &[("operationAllowed", operation_allowed(session).as_str())],
+    );
+    write_money(writer, "Total", currency, total, None);
+    if let Some(shipping) = shipping {
+        write_money(
+            writer,
+            "Shipping",
+            currency,
+            shipping,
+            Some((language, "Shipping")),
+        );
+    }
+    if let Some(tax) = tax {
+        write_money(writer, "Tax", currency, tax, Some((language, "Tax")));
+    }
+    writer.close("PunchOutOrderMessageHeader");
+}
+
+/// [`order_message`] by checking every line first and writing after: the path that reports the
+/// first refusal of a cart in the engine's order.
+fn order_message_checked(
+    profile: &BuyerProfile,
+    session: &Session,
+    cart: &Cart,
+    envelope: &Envelope,
+) -> Result<String> {
     let lines = check_cart(profile, cart)?;
     let invalid_cart = |pointer: &str, message: &str| {
         Error::new(ErrorCode::InvalidCart, message).at_pointer(pointer)
@@ -114,30 +411,17 @@ pub fn order_message(
 
     let mut writer =
         XmlWriter::with_capacity(lines.len().saturating_mul(1200).saturating_add(2048));
-    open_document(&mut writer, envelope);
-    write_header(&mut writer, &session.supplier, &session.buyer, user_agent);
-    writer.open("Message", &[]);
-    writer.open("PunchOutOrderMessage", &[]);
-    writer.leaf("BuyerCookie", &[], &session.buyer_cookie);
-    writer.open(
-        "PunchOutOrderMessageHeader",
-        &[("operationAllowed", operation_allowed(session).as_str())],
+    write_message_header(
+        &mut writer,
+        session,
+        envelope,
+        user_agent,
+        currency,
+        language,
+        total,
+        shipping,
+        tax,
     );
-    write_money(&mut writer, "Total", currency, total, None);
-    if let Some(shipping) = shipping {
-        write_money(
-            &mut writer,
-            "Shipping",
-            currency,
-            shipping,
-            Some((language, "Shipping")),
-        );
-    }
-    if let Some(tax) = tax {
-        write_money(&mut writer, "Tax", currency, tax, Some((language, "Tax")));
-    }
-    writer.close("PunchOutOrderMessageHeader");
-
     for (index, line) in lines.iter().enumerate() {
         write_item(
             &mut writer,
@@ -161,7 +445,9 @@ fn write_money(
     description: Option<(&str, &str)>,
 ) {
     writer.open(element, &[]);
-    writer.leaf("Money", &[("currency", currency)], &format_money(amount));
+    let mut text = String::new();
+    push_decimal(&mut text, amount, 2);
+    writer.leaf("Money", &[("currency", currency)], &text);
     if let Some((language, text)) = description {
         writer.leaf("Description", &[("xml:lang", language)], text);
     }
