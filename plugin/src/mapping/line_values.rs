@@ -103,6 +103,16 @@ impl CompiledMapping {
         self.plans.iter().position(|plan| plan.target.name == name)
     }
 
+    /// How many fields the mapping fills.
+    pub fn field_count(&self) -> usize {
+        self.plans.len()
+    }
+
+    /// How many extrinsics (and OCI customer fields) the mapping fills.
+    pub fn extrinsic_count(&self) -> usize {
+        self.extrinsics.len()
+    }
+
     /// The name of the field at `index`.
     pub fn field_name(&self, index: usize) -> &'static str {
         self.plans

@@ -17,7 +17,7 @@ use super::call_up::{check_session, OciSession};
 use super::settings::{OciCharset, OciVersion};
 use crate::error::{Error, ErrorCode, Result};
 use crate::mapping::targets::is_oci_customer_field;
-use crate::mapping::LineView;
+use crate::mapping::{LineValues, LineView};
 use crate::model::Cart;
 use crate::profile::BuyerProfile;
 
@@ -66,7 +66,10 @@ pub fn cart_fields(
     visit_fields(profile, version, cart, |name, value| {
         let mut full = String::new();
         name.push_to(&mut full);
-        fields.push(OciField { name: full, value });
+        fields.push(OciField {
+            name: full,
+            value: value.to_owned(),
+        });
     })?;
     Ok(fields)
 }
@@ -97,74 +100,93 @@ fn visit_fields(
     profile: &BuyerProfile,
     version: OciVersion,
     cart: &Cart,
-    mut emit: impl FnMut(FieldName<'_>, String),
+    mut emit: impl FnMut(FieldName<'_>, &str),
 ) -> Result<()> {
     let count = cart.lines.len();
+    let mapping = profile.mapping();
+    // What each field of the mapping is, decided once per cart instead of by name per line.
+    let kinds: Vec<FieldKind> = (0..mapping.field_count())
+        .map(|index| match mapping.field_name(index) {
+            "NEW_ITEM-LONGTEXT" => FieldKind::Longtext,
+            name if version < OciVersion::V5 && OCI5_FIELDS.contains(&name) => FieldKind::Left,
+            "NEW_ITEM-ITEM_TYPE" => FieldKind::ItemType,
+            "NEW_ITEM-PARENT_ID" => FieldKind::ParentId,
+            _ => FieldKind::Plain,
+        })
+        .collect();
+    let customer: Vec<bool> = (0..mapping.extrinsic_count())
+        .map(|index| is_oci_customer_field(mapping.extrinsic_name(index)))
+        .collect();
+    let mut values = LineValues::new();
     for (position, line) in cart.lines.iter().enumerate() {
         let index = position.saturating_add(1);
         // The same rule as the cXML cart: a quantity greater than zero.
         crate::limits::parse_line_quantity(&line.quantity, position)?;
-        let mapped = profile.mapping().map_line(&LineView {
-            line,
-            currency: &cart.currency,
-            line_number: index,
-        })?;
+        mapping.map_line_into(
+            &LineView {
+                line,
+                currency: &cart.currency,
+                line_number: index,
+            },
+            &mut values,
+        )?;
         let invalid = |message: String| {
             Error::new(ErrorCode::InvalidCart, message).at_pointer(format!("/lines/{position}"))
         };
         let mut longtext = None;
-        for value in mapped.fields {
-            if value.value.is_empty() {
+        for (field, (value, kind)) in values.fields().zip(&kinds).enumerate() {
+            if value.is_empty() {
                 continue;
             }
-            if value.field == "NEW_ITEM-LONGTEXT" {
-                longtext = Some(value.value);
-                continue;
-            }
-            if version < OciVersion::V5 && OCI5_FIELDS.contains(&value.field.as_ref()) {
-                continue;
-            }
-            if value.field == "NEW_ITEM-ITEM_TYPE"
-                && !matches!(value.value.as_str(), "R" | "O" | "F")
-            {
-                return Err(invalid(format!(
-                    "field `NEW_ITEM-ITEM_TYPE`: expected `R`, `O` or `F`, found `{}`",
-                    crate::model::shorten(&value.value)
-                )));
-            }
-            if value.field == "NEW_ITEM-PARENT_ID" {
-                let parent = value.value.parse::<usize>().ok();
-                if !parent.is_some_and(|parent| parent >= 1 && parent <= count && parent != index) {
+            match kind {
+                FieldKind::Longtext => {
+                    longtext = Some(value);
+                    continue;
+                }
+                FieldKind::Left => continue,
+                FieldKind::ItemType if !matches!(value, "R" | "O" | "F") => {
                     return Err(invalid(format!(
-                        "field `NEW_ITEM-PARENT_ID`: expected the index (1 to {count}) of another line, found `{}`",
-                        crate::model::shorten(&value.value)
+                        "field `NEW_ITEM-ITEM_TYPE`: expected `R`, `O` or `F`, found `{}`",
+                        crate::model::shorten(value)
                     )));
                 }
+                FieldKind::ParentId => {
+                    let parent = value.parse::<usize>().ok();
+                    if !parent
+                        .is_some_and(|parent| parent >= 1 && parent <= count && parent != index)
+                    {
+                        return Err(invalid(format!(
+                            "field `NEW_ITEM-PARENT_ID`: expected the index (1 to {count}) of another line, found `{}`",
+                            crate::model::shorten(value)
+                        )));
+                    }
+                }
+                FieldKind::ItemType | FieldKind::Plain => {}
             }
             emit(
                 FieldName {
-                    base: &value.field,
+                    base: mapping.field_name(field),
                     open: "[",
                     index,
                     close: "]",
                 },
-                value.value,
+                value,
             );
         }
-        for extra in mapped.extrinsics {
-            if is_oci_customer_field(&extra.field) && !extra.value.is_empty() {
+        for (extra, value) in values.extrinsics() {
+            if customer.get(extra).copied().unwrap_or(false) {
                 emit(
                     FieldName {
-                        base: &extra.field,
+                        base: mapping.extrinsic_name(extra),
                         open: "[",
                         index,
                         close: "]",
                     },
-                    extra.value,
+                    value,
                 );
             }
         }
-        if let Some(text) = longtext.or(mapped.longtext) {
+        if let Some(text) = longtext.or(values.longtext()) {
             emit(
                 FieldName {
                     base: "NEW_ITEM-LONGTEXT",
@@ -177,6 +199,21 @@ fn visit_fields(
         }
     }
     Ok(())
+}
+
+/// How the cart form treats a field of the mapping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FieldKind {
+    /// Written as it is.
+    Plain,
+    /// `NEW_ITEM-LONGTEXT`: written last, under its own name.
+    Longtext,
+    /// An OCI 5.0 field for a 4.0 session: left out.
+    Left,
+    /// `NEW_ITEM-ITEM_TYPE`: `R`, `O` or `F`.
+    ItemType,
+    /// `NEW_ITEM-PARENT_ID`: the index of another line.
+    ParentId,
 }
 
 /// How a page behaves in the browser.
@@ -245,11 +282,11 @@ fn page(
     profile.limits().check_cart(cart)?;
     let html = render(session, behaviour, cart.lines.len(), |page| {
         visit_fields(profile, session.version, cart, |name, value| {
-            push_field(page, name, &value);
+            push_field(page, name, value);
         })
     })?;
     Ok(OciPage {
-        body: super::latin1::encode_page(&html, session.charset),
+        body: super::latin1::encode_page_owned(html, session.charset),
         charset: session.charset,
     })
 }

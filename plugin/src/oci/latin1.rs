@@ -23,6 +23,15 @@ pub fn encode_page(page: &str, charset: OciCharset) -> Vec<u8> {
     }
 }
 
+/// [`encode_page`] for a page the caller no longer needs: a UTF-8 page is handed on without a
+/// copy.
+pub fn encode_page_owned(page: String, charset: OciCharset) -> Vec<u8> {
+    match charset {
+        OciCharset::Utf8 => page.into_bytes(),
+        OciCharset::Latin1 => encode_page(&page, charset),
+    }
+}
+
 /// The page is not in NFC: compose it and encode again.
 struct NotComposed;
 
