@@ -104,6 +104,28 @@ fn main() {
             drop(page);
             oci_times.push(start.elapsed());
         }
+        if std::env::var_os("BENCH_PARTS").is_some() {
+            let mut message_times = Vec::with_capacity(rounds);
+            let mut form_times = Vec::with_capacity(rounds);
+            for _ in 0..rounds {
+                let start = Instant::now();
+                let message = order_message::order_message(&cxml, &session, &cart, &envelope)
+                    .expect("message");
+                message_times.push(start.elapsed());
+                let start = Instant::now();
+                let page =
+                    form::cart_form(&session.return_url, cxml.cxml().form_encoding, &message);
+                form_times.push(start.elapsed());
+                sink = sink.wrapping_add(message.len() + page.len());
+            }
+            message_times.sort();
+            form_times.sort();
+            println!(
+                "parts at {size} lines: message {:.1} µs, form {:.1} µs",
+                percentile(&message_times, 50).as_secs_f64() * 1e6,
+                percentile(&form_times, 50).as_secs_f64() * 1e6
+            );
+        }
         cxml_times.sort();
         oci_times.sort();
         let show = |times: &[Duration]| {

@@ -128,6 +128,9 @@ pub(super) struct FieldPlan {
     /// The engine may quote this price per 10, 100, … units (`NEW_ITEM-PRICEUNIT`) to keep its
     /// decimals exact: the profile maps no `NEW_ITEM-PRICEUNIT` itself.
     pub(super) engine_price_unit: bool,
+    /// No rule, and the field's format takes the empty value as it is: the value is empty for
+    /// every line, decided once here.
+    pub(super) always_empty: bool,
 }
 
 /// What an explained evaluation noticed on the way.
@@ -273,12 +276,17 @@ impl CompiledMapping {
                 ),
             };
             let line_field = rule.as_ref().and_then(CompiledRule::line_field);
+            // A unit code is resolved even when empty (the profile's default unit).
+            let always_empty = rule.is_none()
+                && !target.required
+                && target.format != FieldFormat::UnitCode;
             plans.push(FieldPlan {
                 target,
                 rule,
                 origin,
                 line_field,
                 engine_price_unit: engine_price_unit && target.name == OCI_PRICE,
+                always_empty,
             });
         }
         // Customer fields (OCI) have no entry in the table: leak-free static targets are not

@@ -141,6 +141,11 @@ impl CompiledMapping {
         let mut price_unit: Option<u32> = None;
         for plan in &self.plans {
             let target = plan.target;
+            if plan.always_empty {
+                let end = values.buffer.len();
+                values.fields.push(end..end);
+                continue;
+            }
             let mut raw = std::mem::take(&mut values.raw);
             raw.clear();
             if let Some(rule) = &plan.rule {

@@ -140,6 +140,10 @@ pub fn to_nfc(text: String) -> String {
 /// composes with a preceding ASCII letter (a combining mark) is itself non-ASCII and not a
 /// definite "yes". Pages are mostly ASCII markup, so this skips most of them in bulk.
 pub fn is_surely_nfc(text: &str) -> bool {
+    // Most values are ASCII, which the standard library checks a word at a time.
+    if text.is_ascii() {
+        return true;
+    }
     let bytes = text.as_bytes();
     let mut start = 0;
     while let Some(offset) = bytes
