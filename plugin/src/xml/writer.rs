@@ -146,6 +146,12 @@ impl XmlWriter {
         escape_text(&mut self.out, text);
     }
 
+    /// The output buffer, for markup written as prepared pieces (already escaped, at the
+    /// writer's current depth, leaving it there).
+    pub(crate) fn buffer(&mut self) -> &mut String {
+        &mut self.out
+    }
+
     /// The document written so far.
     pub fn finish(self) -> String {
         self.out
@@ -196,11 +202,13 @@ fn replacement(byte: u8, attribute: bool) -> Option<&'static str> {
     }
 }
 
-fn escape_text(out: &mut String, text: &str) {
+/// Appends `text` escaped as element content.
+pub(crate) fn escape_text(out: &mut String, text: &str) {
     escape(out, text, false);
 }
 
-fn escape_attribute(out: &mut String, value: &str) {
+/// Appends `value` escaped for a double-quoted attribute value.
+pub(crate) fn escape_attribute(out: &mut String, value: &str) {
     escape(out, value, true);
 }
 
