@@ -76,8 +76,9 @@ fn main() {
         payload_id: "1764061200.1.bench@shop.example.com".to_owned(),
         timestamp: "2026-11-25T10:00:00+01:00".to_owned(),
     };
-    let oci_profile = BuyerProfile::compile(OCI_PROFILE, &secret("ACME_SRM_OCI_PASSWORD", "oci-p4ss"))
-        .expect("OCI profile");
+    let oci_profile =
+        BuyerProfile::compile(OCI_PROFILE, &secret("ACME_SRM_OCI_PASSWORD", "oci-p4ss"))
+            .expect("OCI profile");
     let oci_session = oci::call_up(&oci_profile, OCI_CALL_UP.as_bytes())
         .expect("call-up")
         .session;
@@ -90,14 +91,24 @@ fn main() {
         let mut cxml_times = Vec::with_capacity(rounds);
         let mut oci_times = Vec::with_capacity(rounds);
         let mut sink = 0usize;
+        let only = std::env::var("BENCH_ONLY").unwrap_or_default();
         for _ in 0..rounds {
-            let start = Instant::now();
-            let message = order_message::order_message(&cxml, &session, &cart, &envelope)
-                .expect("message");
-            let page = form::cart_form(&session.return_url, cxml.cxml().form_encoding, &message);
-            sink = sink.wrapping_add(message.len() + page.len());
-            drop((message, page));
-            cxml_times.push(start.elapsed());
+            if only == "oci" {
+                cxml_times.push(Duration::ZERO);
+            } else {
+                let start = Instant::now();
+                let message = order_message::order_message(&cxml, &session, &cart, &envelope)
+                    .expect("message");
+                let page =
+                    form::cart_form(&session.return_url, cxml.cxml().form_encoding, &message);
+                sink = sink.wrapping_add(message.len() + page.len());
+                drop((message, page));
+                cxml_times.push(start.elapsed());
+            }
+            if only == "cxml" {
+                oci_times.push(Duration::ZERO);
+                continue;
+            }
             let start = Instant::now();
             let page = oci::cart_form(&oci_profile, &oci_session, &cart).expect("form");
             sink = sink.wrapping_add(page.body.len());

@@ -8,9 +8,9 @@
 
 use rust_decimal::Decimal;
 
+use crate::decimal_text::push_decimal;
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{parse_cart_amount, parse_line_quantity};
-use crate::decimal_text::push_decimal;
 use crate::mapping::{LineValues, LineView, MappedLine};
 use crate::model::{
     format_money, format_quantity, parse_decimal, Cart, CartLine, Envelope, Property, Session,
@@ -124,10 +124,9 @@ fn cart_amounts(cart: &Cart) -> Option<CartAmounts> {
             return None;
         }
         lines.push((quantity, unit_price));
-        let attributes = line
-            .attributes
-            .iter()
-            .fold(0usize, |sum, property| sum.saturating_add(property.value.len()));
+        let attributes = line.attributes.iter().fold(0usize, |sum, property| {
+            sum.saturating_add(property.value.len())
+        });
         text_bytes = text_bytes
             .saturating_add(line.description.len())
             .saturating_add(line.sku.len())
@@ -222,8 +221,7 @@ fn write_message(
     let fields = CxmlFields::of(mapping);
     let pieces = ItemPieces::new(profile, currency);
     let mut values = LineValues::new();
-    for (index, (line, (quantity, unit_price))) in
-        cart.lines.iter().zip(&amounts.lines).enumerate()
+    for (index, (line, (quantity, unit_price))) in cart.lines.iter().zip(&amounts.lines).enumerate()
     {
         let line_number = index.saturating_add(1);
         mapping.map_line_into(
@@ -235,11 +233,10 @@ fn write_message(
             &mut values,
         )?;
         let has_classification = values.non_empty(fields.classification).is_some()
-            || line.attributes.iter().any(|property| {
-                property
-                    .name
-                    .starts_with(attributes::CLASSIFICATION_PREFIX)
-            });
+            || line
+                .attributes
+                .iter()
+                .any(|property| property.name.starts_with(attributes::CLASSIFICATION_PREFIX));
         if !has_classification && defaults.classification_code.is_none() {
             return Err(Error::new(
                 ErrorCode::InvalidCart,
@@ -309,7 +306,12 @@ impl ItemPieces {
             }),
             manufacturer_name_open: tag("          <ManufacturerName xml:lang=\"", language),
             extrinsic_open: (0..mapping.extrinsic_count())
-                .map(|index| tag("          <Extrinsic name=\"", mapping.extrinsic_name(index)))
+                .map(|index| {
+                    tag(
+                        "          <Extrinsic name=\"",
+                        mapping.extrinsic_name(index),
+                    )
+                })
                 .collect(),
         }
     }
@@ -373,11 +375,19 @@ fn write_item_in(
     );
     let mapped_classification = field(fields.classification);
     if let Some(code) = mapped_classification {
-        push_leaf(out, &pieces.classification_open, code, "</Classification>\n");
+        push_leaf(
+            out,
+            &pieces.classification_open,
+            code,
+            "</Classification>\n",
+        );
     }
     let mut named = false;
     for property in &line.attributes {
-        if let Some(domain) = property.name.strip_prefix(attributes::CLASSIFICATION_PREFIX) {
+        if let Some(domain) = property
+            .name
+            .strip_prefix(attributes::CLASSIFICATION_PREFIX)
+        {
             out.push_str("          <Classification domain=\"");
             escape_attribute(out, domain);
             out.push_str("\">");

@@ -277,9 +277,8 @@ impl CompiledMapping {
             };
             let line_field = rule.as_ref().and_then(CompiledRule::line_field);
             // A unit code is resolved even when empty (the profile's default unit).
-            let always_empty = rule.is_none()
-                && !target.required
-                && target.format != FieldFormat::UnitCode;
+            let always_empty =
+                rule.is_none() && !target.required && target.format != FieldFormat::UnitCode;
             plans.push(FieldPlan {
                 target,
                 rule,

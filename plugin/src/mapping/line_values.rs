@@ -231,9 +231,7 @@ impl CompiledMapping {
         }
         if let (Some(factor), Some(index)) = (price_unit, self.price_unit_plan) {
             let start = values.buffer.len();
-            values
-                .buffer
-                .push_str(itoa::Buffer::new().format(factor));
+            values.buffer.push_str(itoa::Buffer::new().format(factor));
             if let Some(range) = values.fields.get_mut(index) {
                 *range = start..values.buffer.len();
             }
@@ -282,7 +280,9 @@ fn write_formatted(
 ) -> std::result::Result<(), FormatError> {
     match format {
         FieldFormat::Text => out.push_str(raw),
-        FieldFormat::UnitCode => out.push_str(units.resolve_ref(raw).map_err(FormatError::Invalid)?),
+        FieldFormat::UnitCode => {
+            out.push_str(units.resolve_ref(raw).map_err(FormatError::Invalid)?)
+        }
         FieldFormat::Currency => {
             if raw.is_empty()
                 || (raw.len() == 3 && raw.bytes().all(|byte| byte.is_ascii_uppercase()))
@@ -361,7 +361,9 @@ impl CompiledRule {
                     path.push_to(view, out) && out.len() > before
                 }
             }),
-            Expression::First(rules) => return rules.iter().any(|rule| rule.evaluate_into(view, out)),
+            Expression::First(rules) => {
+                return rules.iter().any(|rule| rule.evaluate_into(view, out))
+            }
             Expression::Lookup {
                 source,
                 table,

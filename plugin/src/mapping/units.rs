@@ -129,7 +129,9 @@ mod tests {
     fn codes_are_sorted_for_binary_search() {
         assert!(REC20_CODES.windows(2).all(|pair| pair[0] < pair[1]));
         assert!(REC20_CODES.iter().all(|code| is_known_unit(code)));
-        for unknown in ["", "E", "EAA", "EACH", "ZZZ", "ea", "C6", "Stück", "\u{0}EA"] {
+        for unknown in [
+            "", "E", "EAA", "EACH", "ZZZ", "ea", "C6", "Stück", "\u{0}EA",
+        ] {
             assert!(!is_known_unit(unknown), "{unknown}");
         }
         assert!(is_known_unit("EA") && is_known_unit("C62") && is_known_unit("PCE"));

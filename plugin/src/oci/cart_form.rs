@@ -280,13 +280,13 @@ fn page(
 ) -> Result<OciPage> {
     check_session(profile, session)?;
     profile.limits().check_cart(cart)?;
-    let html = render(session, behaviour, cart.lines.len(), |page| {
+    let body = render(session, behaviour, cart.lines.len(), |page| {
         visit_fields(profile, session.version, cart, |name, value| {
             push_field(page, name, value);
         })
     })?;
     Ok(OciPage {
-        body: super::latin1::encode_page_owned(html, session.charset),
+        body,
         charset: session.charset,
     })
 }
@@ -319,67 +319,116 @@ fn decode(raw: &str) -> String {
 
 const FORM_ID: &str = "oci-cart-return";
 
-/// The page around the fields that `write_fields` writes (its error ends the page).
+/// A page being written straight in the session's charset (no UTF-8 copy of a Latin-1 page).
+struct PageBytes {
+    out: Vec<u8>,
+    latin1: bool,
+}
+
+impl PageBytes {
+    /// The page's own markup (ASCII).
+    fn markup(&mut self, markup: &str) {
+        self.out.extend_from_slice(markup.as_bytes());
+    }
+
+    /// A mapped value, escaped and encoded. Mapped text is already in Unicode Normalization
+    /// Form C (the mapping composes it), which is what the Latin-1 policy asks for.
+    fn value(&mut self, text: &str) {
+        let out = &mut self.out;
+        if self.latin1 {
+            escape_runs(text, |run| super::latin1::push_windows_1252(out, run));
+        } else {
+            escape_runs(text, |run| out.extend_from_slice(run.as_bytes()));
+        }
+    }
+
+    /// Text from the session (the `HOOK_URL`'s parts, the target), escaped; on a Latin-1 page
+    /// composed (NFC) first, as the Latin-1 policy does for the whole page.
+    fn text(&mut self, text: &str) {
+        let mut escaped = String::with_capacity(text.len());
+        push_escaped(&mut escaped, text);
+        if self.latin1 {
+            let composed = crate::mapping::text::to_nfc(escaped);
+            super::latin1::push_windows_1252(&mut self.out, &composed);
+        } else {
+            self.out.extend_from_slice(escaped.as_bytes());
+        }
+    }
+}
+
+/// The page around the fields that `write_fields` writes (its error ends the page), in the
+/// session's charset.
 fn render(
     session: &OciSession,
     behaviour: Behaviour,
     lines: usize,
-    write_fields: impl FnOnce(&mut String) -> Result<()>,
-) -> Result<String> {
+    write_fields: impl FnOnce(&mut PageBytes) -> Result<()>,
+) -> Result<Vec<u8>> {
     let (action, hook_parameters) = split_hook_url(&session.hook_url);
     // About a kilobyte of fields per line.
-    let mut page = String::with_capacity(lines.saturating_mul(1200).saturating_add(1024));
-    page.push_str("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"");
-    page.push_str(session.charset.as_str());
-    page.push_str("\">\n<title>");
-    page.push_str(match behaviour {
+    let mut page = PageBytes {
+        out: Vec::with_capacity(lines.saturating_mul(1200).saturating_add(1024)),
+        latin1: session.charset == OciCharset::Latin1,
+    };
+    page.markup("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"");
+    page.markup(session.charset.as_str());
+    page.markup("\">\n<title>");
+    page.markup(match behaviour {
         Behaviour::BackgroundSearch => "Search results",
         _ => "Returning your cart",
     });
-    page.push_str("</title>\n</head>\n<body>\n<form id=\"");
-    page.push_str(FORM_ID);
-    page.push_str("\" method=\"post\" action=\"");
-    push_escaped(&mut page, action);
-    page.push_str("\" target=\"");
-    push_escaped(&mut page, &session.target);
-    page.push_str("\" accept-charset=\"");
-    page.push_str(session.charset.as_str());
-    page.push_str("\">\n");
+    page.markup("</title>\n</head>\n<body>\n<form id=\"");
+    page.markup(FORM_ID);
+    page.markup("\" method=\"post\" action=\"");
+    page.text(action);
+    page.markup("\" target=\"");
+    page.text(&session.target);
+    page.markup("\" accept-charset=\"");
+    page.markup(session.charset.as_str());
+    page.markup("\">\n");
     for (name, value) in &hook_parameters {
         // `check_session` refused every reserved name; this keeps the rule where it is used.
         if super::form_safety::is_reserved_form_name(name) {
             continue;
         }
-        push_input(&mut page, name, value);
+        page.markup("<input type=\"hidden\" name=\"");
+        page.text(name);
+        page.markup("\" value=\"");
+        page.text(value);
+        page.markup("\">\n");
     }
     write_fields(&mut page)?;
     match behaviour {
-        Behaviour::CartReturn => page.push_str(
+        Behaviour::CartReturn => page.markup(
             "<p>Your cart is being returned to your procurement system.</p>\n\
              <button type=\"submit\">Return the cart</button>\n</form>\n",
         ),
-        Behaviour::Validate => page
-            .push_str("<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n"),
-        Behaviour::BackgroundSearch => page.push_str("</form>\n"),
+        Behaviour::Validate => {
+            page.markup("<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n")
+        }
+        Behaviour::BackgroundSearch => page.markup("</form>\n"),
     }
     if behaviour != Behaviour::BackgroundSearch {
-        page.push_str("<script>document.getElementById(\"");
-        page.push_str(FORM_ID);
-        page.push_str("\").submit();</script>\n");
+        page.markup("<script>document.getElementById(\"");
+        page.markup(FORM_ID);
+        page.markup("\").submit();</script>\n");
     }
-    page.push_str("</body>\n</html>\n");
-    Ok(page)
+    page.markup("</body>\n</html>\n");
+    Ok(page.out)
 }
 
-fn push_field(page: &mut String, name: FieldName<'_>, value: &str) {
-    page.push_str("<input type=\"hidden\" name=\"");
+fn push_field(page: &mut PageBytes, name: FieldName<'_>, value: &str) {
     // Field names come from the OCI field table or pass `is_oci_customer_field` (`NEW_ITEM-`,
     // then letters, digits and `_`): nothing in them needs escaping, which the tests check.
     debug_assert!(is_plain_name(name.base), "{}", name.base);
-    name.push_to(page);
-    page.push_str("\" value=\"");
-    push_escaped(page, value);
-    page.push_str("\">\n");
+    page.markup("<input type=\"hidden\" name=\"");
+    page.markup(name.base);
+    page.markup(name.open);
+    page.markup(itoa::Buffer::new().format(name.index));
+    page.markup(name.close);
+    page.markup("\" value=\"");
+    page.value(value);
+    page.markup("\">\n");
 }
 
 /// A name that holds nothing to escape: ASCII letters, digits, `-` and `_`.
@@ -388,18 +437,16 @@ fn is_plain_name(name: &str) -> bool {
         .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_'))
 }
 
-fn push_input(page: &mut String, name: &str, value: &str) {
-    page.push_str("<input type=\"hidden\" name=\"");
-    push_escaped(page, name);
-    page.push_str("\" value=\"");
-    push_escaped(page, value);
-    page.push_str("\">\n");
-}
-
 /// Escapes text for a quoted attribute (and element content): `& < > " '` as entities, tab and
 /// line breaks as numeric references (so that HTML's newline normalisation keeps `\r`), every
 /// other control character replaced by U+FFFD (`?` in Latin-1 pages).
 pub fn push_escaped(page: &mut String, text: &str) {
+    escape_runs(text, |run| page.push_str(run));
+}
+
+/// [`push_escaped`] handing each unescaped run and each replacement to `push`, so that the page
+/// can be written in its charset straight away.
+fn escape_runs(text: &str, mut push: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut run_start = 0;
     let mut index = 0;
@@ -431,12 +478,18 @@ pub fn push_escaped(page: &mut String, text: &str) {
             _ => ("\u{FFFD}", 1),
         };
         // Every flagged byte starts a character, so both ends are character boundaries.
-        page.push_str(text.get(run_start..index).unwrap_or_default());
-        page.push_str(replacement);
+        let run = text.get(run_start..index).unwrap_or_default();
+        if !run.is_empty() {
+            push(run);
+        }
+        push(replacement);
         index = index.saturating_add(width);
         run_start = index;
     }
-    page.push_str(text.get(run_start..).unwrap_or_default());
+    let rest = text.get(run_start..).unwrap_or_default();
+    if !rest.is_empty() {
+        push(rest);
+    }
 }
 
 /// Bytes [`push_escaped`] looks at: markup, C0 controls, DEL, and 0xC2 (the lead byte of the C1
@@ -461,6 +514,107 @@ static NEEDS_ESCAPE: [bool; 256] = {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const PROFILE: &str = include_str!("../../../host-example/samples/oci-buyer-profile.json");
+
+    fn sample_profile() -> BuyerProfile {
+        BuyerProfile::compile(
+            PROFILE,
+            &[crate::profile::ResolvedSecret {
+                name: "ACME_SRM_OCI_PASSWORD".into(),
+                value: crate::profile::Secret::new("oci-p4ss"),
+            }],
+        )
+        .unwrap()
+    }
+
+    /// Text with everything the Latin-1 policy treats specially: markup, controls, Latin-1
+    /// letters, windows-1252 punctuation, characters it replaces, decomposed accents.
+    fn hostile_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just(" "),
+                Just("\""),
+                Just("'"),
+                Just("&"),
+                Just("<"),
+                Just("\t"),
+                Just("\r\n"),
+                Just("\u{1}"),
+                Just("\u{85}"),
+                Just("ß"),
+                Just("ö"),
+                Just("€"),
+                Just("„"),
+                Just("ł"),
+                Just("漢"),
+                Just("😀"),
+                Just("\u{301}"),
+                Just("e\u{301}"),
+                Just("″"),
+                Just("′"),
+                Just("\u{212B}"),
+                Just("\u{FFFD}"),
+                Just("\u{A0}"),
+            ],
+            0..60,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    fn percent(text: &str) -> String {
+        percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+    }
+
+    proptest! {
+        /// A Latin-1 page written straight is the UTF-8 page encoded by the Latin-1 policy, as the
+        /// engine wrote it before: every value and `HOOK_URL` parameter, NFC included.
+        #[test]
+        fn a_latin1_page_is_the_utf8_page_encoded(
+            description in hostile_text(),
+            attribute in hostile_text(),
+            parameter in hostile_text(),
+        ) {
+            let profile = sample_profile();
+            let hook_url = format!(
+                "https://srm.example.com/sap/bc/bsp/sap/bbp_catalog/hook.htm?sap-client=100&note={}",
+                percent(&parameter)
+            );
+            let session = |charset| OciSession {
+                buyer_id: "acme-srm".into(),
+                username: "SRM_ACME".into(),
+                hook_url: hook_url.clone(),
+                charset,
+                target: "_top".into(),
+                version: OciVersion::V4,
+            };
+            let cart = Cart {
+                currency: "EUR".into(),
+                lines: vec![crate::model::CartLine {
+                    line_ref: "r1".into(),
+                    sku: "SKU-1".into(),
+                    quantity: "1".into(),
+                    unit_price: "2.50".into(),
+                    unit: "EA".into(),
+                    description: format!("x{description}"),
+                    attributes: vec![crate::model::Property::new("classification", attribute)],
+                }],
+                shipping: None,
+                tax: None,
+            };
+            let utf8 = cart_form(&profile, &session(OciCharset::Utf8), &cart).unwrap().body;
+            let latin1 = cart_form(&profile, &session(OciCharset::Latin1), &cart).unwrap().body;
+            let relabelled = String::from_utf8(utf8)
+                .unwrap()
+                .replace("charset=\"utf-8\"", "charset=\"iso-8859-1\"");
+            prop_assert_eq!(
+                latin1,
+                super::super::latin1::encode_page(&relabelled, OciCharset::Latin1)
+            );
+        }
+    }
 
     #[test]
     fn hook_url_query_becomes_hidden_inputs() {

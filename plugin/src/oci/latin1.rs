@@ -23,12 +23,37 @@ pub fn encode_page(page: &str, charset: OciCharset) -> Vec<u8> {
     }
 }
 
-/// [`encode_page`] for a page the caller no longer needs: a UTF-8 page is handed on without a
-/// copy.
-pub fn encode_page_owned(page: String, charset: OciCharset) -> Vec<u8> {
-    match charset {
-        OciCharset::Utf8 => page.into_bytes(),
-        OciCharset::Latin1 => encode_page(&page, charset),
+/// Appends `text` (escaped, in NFC) as windows-1252 with the stand-ins of [`encode_page`]: the
+/// Latin-1 page written straight, without a UTF-8 copy to encode afterwards.
+pub(crate) fn push_windows_1252(out: &mut Vec<u8>, text: &str) {
+    if text.is_ascii() {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    for character in text.chars() {
+        match u32::from(character) {
+            // ASCII and the Latin-1 letters are their own windows-1252 bytes.
+            code @ (0..=0x7F | 0xA0..=0xFF) => out.push(u8::try_from(code).unwrap_or(b'?')),
+            _ => {
+                let mut buffer = [0u8; 4];
+                let (bytes, _, unmappable) =
+                    encoding_rs::WINDOWS_1252.encode(character.encode_utf8(&mut buffer));
+                if !unmappable {
+                    out.extend_from_slice(&bytes);
+                    continue;
+                }
+                // As in `encode_latin1`: a stand-in that is markup is written as its reference.
+                match transliterate(character) {
+                    '"' => out.extend_from_slice(b"&quot;"),
+                    '\'' => out.extend_from_slice(b"&#39;"),
+                    stand_in => {
+                        let (bytes, _, _) =
+                            encoding_rs::WINDOWS_1252.encode(stand_in.encode_utf8(&mut buffer));
+                        out.extend_from_slice(&bytes);
+                    }
+                }
+            }
+        }
     }
 }
 
