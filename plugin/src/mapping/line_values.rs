@@ -146,14 +146,24 @@ impl CompiledMapping {
                 values.fields.push(end..end);
                 continue;
             }
-            let mut raw = std::mem::take(&mut values.raw);
-            raw.clear();
-            if let Some(rule) = &plan.rule {
-                rule.evaluate_into(view, &mut raw);
-            }
             let start = values.buffer.len();
-            let formatted = write_formatted(target.format, &raw, self.units(), &mut values.buffer);
-            values.raw = raw;
+            let formatted = if target.format == FieldFormat::Text {
+                // Text is the rule's value as it is: written in place.
+                if let Some(rule) = &plan.rule {
+                    rule.evaluate_into(view, &mut values.buffer);
+                }
+                Ok(())
+            } else {
+                let mut raw = std::mem::take(&mut values.raw);
+                raw.clear();
+                if let Some(rule) = &plan.rule {
+                    rule.evaluate_into(view, &mut raw);
+                }
+                let formatted =
+                    write_formatted(target.format, &raw, self.units(), &mut values.buffer);
+                values.raw = raw;
+                formatted
+            };
             match formatted {
                 Ok(()) => {}
                 Err(FormatError::TooManyDecimals { number, decimals })

@@ -87,8 +87,18 @@ pub fn truncated_len(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) 
         used = next;
         end = start.saturating_add(character.len_utf8());
     }
+    // Between two ASCII characters other than CR LF there is always a cluster boundary; only
+    // other neighbours need the segmentation rules.
+    let bytes = value.as_bytes();
+    let before = end.checked_sub(1).and_then(|index| bytes.get(index));
+    let plain_boundary = match (before, bytes.get(end)) {
+        (Some(before), Some(after)) => {
+            before.is_ascii() && after.is_ascii() && !(*before == b'\r' && *after == b'\n')
+        }
+        _ => false,
+    };
     let mut cursor = GraphemeCursor::new(end, value.len(), true);
-    if !cursor.is_boundary(value, 0).unwrap_or(true) {
+    if !plain_boundary && !cursor.is_boundary(value, 0).unwrap_or(true) {
         end = cursor.prev_boundary(value, 0).ok().flatten().unwrap_or(0);
     }
     let cut = value.get(..end).unwrap_or_default();
@@ -140,8 +150,9 @@ pub fn to_nfc(text: String) -> String {
 /// composes with a preceding ASCII letter (a combining mark) is itself non-ASCII and not a
 /// definite "yes". Pages are mostly ASCII markup, so this skips most of them in bulk.
 pub fn is_surely_nfc(text: &str) -> bool {
-    // Most values are ASCII, which the standard library checks a word at a time.
-    if text.is_ascii() {
+    // Most values are ASCII or Latin letters below U+0300 (lead bytes below 0xCC), where every
+    // character is in NFC and composes with nothing before it: one vectorizable pass decides.
+    if text.bytes().all(|byte| byte < 0xCC) {
         return true;
     }
     let bytes = text.as_bytes();
@@ -195,6 +206,15 @@ mod tests {
             truncate(thumbs, 7, TruncateAt::Char, LengthUnit::Utf16CodeUnits),
             thumbs
         );
+        // CR LF is one cluster: never cut between them, though both are ASCII.
+        assert_eq!(
+            truncate("ab\r\ncd", 3, TruncateAt::Char, LengthUnit::Characters),
+            "ab"
+        );
+        assert_eq!(
+            truncate("ab\r\ncd", 4, TruncateAt::Char, LengthUnit::Characters),
+            "ab\r\n"
+        );
         // A family emoji (four people joined by zero-width joiners) is one cluster.
         let family = "ab\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}cd";
         for max in 3..=8 {
@@ -246,6 +266,24 @@ mod tests {
         assert_eq!(to_nfc("e\u{301}".to_owned()), "é");
         assert_eq!(to_nfc("é".to_owned()), "é");
         assert_eq!(to_nfc("plain".to_owned()), "plain");
+    }
+
+    #[test]
+    fn every_character_below_u0300_is_a_starter_in_nfc() {
+        // The premise of `is_surely_nfc`'s first pass.
+        for code in 0..0x300u32 {
+            let character = char::from_u32(code).unwrap();
+            assert_eq!(
+                is_nfc_quick(std::iter::once(character)),
+                IsNormalized::Yes,
+                "{code:X}"
+            );
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(character),
+                0,
+                "{code:X}"
+            );
+        }
     }
 
     #[test]

@@ -82,6 +82,17 @@ struct FieldName<'a> {
     open: &'static str,
     index: usize,
     close: &'static str,
+    /// Which field of the mapping it is, for markup the page prepares once per cart.
+    slot: FieldSlot,
+}
+
+/// A field of the mapping: the field at an index, the extrinsic (customer field) at an index, or
+/// the long text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FieldSlot {
+    Field(usize),
+    Extrinsic(usize),
+    Longtext,
 }
 
 impl FieldName<'_> {
@@ -169,6 +180,7 @@ fn visit_fields(
                     open: "[",
                     index,
                     close: "]",
+                    slot: FieldSlot::Field(field),
                 },
                 value,
             );
@@ -181,6 +193,7 @@ fn visit_fields(
                         open: "[",
                         index,
                         close: "]",
+                        slot: FieldSlot::Extrinsic(extra),
                     },
                     value,
                 );
@@ -193,6 +206,7 @@ fn visit_fields(
                     open: "_",
                     index,
                     close: ":132[]",
+                    slot: FieldSlot::Longtext,
                 },
                 text,
             );
@@ -280,9 +294,10 @@ fn page(
 ) -> Result<OciPage> {
     check_session(profile, session)?;
     profile.limits().check_cart(cart)?;
+    let inputs = InputMarkup::new(profile);
     let body = render(session, behaviour, cart.lines.len(), |page| {
         visit_fields(profile, session.version, cart, |name, value| {
-            push_field(page, name, value);
+            push_field(page, &inputs, name, value);
         })
     })?;
     Ok(OciPage {
@@ -417,16 +432,54 @@ fn render(
     Ok(page.out)
 }
 
-fn push_field(page: &mut PageBytes, name: FieldName<'_>, value: &str) {
-    // Field names come from the OCI field table or pass `is_oci_customer_field` (`NEW_ITEM-`,
-    // then letters, digits and `_`): nothing in them needs escaping, which the tests check.
-    debug_assert!(is_plain_name(name.base), "{}", name.base);
-    page.markup("<input type=\"hidden\" name=\"");
-    page.markup(name.base);
-    page.markup(name.open);
+/// The markup before each field's index, prepared once per cart: `<input type="hidden"
+/// name="NEW_ITEM-PRICE[`.
+struct InputMarkup {
+    fields: Vec<String>,
+    extrinsics: Vec<String>,
+    longtext: String,
+}
+
+impl InputMarkup {
+    fn new(profile: &BuyerProfile) -> Self {
+        let mapping = profile.mapping();
+        let head = |base: &str, open: &str| {
+            // Field names come from the OCI field table or pass `is_oci_customer_field`
+            // (`NEW_ITEM-`, then letters, digits and `_`): nothing in them needs escaping, which
+            // the tests check.
+            debug_assert!(is_plain_name(base), "{base}");
+            format!("<input type=\"hidden\" name=\"{base}{open}")
+        };
+        InputMarkup {
+            fields: (0..mapping.field_count())
+                .map(|index| head(mapping.field_name(index), "["))
+                .collect(),
+            extrinsics: (0..mapping.extrinsic_count())
+                .map(|index| head(mapping.extrinsic_name(index), "["))
+                .collect(),
+            longtext: head("NEW_ITEM-LONGTEXT", "_"),
+        }
+    }
+
+    fn head(&self, slot: FieldSlot) -> &str {
+        match slot {
+            FieldSlot::Field(index) => self.fields.get(index),
+            FieldSlot::Extrinsic(index) => self.extrinsics.get(index),
+            FieldSlot::Longtext => Some(&self.longtext),
+        }
+        .map(String::as_str)
+        .unwrap_or_default()
+    }
+}
+
+fn push_field(page: &mut PageBytes, inputs: &InputMarkup, name: FieldName<'_>, value: &str) {
+    page.markup(inputs.head(name.slot));
     page.markup(itoa::Buffer::new().format(name.index));
-    page.markup(name.close);
-    page.markup("\" value=\"");
+    page.markup(if name.slot == FieldSlot::Longtext {
+        ":132[]\" value=\""
+    } else {
+        "]\" value=\""
+    });
     page.value(value);
     page.markup("\">\n");
 }
@@ -664,6 +717,7 @@ mod tests {
                 open: "[",
                 index,
                 close: "]",
+                slot: FieldSlot::Longtext,
             }
             .push_to(&mut name);
             assert_eq!(name, format!("NEW_ITEM-PRICE[{index}]"));
