@@ -92,6 +92,21 @@ fn main() {
         let mut oci_times = Vec::with_capacity(rounds);
         let mut sink = 0usize;
         let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+        if std::env::var_os("BENCH_SIZES").is_some() {
+            let message =
+                order_message::order_message(&cxml, &session, &cart, &envelope).expect("message");
+            let page = form::cart_form(&session.return_url, cxml.cxml().form_encoding, &message);
+            let oci_page = oci::cart_form(&oci_profile, &oci_session, &cart).expect("form");
+            println!(
+                "sizes at {size} lines: message {} of {} reserved, form {} of {}, OCI page {} of {}",
+                message.len(),
+                message.capacity(),
+                page.len(),
+                page.capacity(),
+                oci_page.body.len(),
+                oci_page.body.capacity()
+            );
+        }
         for _ in 0..rounds {
             if only == "oci" {
                 cxml_times.push(Duration::ZERO);

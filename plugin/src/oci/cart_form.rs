@@ -338,6 +338,11 @@ const FORM_ID: &str = "oci-cart-return";
 struct PageBytes {
     out: Vec<u8>,
     latin1: bool,
+    /// Lines of the cart, where the fields start, and where the first line's fields end (once
+    /// known), for reserving the page's size.
+    lines: usize,
+    fields_start: usize,
+    first_line_end: Option<usize>,
 }
 
 impl PageBytes {
@@ -381,9 +386,13 @@ fn render(
 ) -> Result<Vec<u8>> {
     let (action, hook_parameters) = split_hook_url(&session.hook_url);
     // About a kilobyte of fields per line.
+    // A first guess of a kilobyte per line; the first line written gives a better one.
     let mut page = PageBytes {
-        out: Vec::with_capacity(lines.saturating_mul(1200).saturating_add(1024)),
+        out: Vec::with_capacity(lines.saturating_mul(1024).saturating_add(1024)),
         latin1: session.charset == OciCharset::Latin1,
+        lines,
+        fields_start: 0,
+        first_line_end: None,
     };
     page.markup("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"");
     page.markup(session.charset.as_str());
@@ -412,6 +421,7 @@ fn render(
         page.text(value);
         page.markup("\">\n");
     }
+    page.fields_start = page.out.len();
     write_fields(&mut page)?;
     match behaviour {
         Behaviour::CartReturn => page.markup(
@@ -473,6 +483,21 @@ impl InputMarkup {
 }
 
 fn push_field(page: &mut PageBytes, inputs: &InputMarkup, name: FieldName<'_>, value: &str) {
+    if name.index == 2 && page.first_line_end.is_none() {
+        // The first line is written: reserve for the others at its size and an eighth more, so
+        // that a large cart grows its page once instead of doubling it (and copying) as it goes.
+        page.first_line_end = Some(page.out.len());
+        let first = page.out.len().saturating_sub(page.fields_start);
+        let rest = page.lines.saturating_sub(1);
+        let wanted = first
+            .saturating_add(first / 8)
+            .saturating_mul(rest)
+            .saturating_add(1024);
+        let spare = page.out.capacity().saturating_sub(page.out.len());
+        if wanted > spare {
+            page.out.reserve_exact(wanted);
+        }
+    }
     page.markup(inputs.head(name.slot));
     page.markup(itoa::Buffer::new().format(name.index));
     page.markup(if name.slot == FieldSlot::Longtext {
