@@ -20,29 +20,40 @@ use super::text;
 use super::units::UnitRules;
 use crate::error::{Error, ErrorCode, Result};
 
-/// The mapped values of one line, in one buffer that the next line reuses.
+/// The mapped values of one line, in one buffer that the next line reuses; a value read as it is
+/// from the line (a plain `source` rule) is not copied at all.
 #[derive(Clone, Debug, Default)]
-pub struct LineValues {
-    /// Every value of the line, one after another.
+pub struct LineValues<'a> {
+    /// The values the mapping computed, one after another.
     buffer: String,
     /// The rule's value before its field's format and length are applied.
     raw: String,
-    /// Per field of the mapping (in its order): the value's bytes in `buffer`.
-    fields: Vec<Range<usize>>,
-    /// The non-empty extrinsics (and OCI customer fields): index in the mapping and bytes.
-    extrinsics: Vec<(usize, Range<usize>)>,
+    /// Per field of the mapping (in its order): its value.
+    fields: Vec<Value<'a>>,
+    /// The non-empty extrinsics (and OCI customer fields): index in the mapping and value.
+    extrinsics: Vec<(usize, Value<'a>)>,
     /// Text that did not fit its field, for the long text.
-    longtext: Option<Range<usize>>,
+    longtext: Option<Value<'a>>,
 }
 
-impl LineValues {
+/// Where a value is: in the buffer, or in the cart line itself.
+#[derive(Clone, Debug)]
+enum Value<'a> {
+    Computed(Range<usize>),
+    Line(&'a str),
+}
+
+impl<'a> LineValues<'a> {
     /// Empty buffers; they grow to the largest line and stay.
     pub fn new() -> Self {
         LineValues::default()
     }
 
-    fn slice(&self, range: &Range<usize>) -> &str {
-        self.buffer.get(range.clone()).unwrap_or_default()
+    fn get<'s>(&'s self, value: &'s Value<'a>) -> &'s str {
+        match value {
+            Value::Computed(range) => self.buffer.get(range.clone()).unwrap_or_default(),
+            Value::Line(text) => text,
+        }
     }
 
     /// The value of the mapping's field at `index` (see [`CompiledMapping::field_index`]),
@@ -50,7 +61,7 @@ impl LineValues {
     pub fn field(&self, index: usize) -> &str {
         self.fields
             .get(index)
-            .map(|range| self.slice(range))
+            .map(|value| self.get(value))
             .unwrap_or_default()
     }
 
@@ -63,7 +74,7 @@ impl LineValues {
 
     /// Every field's value, in the mapping's order, empty ones included.
     pub fn fields(&self) -> impl Iterator<Item = &str> + '_ {
-        self.fields.iter().map(|range| self.slice(range))
+        self.fields.iter().map(|value| self.get(value))
     }
 
     /// The non-empty extrinsics: the index in the mapping ([`CompiledMapping::extrinsic_name`])
@@ -71,22 +82,24 @@ impl LineValues {
     pub fn extrinsics(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
         self.extrinsics
             .iter()
-            .map(|(index, range)| (*index, self.slice(range)))
+            .map(|(index, value)| (*index, self.get(value)))
     }
 
     /// The full text of a field that overflowed into the long text.
     pub fn longtext(&self) -> Option<&str> {
-        self.longtext.as_ref().map(|range| self.slice(range))
+        self.longtext.as_ref().map(|value| self.get(value))
     }
 
     /// Bytes of all values, for estimating a document's size.
     pub fn len(&self) -> usize {
-        self.buffer.len()
+        self.fields()
+            .chain(self.extrinsics().map(|(_, value)| value))
+            .fold(0usize, |sum, value| sum.saturating_add(value.len()))
     }
 
-    /// Whether no value was written.
+    /// Whether every value is empty.
     pub fn is_empty(&self) -> bool {
-        self.buffer.is_empty()
+        self.len() == 0
     }
 
     fn clear(&mut self) {
@@ -134,17 +147,37 @@ impl CompiledMapping {
     ///
     /// # Errors
     /// As [`CompiledMapping::map_line`].
-    pub fn map_line_into(&self, view: &LineView<'_>, values: &mut LineValues) -> Result<()> {
+    pub fn map_line_into<'a>(
+        &self,
+        view: &LineView<'a>,
+        values: &mut LineValues<'a>,
+    ) -> Result<()> {
         values.clear();
         let oci = self.context.is_oci();
-        let unit = self.context.length_unit();
         let mut price_unit: Option<u32> = None;
         for plan in &self.plans {
             let target = plan.target;
             if plan.always_empty {
-                let end = values.buffer.len();
-                values.fields.push(end..end);
+                values.fields.push(Value::Line(""));
                 continue;
+            }
+            if target.format == FieldFormat::Text {
+                if let Some(text) = line_text(plan, view) {
+                    // Read as it is from the line: no copy, unless it must be composed.
+                    if !oci || text::is_surely_nfc(text) {
+                        if target.required && text.is_empty() {
+                            return Err(required(plan, view));
+                        }
+                        let (kept, spills) = self.fit(plan, view, text)?;
+                        if spills {
+                            values.longtext = Some(Value::Line(text));
+                        }
+                        values
+                            .fields
+                            .push(Value::Line(text.get(..kept).unwrap_or_default()));
+                        continue;
+                    }
+                }
             }
             let start = values.buffer.len();
             let formatted = if target.format == FieldFormat::Text {
@@ -194,76 +227,127 @@ impl CompiledMapping {
                 Err(FormatError::Invalid(message)) => return Err(invalid(plan, view, message)),
             }
             if target.required && values.buffer.len() == start {
-                return Err(invalid(
-                    plan,
-                    view,
-                    format!("required, but {} gives no value", plan.origin),
-                ));
+                return Err(required(plan, view));
             }
             if oci && target.format == FieldFormat::Text {
-                let value = values.buffer.get(start..).unwrap_or_default();
-                if !text::is_surely_nfc(value) {
-                    let composed = text::to_nfc(value.to_owned());
-                    values.buffer.truncate(start);
-                    values.buffer.push_str(&composed);
-                }
+                compose_in_place(&mut values.buffer, start);
             }
-            let mut range = start..values.buffer.len();
-            if let Some(max) = target.max_chars {
-                let value = values.buffer.get(range.clone()).unwrap_or_default();
-                if unit.exceeds(value, max) {
-                    let policy = plan
-                        .rule
-                        .as_ref()
-                        .and_then(|rule| rule.overflow)
-                        .or(target.default_overflow)
-                        .unwrap_or(Overflow::Truncate);
-                    if policy == Overflow::Refuse {
-                        return Err(invalid(
-                            plan,
-                            view,
-                            format!(
-                                "`{}` is longer than {max} {}",
-                                crate::model::shorten(value),
-                                unit.name()
-                            ),
-                        ));
-                    }
-                    // The cut is a prefix of the full text: both stay where they are.
-                    let kept = text::truncated_len(value, max, TruncateAt::Word, unit);
-                    if policy == Overflow::Longtext {
-                        values.longtext = Some(range.clone());
-                    }
-                    range.end = range.start.saturating_add(kept);
-                }
+            let value = values.buffer.get(start..).unwrap_or_default();
+            let (kept, spills) = self.fit(plan, view, value)?;
+            let range = start..values.buffer.len();
+            if spills {
+                values.longtext = Some(Value::Computed(range.clone()));
             }
-            values.fields.push(range);
+            values
+                .fields
+                .push(Value::Computed(start..start.saturating_add(kept)));
         }
         if let (Some(factor), Some(index)) = (price_unit, self.price_unit_plan) {
             let start = values.buffer.len();
-            values.buffer.push_str(itoa::Buffer::new().format(factor));
-            if let Some(range) = values.fields.get_mut(index) {
-                *range = start..values.buffer.len();
+            values
+                .buffer
+                .push_str(itoa::Buffer::new().format(factor));
+            if let Some(value) = values.fields.get_mut(index) {
+                *value = Value::Computed(start..values.buffer.len());
             }
         }
         for (index, (_, rule, _)) in self.extrinsics.iter().enumerate() {
+            if let Some(text) = rule_line_text(rule, view) {
+                if !oci || text::is_surely_nfc(text) {
+                    if !text.is_empty() {
+                        values.extrinsics.push((index, Value::Line(text)));
+                    }
+                    continue;
+                }
+            }
             let start = values.buffer.len();
             rule.evaluate_into(view, &mut values.buffer);
             if oci {
-                let value = values.buffer.get(start..).unwrap_or_default();
-                if !text::is_surely_nfc(value) {
-                    let composed = text::to_nfc(value.to_owned());
-                    values.buffer.truncate(start);
-                    values.buffer.push_str(&composed);
-                }
+                compose_in_place(&mut values.buffer, start);
             }
             // An empty extrinsic is left out of documents.
             if values.buffer.len() > start {
-                values.extrinsics.push((index, start..values.buffer.len()));
+                values
+                    .extrinsics
+                    .push((index, Value::Computed(start..values.buffer.len())));
             }
         }
         Ok(())
     }
+
+    /// How much of `value` its field keeps (bytes) and whether the full text goes to the long
+    /// text, by the field's length and overflow policy.
+    fn fit(&self, plan: &FieldPlan, view: &LineView<'_>, value: &str) -> Result<(usize, bool)> {
+        let Some(max) = plan.target.max_chars else {
+            return Ok((value.len(), false));
+        };
+        let unit = self.context.length_unit();
+        if !unit.exceeds(value, max) {
+            return Ok((value.len(), false));
+        }
+        let policy = plan
+            .rule
+            .as_ref()
+            .and_then(|rule| rule.overflow)
+            .or(plan.target.default_overflow)
+            .unwrap_or(Overflow::Truncate);
+        if policy == Overflow::Refuse {
+            return Err(invalid(
+                plan,
+                view,
+                format!(
+                    "`{}` is longer than {max} {}",
+                    crate::model::shorten(value),
+                    unit.name()
+                ),
+            ));
+        }
+        // The cut is a prefix of the full text: both stay where they are.
+        Ok((
+            text::truncated_len(value, max, TruncateAt::Word, unit),
+            policy == Overflow::Longtext,
+        ))
+    }
+}
+
+/// The text a plain `source` rule reads, as it is in the line (empty when the line lacks the
+/// attribute); `None` for other rules and for the line number.
+fn line_text<'a>(plan: &FieldPlan, view: &LineView<'a>) -> Option<&'a str> {
+    rule_line_text(plan.rule.as_ref()?, view)
+}
+
+/// [`line_text`] of one rule.
+fn rule_line_text<'a>(rule: &CompiledRule, view: &LineView<'a>) -> Option<&'a str> {
+    if !rule.transforms.is_empty() {
+        return None;
+    }
+    let Expression::Source(path) = &rule.expression else {
+        return None;
+    };
+    match path.read(view) {
+        None => Some(""),
+        Some(std::borrow::Cow::Borrowed(text)) => Some(text),
+        Some(std::borrow::Cow::Owned(_)) => None,
+    }
+}
+
+/// Puts the text from `start` on in Unicode Normalization Form C (OCI values).
+fn compose_in_place(buffer: &mut String, start: usize) {
+    let value = buffer.get(start..).unwrap_or_default();
+    if !text::is_surely_nfc(value) {
+        let composed = text::to_nfc(value.to_owned());
+        buffer.truncate(start);
+        buffer.push_str(&composed);
+    }
+}
+
+/// `invalid-cart` for a required field without a value.
+fn required(plan: &FieldPlan, view: &LineView<'_>) -> Error {
+    invalid(
+        plan,
+        view,
+        format!("required, but {} gives no value", plan.origin),
+    )
 }
 
 /// `invalid-cart` for a field of a line, at the line field the rule reads when there is one.
