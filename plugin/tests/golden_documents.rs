@@ -250,7 +250,7 @@ fn line(n: usize) -> CartLine {
     };
     let mut attributes = Vec::new();
     let mut add = |name: &str, value: String| attributes.push(Property::new(name, value));
-    if n % 3 != 0 {
+    if !n.is_multiple_of(3) {
         add("short-name", format!("Product {n} <{}>", n % 4));
     }
     if n % 4 != 1 {
@@ -278,7 +278,7 @@ fn line(n: usize) -> CartLine {
             ["  ACME Manufacturing  ", "Größe & Söhne", "Ünïcödé Ltd."][n % 3].to_owned(),
         );
     }
-    if n % 4 == 0 {
+    if n.is_multiple_of(4) {
         add(
             "url",
             format!(" https://shop.example.com/p/{n}?a=1&b=\"2\" "),
@@ -291,7 +291,7 @@ fn line(n: usize) -> CartLine {
         3 if n % 27 == 12 => add("lead-time", " 2.6 ".to_owned()),
         _ => {}
     }
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         add("image-url", format!("https://shop.example.com/img/{n}.png"));
     }
     add(

@@ -60,7 +60,11 @@ fn escaped_len(text: &str) -> usize {
     // One pass over the text (a large message does not stay in the cache for a second one).
     let bytes = text.as_bytes();
     memchr::memchr2_iter(b'&', b'"', bytes).fold(bytes.len(), |length, index| {
-        length.saturating_add(if bytes.get(index) == Some(&b'&') { 4 } else { 5 })
+        length.saturating_add(if bytes.get(index) == Some(&b'&') {
+            4
+        } else {
+            5
+        })
     })
 }
 

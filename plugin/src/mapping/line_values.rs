@@ -244,9 +244,7 @@ impl CompiledMapping {
         }
         if let (Some(factor), Some(index)) = (price_unit, self.price_unit_plan) {
             let start = values.buffer.len();
-            values
-                .buffer
-                .push_str(itoa::Buffer::new().format(factor));
+            values.buffer.push_str(itoa::Buffer::new().format(factor));
             if let Some(value) = values.fields.get_mut(index) {
                 *value = Value::Computed(start..values.buffer.len());
             }
