@@ -529,12 +529,9 @@ fn escape_runs(text: &str, mut push: impl FnMut(&str)) {
     let mut run_start = 0;
     let mut index = 0;
     // Clean runs are copied whole; only the bytes the table flags are looked at.
-    while let Some(offset) = bytes.get(index..).and_then(|rest| {
-        rest.iter()
-            .position(|&byte| NEEDS_ESCAPE[usize::from(byte)])
-    }) {
+    while let Some(found) = crate::xml::find_byte(bytes, index, needs_escape) {
         // Offsets and widths stay within `text`, far from `usize::MAX`.
-        index = index.saturating_add(offset);
+        index = found;
         let (replacement, width) = match bytes.get(index) {
             Some(b'&') => ("&amp;", 1),
             Some(b'<') => ("&lt;", 1),
@@ -572,22 +569,16 @@ fn escape_runs(text: &str, mut push: impl FnMut(&str)) {
 
 /// Bytes [`push_escaped`] looks at: markup, C0 controls, DEL, and 0xC2 (the lead byte of the C1
 /// controls).
-static NEEDS_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 0x20 {
-        table[byte] = true;
-        byte = byte.saturating_add(1);
-    }
-    table[0x7F] = true;
-    table[0xC2] = true;
-    table[b'&' as usize] = true;
-    table[b'<' as usize] = true;
-    table[b'>' as usize] = true;
-    table[b'"' as usize] = true;
-    table[b'\'' as usize] = true;
-    table
-};
+fn needs_escape(byte: u8) -> bool {
+    (byte < 0x20)
+        | (byte == 0x7F)
+        | (byte == 0xC2)
+        | (byte == b'&')
+        | (byte == b'<')
+        | (byte == b'>')
+        | (byte == b'"')
+        | (byte == b'\'')
+}
 
 #[cfg(test)]
 mod tests {

@@ -212,35 +212,51 @@ pub(crate) fn escape_attribute(out: &mut String, value: &str) {
     escape(out, value, true);
 }
 
-/// Bytes that may need replacing: markup characters, C0 controls, and 0xEF (the lead byte of
-/// U+FFFE and U+FFFF). Everything else is copied in runs, so clean text costs one table lookup
-/// per byte.
-const fn attention_table() -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 0x20 {
-        table[byte] = true;
-        byte = byte.saturating_add(1);
-    }
-    table[b'&' as usize] = true;
-    table[b'<' as usize] = true;
-    table[b'>' as usize] = true;
-    table[b'"' as usize] = true;
-    table[0xEF] = true;
-    table
+/// Whether a byte may need replacing: markup characters, C0 controls, and 0xEF (the lead byte of
+/// U+FFFE and U+FFFF). Everything else is copied in runs. Written as comparisons rather than a
+/// table, so that [`find_byte`] checks many bytes at once.
+fn needs_attention(byte: u8) -> bool {
+    (byte < 0x20)
+        | (byte == b'&')
+        | (byte == b'<')
+        | (byte == b'>')
+        | (byte == b'"')
+        | (byte == 0xEF)
 }
 
-static NEEDS_ATTENTION: [bool; 256] = attention_table();
+/// The position of the first byte from `from` on for which `special` holds. Clean text is checked
+/// sixteen bytes at a time without a branch per byte (the compiler vectorizes the check), which
+/// is what most values are.
+pub(crate) fn find_byte(bytes: &[u8], from: usize, special: impl Fn(u8) -> bool) -> Option<usize> {
+    const CHUNK: usize = 16;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(CHUNK);
+    let mut offset = from;
+    for chunk in &mut chunks {
+        if chunk
+            .iter()
+            .fold(false, |found, &byte| found | special(byte))
+        {
+            return chunk
+                .iter()
+                .position(|&byte| special(byte))
+                .map(|index| offset.saturating_add(index));
+        }
+        offset = offset.saturating_add(CHUNK);
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&byte| special(byte))
+        .map(|index| offset.saturating_add(index))
+}
 
 fn escape(out: &mut String, text: &str, attribute: bool) {
     let bytes = text.as_bytes();
     let mut run_start = 0;
     let mut index = 0;
-    while let Some(offset) = bytes.get(index..).and_then(|rest| {
-        rest.iter()
-            .position(|&byte| NEEDS_ATTENTION[usize::from(byte)])
-    }) {
-        index = index.saturating_add(offset);
+    while let Some(found) = find_byte(bytes, index, needs_attention) {
+        index = found;
         let Some(&byte) = bytes.get(index) else {
             break;
         };
@@ -298,6 +314,33 @@ mod tests {
         "\u{7F}\u{85}\u{A0}",
         "",
     ];
+
+    #[test]
+    fn find_byte_finds_the_first_special_byte_in_and_across_chunks() {
+        let special = |byte: u8| byte == b'&';
+        for length in 0..40 {
+            for at in 0..=length {
+                let mut text = vec![b'a'; length];
+                if at < length {
+                    text[at] = b'&';
+                }
+                for from in 0..=length {
+                    let expected = text
+                        .iter()
+                        .enumerate()
+                        .skip(from)
+                        .find(|(_, byte)| **byte == b'&')
+                        .map(|(index, _)| index);
+                    assert_eq!(
+                        find_byte(&text, from, special),
+                        expected,
+                        "{length} {at} {from}"
+                    );
+                }
+            }
+        }
+        assert_eq!(find_byte(b"abc", 4, special), None);
+    }
 
     #[test]
     fn escapes_text_and_attributes() {
