@@ -75,6 +75,16 @@ pub fn truncated_len(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) 
     if !unit.exceeds(value, max) {
         return value.len();
     }
+    let bytes = value.as_bytes();
+    if let Some(kept) = bytes.get(..=max).filter(|prefix| prefix.is_ascii()) {
+        // The first `max + 1` characters are ASCII (one unit each): the same rule on bytes.
+        return ascii_truncated_len(kept, max, at);
+    }
+    general_truncated_len(value, max, at, unit)
+}
+
+/// [`truncated_len`] for any text longer than `max`.
+fn general_truncated_len(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) -> usize {
     // The longest prefix within `max`, then back to the grapheme boundary at or before it (a
     // local look, not a segmentation of the whole text).
     let mut end = 0;
@@ -115,6 +125,33 @@ pub fn truncated_len(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) 
         }
     }
     cut.len()
+}
+
+/// [`truncated_len`] when the text's first `max + 1` bytes (`head`) are ASCII: every character
+/// is one unit and one byte, and only CR LF is a cluster of two.
+fn ascii_truncated_len(head: &[u8], max: usize, at: TruncateAt) -> usize {
+    let is_space = |byte: &u8| matches!(byte, b'\t'..=b'\r' | b' ');
+    let mut end = max;
+    if head.get(end.wrapping_sub(1)) == Some(&b'\r') && head.get(end) == Some(&b'\n') {
+        end = end.saturating_sub(1);
+    }
+    let cut = head.get(..end).unwrap_or_default();
+    let trimmed = |part: &[u8]| {
+        part.iter()
+            .rposition(|byte| !is_space(byte))
+            .map_or(0, |last| last.saturating_add(1))
+    };
+    if at == TruncateAt::Word {
+        if head.get(end).is_some_and(is_space) {
+            return trimmed(cut);
+        }
+        if let Some(space) = cut.iter().rposition(is_space) {
+            if space.saturating_mul(2) >= max {
+                return trimmed(cut.get(..space).unwrap_or_default());
+            }
+        }
+    }
+    end
 }
 
 /// Pads `value` with `with` up to `width` units.
@@ -236,6 +273,33 @@ mod tests {
         assert_eq!(LengthUnit::Characters.measure("a😀"), 2);
         assert!(LengthUnit::Utf16CodeUnits.exceeds("😀😀", 3));
         assert!(!LengthUnit::Characters.exceeds("😀😀", 3));
+    }
+
+    #[test]
+    fn the_ascii_cut_is_the_general_cut() {
+        let texts = [
+            "alpha beta gamma delta",
+            "alpha  beta\t\tgamma\r\ndelta epsilon",
+            "ab\r\ncd\r\nef\r\ngh",
+            "supercalifragilistic x",
+            "x y",
+            "   leading spaces here and there",
+            "a\u{b}b\u{c}c\rd\ne f g h",
+        ];
+        for text in texts {
+            for max in 0..text.len() {
+                for at in [TruncateAt::Word, TruncateAt::Char] {
+                    for unit in [LengthUnit::Characters, LengthUnit::Utf16CodeUnits] {
+                        let head = &text.as_bytes()[..=max];
+                        assert_eq!(
+                            ascii_truncated_len(head, max, at),
+                            general_truncated_len(text, max, at, unit),
+                            "{text:?} {max} {at:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -529,7 +529,7 @@ fn escape_runs(text: &str, mut push: impl FnMut(&str)) {
     let mut run_start = 0;
     let mut index = 0;
     // Clean runs are copied whole; only the bytes the table flags are looked at.
-    while let Some(found) = crate::xml::find_byte(bytes, index, needs_escape) {
+    while let Some(found) = crate::xml::find_byte(bytes, index, &NEEDS_ESCAPE, needs_escape) {
         // Offsets and widths stay within `text`, far from `usize::MAX`.
         index = found;
         let (replacement, width) = match bytes.get(index) {
@@ -569,7 +569,7 @@ fn escape_runs(text: &str, mut push: impl FnMut(&str)) {
 
 /// Bytes [`push_escaped`] looks at: markup, C0 controls, DEL, and 0xC2 (the lead byte of the C1
 /// controls).
-fn needs_escape(byte: u8) -> bool {
+const fn needs_escape(byte: u8) -> bool {
     (byte < 0x20)
         | (byte == 0x7F)
         | (byte == 0xC2)
@@ -579,6 +579,20 @@ fn needs_escape(byte: u8) -> bool {
         | (byte == b'"')
         | (byte == b'\'')
 }
+
+/// [`needs_escape`] as a table, for looking at one byte at a time.
+static NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte: u8 = 0;
+    loop {
+        table[byte as usize] = needs_escape(byte);
+        if byte == u8::MAX {
+            break;
+        }
+        byte = byte.saturating_add(1);
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {

@@ -26,11 +26,13 @@ pub fn encode_page(page: &str, charset: OciCharset) -> Vec<u8> {
 /// Appends `text` (escaped, in NFC) as windows-1252 with the stand-ins of [`encode_page`]: the
 /// Latin-1 page written straight, without a UTF-8 copy to encode afterwards.
 pub(crate) fn push_windows_1252(out: &mut Vec<u8>, text: &str) {
-    if text.is_ascii() {
-        out.extend_from_slice(text.as_bytes());
-        return;
-    }
-    for character in text.chars() {
+    // ASCII runs are copied whole; only the characters after them are looked at one by one.
+    let ascii = text
+        .bytes()
+        .position(|byte| !byte.is_ascii())
+        .unwrap_or(text.len());
+    out.extend_from_slice(text.as_bytes().get(..ascii).unwrap_or_default());
+    for character in text.get(ascii..).unwrap_or_default().chars() {
         match u32::from(character) {
             // ASCII and the Latin-1 letters are their own windows-1252 bytes.
             code @ (0..=0x7F | 0xA0..=0xFF) => out.push(u8::try_from(code).unwrap_or(b'?')),

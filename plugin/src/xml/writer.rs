@@ -213,9 +213,8 @@ pub(crate) fn escape_attribute(out: &mut String, value: &str) {
 }
 
 /// Whether a byte may need replacing: markup characters, C0 controls, and 0xEF (the lead byte of
-/// U+FFFE and U+FFFF). Everything else is copied in runs. Written as comparisons rather than a
-/// table, so that [`find_byte`] checks many bytes at once.
-fn needs_attention(byte: u8) -> bool {
+/// U+FFFE and U+FFFF). Everything else is copied in runs.
+const fn needs_attention(byte: u8) -> bool {
     (byte < 0x20)
         | (byte == b'&')
         | (byte == b'<')
@@ -224,10 +223,31 @@ fn needs_attention(byte: u8) -> bool {
         | (byte == 0xEF)
 }
 
-/// The position of the first byte from `from` on for which `special` holds. Clean text is checked
-/// sixteen bytes at a time without a branch per byte (the compiler vectorizes the check), which
-/// is what most values are.
-pub(crate) fn find_byte(bytes: &[u8], from: usize, special: impl Fn(u8) -> bool) -> Option<usize> {
+/// [`needs_attention`] as a table, for looking at one byte at a time.
+static NEEDS_ATTENTION: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte: u8 = 0;
+    loop {
+        table[byte as usize] = needs_attention(byte);
+        if byte == u8::MAX {
+            break;
+        }
+        byte = byte.saturating_add(1);
+    }
+    table
+};
+
+/// The position of the first byte from `from` on that `table` flags (`special` says the same
+/// as a comparison). Clean text is checked sixteen bytes at a time without a branch per byte (the
+/// compiler vectorizes the comparisons), which is what most values are; short values and the
+/// chunk with the hit are looked at byte by byte in the table.
+#[inline]
+pub(crate) fn find_byte(
+    bytes: &[u8],
+    from: usize,
+    table: &[bool; 256],
+    special: impl Fn(u8) -> bool,
+) -> Option<usize> {
     const CHUNK: usize = 16;
     let rest = bytes.get(from..)?;
     let mut chunks = rest.chunks_exact(CHUNK);
@@ -237,17 +257,14 @@ pub(crate) fn find_byte(bytes: &[u8], from: usize, special: impl Fn(u8) -> bool)
             .iter()
             .fold(false, |found, &byte| found | special(byte))
         {
-            return chunk
-                .iter()
-                .position(|&byte| special(byte))
-                .map(|index| offset.saturating_add(index));
+            break;
         }
         offset = offset.saturating_add(CHUNK);
     }
-    chunks
-        .remainder()
+    bytes
+        .get(offset..)?
         .iter()
-        .position(|&byte| special(byte))
+        .position(|&byte| table[usize::from(byte)])
         .map(|index| offset.saturating_add(index))
 }
 
@@ -255,7 +272,7 @@ fn escape(out: &mut String, text: &str, attribute: bool) {
     let bytes = text.as_bytes();
     let mut run_start = 0;
     let mut index = 0;
-    while let Some(found) = find_byte(bytes, index, needs_attention) {
+    while let Some(found) = find_byte(bytes, index, &NEEDS_ATTENTION, needs_attention) {
         index = found;
         let Some(&byte) = bytes.get(index) else {
             break;
@@ -318,6 +335,8 @@ mod tests {
     #[test]
     fn find_byte_finds_the_first_special_byte_in_and_across_chunks() {
         let special = |byte: u8| byte == b'&';
+        let mut table = [false; 256];
+        table[usize::from(b'&')] = true;
         for length in 0..40 {
             for at in 0..=length {
                 let mut text = vec![b'a'; length];
@@ -332,14 +351,18 @@ mod tests {
                         .find(|(_, byte)| **byte == b'&')
                         .map(|(index, _)| index);
                     assert_eq!(
-                        find_byte(&text, from, special),
+                        find_byte(&text, from, &table, special),
                         expected,
                         "{length} {at} {from}"
                     );
                 }
             }
         }
-        assert_eq!(find_byte(b"abc", 4, special), None);
+        assert_eq!(find_byte(b"abc", 4, &table, special), None);
+        // The table and the comparison say the same.
+        for byte in 0..=u8::MAX {
+            assert_eq!(NEEDS_ATTENTION[usize::from(byte)], needs_attention(byte));
+        }
     }
 
     #[test]
