@@ -146,6 +146,37 @@ fn main() {
                 form_times.push(start.elapsed());
                 sink = sink.wrapping_add(message.len() + page.len());
             }
+            // The mapping alone, line by line into one reused buffer.
+            let mut mapping_times = [Vec::with_capacity(rounds), Vec::with_capacity(rounds)];
+            for _ in 0..rounds {
+                for (times, profile) in mapping_times.iter_mut().zip([&cxml, &oci_profile]) {
+                    let start = Instant::now();
+                    let mut values = punchout_plugin::mapping::LineValues::new();
+                    for (index, line) in cart.lines.iter().enumerate() {
+                        profile
+                            .mapping()
+                            .map_line_into(
+                                &punchout_plugin::mapping::LineView {
+                                    line,
+                                    currency: &cart.currency,
+                                    line_number: index + 1,
+                                },
+                                &mut values,
+                            )
+                            .expect("line");
+                        sink = sink.wrapping_add(values.field(0).len());
+                    }
+                    times.push(start.elapsed());
+                }
+            }
+            for times in &mut mapping_times {
+                times.sort();
+            }
+            println!(
+                "mapping alone at {size} lines: cXML {:.1} µs, OCI {:.1} µs",
+                percentile(&mapping_times[0], 50).as_secs_f64() * 1e6,
+                percentile(&mapping_times[1], 50).as_secs_f64() * 1e6
+            );
             message_times.sort();
             form_times.sort();
             println!(
