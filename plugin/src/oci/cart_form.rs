@@ -445,40 +445,56 @@ fn render(
 /// The markup before each field's index, prepared once per cart: `<input type="hidden"
 /// name="NEW_ITEM-PRICE[`.
 struct InputMarkup {
-    fields: Vec<String>,
-    extrinsics: Vec<String>,
-    longtext: String,
+    /// Every head, one after another (two allocations per cart, not one per field).
+    text: String,
+    fields: Vec<std::ops::Range<usize>>,
+    extrinsics: Vec<std::ops::Range<usize>>,
+    longtext: std::ops::Range<usize>,
 }
 
 impl InputMarkup {
     fn new(profile: &BuyerProfile) -> Self {
         let mapping = profile.mapping();
-        let head = |base: &str, open: &str| {
+        let count = mapping
+            .field_count()
+            .saturating_add(mapping.extrinsic_count())
+            .saturating_add(1);
+        let mut text = String::with_capacity(count.saturating_mul(64));
+        let mut head = |base: &str, open: &str| {
             // Field names come from the OCI field table or pass `is_oci_customer_field`
             // (`NEW_ITEM-`, then letters, digits and `_`): nothing in them needs escaping, which
             // the tests check.
             debug_assert!(is_plain_name(base), "{base}");
-            format!("<input type=\"hidden\" name=\"{base}{open}")
+            let start = text.len();
+            text.push_str("<input type=\"hidden\" name=\"");
+            text.push_str(base);
+            text.push_str(open);
+            start..text.len()
         };
+        let fields = (0..mapping.field_count())
+            .map(|index| head(mapping.field_name(index), "["))
+            .collect();
+        let extrinsics = (0..mapping.extrinsic_count())
+            .map(|index| head(mapping.extrinsic_name(index), "["))
+            .collect();
+        let longtext = head("NEW_ITEM-LONGTEXT", "_");
         InputMarkup {
-            fields: (0..mapping.field_count())
-                .map(|index| head(mapping.field_name(index), "["))
-                .collect(),
-            extrinsics: (0..mapping.extrinsic_count())
-                .map(|index| head(mapping.extrinsic_name(index), "["))
-                .collect(),
-            longtext: head("NEW_ITEM-LONGTEXT", "_"),
+            text,
+            fields,
+            extrinsics,
+            longtext,
         }
     }
 
     fn head(&self, slot: FieldSlot) -> &str {
-        match slot {
+        let range = match slot {
             FieldSlot::Field(index) => self.fields.get(index),
             FieldSlot::Extrinsic(index) => self.extrinsics.get(index),
             FieldSlot::Longtext => Some(&self.longtext),
-        }
-        .map(String::as_str)
-        .unwrap_or_default()
+        };
+        range
+            .and_then(|range| self.text.get(range.clone()))
+            .unwrap_or_default()
     }
 }
 
