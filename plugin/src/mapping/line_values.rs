@@ -302,7 +302,7 @@ impl CompiledMapping {
         }
         // The cut is a prefix of the full text: both stay where they are.
         Ok((
-            text::truncated_len(value, max, TruncateAt::Word, unit),
+            text::cut_len(value, max, TruncateAt::Word, unit),
             policy == Overflow::Longtext,
         ))
     }

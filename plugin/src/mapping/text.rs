@@ -75,6 +75,11 @@ pub fn truncated_len(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) 
     if !unit.exceeds(value, max) {
         return value.len();
     }
+    cut_len(value, max, at, unit)
+}
+
+/// [`truncated_len`] of a value known to be longer than `max` (the caller measured it).
+pub(crate) fn cut_len(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) -> usize {
     let bytes = value.as_bytes();
     if let Some(kept) = bytes.get(..=max).filter(|prefix| prefix.is_ascii()) {
         // The first `max + 1` characters are ASCII (one unit each): the same rule on bytes.
@@ -189,7 +194,7 @@ pub fn to_nfc(text: String) -> String {
 pub fn is_surely_nfc(text: &str) -> bool {
     // Most values are ASCII or Latin letters below U+0300 (lead bytes below 0xCC), where every
     // character is in NFC and composes with nothing before it: one vectorizable pass decides.
-    if text.bytes().all(|byte| byte < 0xCC) {
+    if text.bytes().fold(true, |below, byte| below & (byte < 0xCC)) {
         return true;
     }
     let bytes = text.as_bytes();

@@ -26,7 +26,12 @@ pub fn encode_page(page: &str, charset: OciCharset) -> Vec<u8> {
 /// Appends `text` (escaped, in NFC) as windows-1252 with the stand-ins of [`encode_page`]: the
 /// Latin-1 page written straight, without a UTF-8 copy to encode afterwards.
 pub(crate) fn push_windows_1252(out: &mut Vec<u8>, text: &str) {
-    // ASCII runs are copied whole; only the characters after them are looked at one by one.
+    // ASCII runs are copied whole (most are; the check goes a word at a time); only the
+    // characters after an ASCII head are looked at one by one.
+    if text.is_ascii() {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
     let ascii = text
         .bytes()
         .position(|byte| !byte.is_ascii())
