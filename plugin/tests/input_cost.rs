@@ -207,7 +207,7 @@ fn realistic_line(n: usize) -> CartLine {
         sku: format!("SKU-{n:06}"),
         quantity: format!("{}", n % 7 + 1),
         unit_price: format!("{}.{:02}", n * 3, n % 100),
-        unit: if n % 2 == 0 { "PCE" } else { "EA" }.to_owned(),
+        unit: if n.is_multiple_of(2) { "PCE" } else { "EA" }.to_owned(),
         description: format!(
             "Industrial product number {n} with a long description & <special> characters, Größe {n} mm"
         ),
