@@ -262,11 +262,19 @@ fn a_cart_return_allocates_nothing_per_line() {
         drop(page);
         (cxml_allocations, oci_allocations)
     };
+    // The counter is global, so the test harness printing another test's result can land in a
+    // measurement: the fewest of three runs is the call's own count.
+    let fewest = |lines: usize| {
+        (0..3)
+            .map(|_| allocations(lines))
+            .reduce(|(a, b), (c, d)| (a.min(c), b.min(d)))
+            .unwrap()
+    };
     // The mapping's buffers grow to the largest line and stay; the documents are reserved up
     // front: the same number of allocations for 10 lines as for 1 000 (a few more where a longer
     // line grows a buffer once).
-    let (cxml_small, oci_small) = allocations(10);
-    let (cxml_large, oci_large) = allocations(1_000);
+    let (cxml_small, oci_small) = fewest(10);
+    let (cxml_large, oci_large) = fewest(1_000);
     assert!(
         cxml_large <= cxml_small + 4,
         "cXML message and form: {cxml_small} allocations for 10 lines, {cxml_large} for 1 000"
