@@ -32,6 +32,7 @@
 
 pub mod cart_json;
 pub mod cxml;
+pub mod decimal_text;
 pub mod error;
 pub mod limits;
 pub mod mapping;

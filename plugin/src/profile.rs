@@ -341,16 +341,19 @@ fn show_url(text: &str) -> String {
 /// Parses an absolute http(s) URL written without surrounding whitespace or control characters
 /// (which browsers strip, turning `\tjavascript:` into a script URL).
 fn parse_plain_url(text: &str) -> std::result::Result<Url, String> {
-    let shown = show_url(text);
+    // The URL as messages show it, written only for a refusal (every cart return checks one).
+    let shown = || show_url(text);
     if text.bytes().any(|byte| byte <= b' ' || byte == 0x7f) {
         return Err(format!(
-            "URL `{shown}` contains whitespace or control characters"
+            "URL `{}` contains whitespace or control characters",
+            shown()
         ));
     }
-    let url = Url::parse(text).map_err(|error| format!("`{shown}` is not a URL: {error}"))?;
+    let url = Url::parse(text).map_err(|error| format!("`{}` is not a URL: {error}", shown()))?;
     if !matches!(url.scheme(), "https" | "http") {
         return Err(format!(
-            "URL `{shown}` uses scheme `{}`, expected `https` or `http`",
+            "URL `{}` uses scheme `{}`, expected `https` or `http`",
+            shown(),
             url.scheme()
         ));
     }

@@ -198,3 +198,89 @@ fn cart_returns_allocate_linearly_and_oversized_carts_are_refused_before_any_wor
         "{allocations} allocations, {bytes} bytes"
     );
 }
+
+/// The realistic line of the host's benchmarks: markup and a Latin-1 letter in a description
+/// that overflows OCI's 40 code units, and the attributes the sample profiles read.
+fn realistic_line(n: usize) -> CartLine {
+    CartLine {
+        line_ref: format!("cart-4711:line-{n}"),
+        sku: format!("SKU-{n:06}"),
+        quantity: format!("{}", n % 7 + 1),
+        unit_price: format!("{}.{:02}", n * 3, n % 100),
+        unit: if n.is_multiple_of(2) { "PCE" } else { "EA" }.to_owned(),
+        description: format!(
+            "Industrial product number {n} with a long description & <special> characters, Größe {n} mm"
+        ),
+        attributes: vec![
+            Property::new("short-name", format!("Product {n}")),
+            Property::new("classification", "44121704"),
+            Property::new("manufacturer-part-id", format!("MPN-{n}")),
+            Property::new("manufacturer-name", "ACME Manufacturing"),
+            Property::new("lead-time", "3"),
+            Property::new("image-url", format!("https://shop.example.com/img/{n}.png")),
+        ],
+    }
+}
+
+#[test]
+fn a_cart_return_allocates_nothing_per_line() {
+    let _serial = SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (cxml, oci_profile) = profiles();
+    let session: Session = serde_json::from_str(&samples("cxml-session.json")).unwrap();
+    let oci_session = oci::call_up(&oci_profile, samples("oci-call-up.txt").as_bytes())
+        .unwrap()
+        .session;
+    let envelope = Envelope {
+        payload_id: "1@shop.example".into(),
+        timestamp: "2026-11-25T10:00:00+01:00".into(),
+    };
+    let realistic = |lines: usize| Cart {
+        currency: "EUR".into(),
+        lines: (1..=lines).map(realistic_line).collect(),
+        shipping: Some("12.50".into()),
+        tax: None,
+    };
+    let allocations = |lines: usize| {
+        let cart = realistic(lines);
+        let (cxml_allocations, _, page) = measure(|| {
+            let message = punchout_plugin::cxml::order_message::order_message(
+                &cxml, &session, &cart, &envelope,
+            )
+            .unwrap();
+            let form = punchout_plugin::cxml::form::cart_form(
+                &session.return_url,
+                cxml.cxml().form_encoding,
+                &message,
+            );
+            (message, form)
+        });
+        drop(page);
+        let (oci_allocations, _, page) =
+            measure(|| oci::cart_form(&oci_profile, &oci_session, &cart).unwrap());
+        drop(page);
+        (cxml_allocations, oci_allocations)
+    };
+    // The counter is global, so the test harness printing another test's result can land in a
+    // measurement: the fewest of three runs is the call's own count.
+    let fewest = |lines: usize| {
+        (0..3)
+            .map(|_| allocations(lines))
+            .reduce(|(a, b), (c, d)| (a.min(c), b.min(d)))
+            .unwrap()
+    };
+    // The mapping's buffers grow to the largest line and stay; the documents are reserved up
+    // front: the same number of allocations for 10 lines as for 1 000 (a few more where a longer
+    // line grows a buffer once).
+    let (cxml_small, oci_small) = fewest(10);
+    let (cxml_large, oci_large) = fewest(1_000);
+    assert!(
+        cxml_large <= cxml_small + 4,
+        "cXML message and form: {cxml_small} allocations for 10 lines, {cxml_large} for 1 000"
+    );
+    assert!(
+        oci_large <= oci_small + 4,
+        "OCI form: {oci_small} allocations for 10 lines, {oci_large} for 1 000"
+    );
+}

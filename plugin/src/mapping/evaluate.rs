@@ -84,13 +84,13 @@ impl MappingContext {
         }
     }
 
-    fn is_oci(&self) -> bool {
+    pub(super) fn is_oci(&self) -> bool {
         self.protocol == Protocol::Oci
     }
 }
 
 #[derive(Clone, Debug)]
-enum Expression {
+pub(super) enum Expression {
     Source(SourcePath),
     Literal(String),
     Template(Vec<TemplatePart>),
@@ -103,7 +103,7 @@ enum Expression {
 }
 
 #[derive(Clone, Debug)]
-enum TemplatePart {
+pub(super) enum TemplatePart {
     Text(String),
     Path(SourcePath),
 }
@@ -111,28 +111,31 @@ enum TemplatePart {
 /// A rule checked and ready to evaluate.
 #[derive(Clone, Debug)]
 pub struct CompiledRule {
-    expression: Expression,
-    transforms: Vec<Transform>,
-    overflow: Option<Overflow>,
+    pub(super) expression: Expression,
+    pub(super) transforms: Vec<Transform>,
+    pub(super) overflow: Option<Overflow>,
     unit: LengthUnit,
 }
 
 /// One target field's compiled rule.
 #[derive(Clone, Debug)]
-struct FieldPlan {
-    target: &'static TargetField,
-    rule: Option<CompiledRule>,
-    origin: RuleOrigin,
+pub(super) struct FieldPlan {
+    pub(super) target: &'static TargetField,
+    pub(super) rule: Option<CompiledRule>,
+    pub(super) origin: RuleOrigin,
     /// The line field the rule reads directly (`unit_price`), for precise error pointers.
-    line_field: Option<&'static str>,
+    pub(super) line_field: Option<&'static str>,
     /// The engine may quote this price per 10, 100, … units (`NEW_ITEM-PRICEUNIT`) to keep its
     /// decimals exact: the profile maps no `NEW_ITEM-PRICEUNIT` itself.
-    engine_price_unit: bool,
+    pub(super) engine_price_unit: bool,
+    /// No rule, and the field's format takes the empty value as it is: the value is empty for
+    /// every line, decided once here.
+    pub(super) always_empty: bool,
 }
 
 /// What an explained evaluation noticed on the way.
 #[derive(Debug, Default)]
-struct Trace {
+pub(super) struct Trace {
     /// Attributes the rule read that the line does not have (and no fallback replaced).
     missing: Vec<String>,
     /// Notes of transform steps (`truncated:`, `rounded:`).
@@ -185,10 +188,12 @@ impl MappedLine {
 /// A profile's mapping for one protocol, compiled once.
 #[derive(Clone, Debug)]
 pub struct CompiledMapping {
-    plans: Vec<FieldPlan>,
-    extrinsics: Vec<(String, CompiledRule, String)>,
+    pub(super) plans: Vec<FieldPlan>,
+    pub(super) extrinsics: Vec<(String, CompiledRule, String)>,
     units: UnitRules,
-    context: MappingContext,
+    pub(super) context: MappingContext,
+    /// The index of `NEW_ITEM-PRICEUNIT` in `plans`, where the engine writes the price unit.
+    pub(super) price_unit_plan: Option<usize>,
 }
 
 impl CompiledMapping {
@@ -271,12 +276,16 @@ impl CompiledMapping {
                 ),
             };
             let line_field = rule.as_ref().and_then(CompiledRule::line_field);
+            // A unit code is resolved even when empty (the profile's default unit).
+            let always_empty =
+                rule.is_none() && !target.required && target.format != FieldFormat::UnitCode;
             plans.push(FieldPlan {
                 target,
                 rule,
                 origin,
                 line_field,
                 engine_price_unit: engine_price_unit && target.name == OCI_PRICE,
+                always_empty,
             });
         }
         // Customer fields (OCI) have no entry in the table: leak-free static targets are not
@@ -292,11 +301,15 @@ impl CompiledMapping {
             let pointer = format!("/mapping/extrinsics/{}", escape_pointer(name));
             extra.push((name.clone(), compile_rule(rule, &pointer, unit)?, pointer));
         }
+        let price_unit_plan = plans
+            .iter()
+            .position(|plan| plan.target.name == OCI_PRICE_UNIT);
         Ok(CompiledMapping {
             plans,
             extrinsics: extra,
             units: units.clone(),
             context,
+            price_unit_plan,
         })
     }
 
@@ -307,7 +320,31 @@ impl CompiledMapping {
     /// invalid (a quantity with more decimals than the field holds; a price that no price unit
     /// keeps exact), or a value overflows a field whose policy is `refuse`.
     pub fn map_line(&self, view: &LineView<'_>) -> Result<MappedLine> {
-        self.map_line_with(view, false)
+        let mut values = super::LineValues::new();
+        self.map_line_into(view, &mut values)?;
+        Ok(MappedLine {
+            fields: self
+                .plans
+                .iter()
+                .zip(values.fields())
+                .map(|(plan, value)| MappedValue {
+                    field: std::borrow::Cow::Borrowed(plan.target.name),
+                    value: value.to_owned(),
+                    origin: String::new(),
+                    notes: Vec::new(),
+                })
+                .collect(),
+            extrinsics: values
+                .extrinsics()
+                .map(|(index, value)| MappedValue {
+                    field: std::borrow::Cow::Owned(self.extrinsic_name(index).to_owned()),
+                    value: value.to_owned(),
+                    origin: String::new(),
+                    notes: Vec::new(),
+                })
+                .collect(),
+            longtext: values.longtext().map(str::to_owned),
+        })
     }
 
     /// Maps one cart line and records the rule behind every value and a note for everything
@@ -565,11 +602,11 @@ impl CompiledMapping {
 }
 
 /// The largest price unit the engine writes (`NEW_ITEM-PRICEUNIT` holds 5 digits).
-const MAX_PRICE_UNIT: u32 = 10_000;
+pub(super) const MAX_PRICE_UNIT: u32 = 10_000;
 
 /// The smallest price unit (10, 100, 1000, 10000) at which `price` per that many units has no
 /// more decimals than the field holds, and that price.
-fn quote_per_price_unit(price: Decimal, format: FieldFormat) -> Option<(u32, String)> {
+pub(super) fn quote_per_price_unit(price: Decimal, format: FieldFormat) -> Option<(u32, String)> {
     let FieldFormat::Decimal {
         integer_digits,
         decimals,
@@ -589,7 +626,7 @@ fn quote_per_price_unit(price: Decimal, format: FieldFormat) -> Option<(u32, Str
     None
 }
 
-fn fits_integer_digits(number: Decimal, integer_digits: u32) -> bool {
+pub(super) fn fits_integer_digits(number: Decimal, integer_digits: u32) -> bool {
     10_i64
         .checked_pow(integer_digits)
         .is_none_or(|limit| number.abs() < Decimal::from(limit))
@@ -807,7 +844,11 @@ impl CompiledRule {
 
     /// The rule's value for a line; `None` when its source is missing or empty. With a trace,
     /// records the attributes it missed and what its transforms did.
-    fn evaluate(&self, view: &LineView<'_>, mut trace: Option<&mut Trace>) -> Option<String> {
+    pub(super) fn evaluate(
+        &self,
+        view: &LineView<'_>,
+        mut trace: Option<&mut Trace>,
+    ) -> Option<String> {
         let mut value = match &self.expression {
             Expression::Source(path) => read_traced(path, view, &mut trace)?.into_owned(),
             Expression::Literal(literal) => literal.clone(),
@@ -942,7 +983,7 @@ fn format_decimal(number: Decimal, min_decimals: u32, max_decimals: u32) -> Stri
 
 /// Why a value does not fit its field's format.
 #[derive(Debug)]
-enum FormatError {
+pub(super) enum FormatError {
     /// Not a value of the format at all.
     Invalid(String),
     /// A number with more decimals than the field holds; never rounded.

@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod evaluate;
+pub mod line_values;
 mod rec20;
 pub mod rule;
 pub mod source;
@@ -15,6 +16,7 @@ pub mod text;
 pub mod units;
 
 pub use evaluate::{CompiledMapping, MappedLine, MappedValue, MappingContext};
+pub use line_values::LineValues;
 pub use rule::{FieldRule, Overflow, Transform};
 pub use source::LineView;
 pub use targets::{FieldFormat, TargetField};

@@ -121,4 +121,26 @@ impl SourcePath {
         };
         Some(value)
     }
+
+    /// Appends the value at this path to `out` without a copy of its own; `false` when the
+    /// line has no such attribute.
+    pub(crate) fn push_to(&self, view: &LineView<'_>, out: &mut String) -> bool {
+        let line = view.line;
+        let mut number = itoa::Buffer::new();
+        out.push_str(match self {
+            SourcePath::Field(LineField::LineRef) => &line.line_ref,
+            SourcePath::Field(LineField::Sku) => &line.sku,
+            SourcePath::Field(LineField::Quantity) => &line.quantity,
+            SourcePath::Field(LineField::UnitPrice) => &line.unit_price,
+            SourcePath::Field(LineField::Unit) => &line.unit,
+            SourcePath::Field(LineField::Description) => &line.description,
+            SourcePath::Field(LineField::Currency) => view.currency,
+            SourcePath::Field(LineField::LineNumber) => number.format(view.line_number),
+            SourcePath::Attribute(name) => match line.attribute(name) {
+                Some(value) => value,
+                None => return false,
+            },
+        });
+        true
+    }
 }

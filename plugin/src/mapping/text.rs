@@ -24,7 +24,12 @@ impl LengthUnit {
     pub fn measure(self, text: &str) -> usize {
         match self {
             LengthUnit::Characters => text.chars().count(),
-            LengthUnit::Utf16CodeUnits => text.encode_utf16().count(),
+            // A character outside the Basic Multilingual Plane (a 4-byte UTF-8 sequence, lead
+            // byte F0 to F4) takes two code units; counting bytes vectorizes.
+            LengthUnit::Utf16CodeUnits => text
+                .chars()
+                .count()
+                .saturating_add(text.bytes().filter(|byte| *byte >= 0xF0).count()),
         }
     }
 
@@ -58,9 +63,33 @@ impl LengthUnit {
 /// at least half of `max` remains before it (so that one long first word is not lost); failing
 /// both, the text is cut at the limit, inside the word. Trailing whitespace is dropped.
 pub fn truncate(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) -> String {
+    value
+        .get(..truncated_len(value, max, at, unit))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The length in bytes of what [`truncate`] keeps: the cut is always a prefix of `value`, so the
+/// mapping's hot path keeps it in place instead of copying it.
+pub fn truncated_len(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) -> usize {
     if !unit.exceeds(value, max) {
-        return value.to_owned();
+        return value.len();
     }
+    cut_len(value, max, at, unit)
+}
+
+/// [`truncated_len`] of a value known to be longer than `max` (the caller measured it).
+pub(crate) fn cut_len(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) -> usize {
+    let bytes = value.as_bytes();
+    if let Some(kept) = bytes.get(..=max).filter(|prefix| prefix.is_ascii()) {
+        // The first `max + 1` characters are ASCII (one unit each): the same rule on bytes.
+        return ascii_truncated_len(kept, max, at);
+    }
+    general_truncated_len(value, max, at, unit)
+}
+
+/// [`truncated_len`] for any text longer than `max`.
+fn general_truncated_len(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) -> usize {
     // The longest prefix within `max`, then back to the grapheme boundary at or before it (a
     // local look, not a segmentation of the whole text).
     let mut end = 0;
@@ -73,24 +102,61 @@ pub fn truncate(value: &str, max: usize, at: TruncateAt, unit: LengthUnit) -> St
         used = next;
         end = start.saturating_add(character.len_utf8());
     }
+    // Between two ASCII characters other than CR LF there is always a cluster boundary; only
+    // other neighbours need the segmentation rules.
+    let bytes = value.as_bytes();
+    let before = end.checked_sub(1).and_then(|index| bytes.get(index));
+    let plain_boundary = match (before, bytes.get(end)) {
+        (Some(before), Some(after)) => {
+            before.is_ascii() && after.is_ascii() && !(*before == b'\r' && *after == b'\n')
+        }
+        _ => false,
+    };
     let mut cursor = GraphemeCursor::new(end, value.len(), true);
-    if !cursor.is_boundary(value, 0).unwrap_or(true) {
+    if !plain_boundary && !cursor.is_boundary(value, 0).unwrap_or(true) {
         end = cursor.prev_boundary(value, 0).ok().flatten().unwrap_or(0);
     }
     let cut = value.get(..end).unwrap_or_default();
     if at == TruncateAt::Word {
         let rest = value.get(end..).unwrap_or_default();
         if rest.chars().next().is_some_and(char::is_whitespace) {
-            return cut.trim_end().to_owned();
+            return cut.trim_end().len();
         }
         if let Some(space) = cut.rfind(char::is_whitespace) {
             let head = cut.get(..space).unwrap_or_default();
             if unit.measure(head).saturating_mul(2) >= max {
-                return head.trim_end().to_owned();
+                return head.trim_end().len();
             }
         }
     }
-    cut.to_owned()
+    cut.len()
+}
+
+/// [`truncated_len`] when the text's first `max + 1` bytes (`head`) are ASCII: every character
+/// is one unit and one byte, and only CR LF is a cluster of two.
+fn ascii_truncated_len(head: &[u8], max: usize, at: TruncateAt) -> usize {
+    let is_space = |byte: &u8| matches!(byte, b'\t'..=b'\r' | b' ');
+    let mut end = max;
+    if head.get(end.wrapping_sub(1)) == Some(&b'\r') && head.get(end) == Some(&b'\n') {
+        end = end.saturating_sub(1);
+    }
+    let cut = head.get(..end).unwrap_or_default();
+    let trimmed = |part: &[u8]| {
+        part.iter()
+            .rposition(|byte| !is_space(byte))
+            .map_or(0, |last| last.saturating_add(1))
+    };
+    if at == TruncateAt::Word {
+        if head.get(end).is_some_and(is_space) {
+            return trimmed(cut);
+        }
+        if let Some(space) = cut.iter().rposition(is_space) {
+            if space.saturating_mul(2) >= max {
+                return trimmed(cut.get(..space).unwrap_or_default());
+            }
+        }
+    }
+    end
 }
 
 /// Pads `value` with `with` up to `width` units.
@@ -126,6 +192,11 @@ pub fn to_nfc(text: String) -> String {
 /// composes with a preceding ASCII letter (a combining mark) is itself non-ASCII and not a
 /// definite "yes". Pages are mostly ASCII markup, so this skips most of them in bulk.
 pub fn is_surely_nfc(text: &str) -> bool {
+    // Most values are ASCII or Latin letters below U+0300 (lead bytes below 0xCC), where every
+    // character is in NFC and composes with nothing before it: one vectorizable pass decides.
+    if text.bytes().fold(true, |below, byte| below & (byte < 0xCC)) {
+        return true;
+    }
     let bytes = text.as_bytes();
     let mut start = 0;
     while let Some(offset) = bytes
@@ -177,6 +248,15 @@ mod tests {
             truncate(thumbs, 7, TruncateAt::Char, LengthUnit::Utf16CodeUnits),
             thumbs
         );
+        // CR LF is one cluster: never cut between them, though both are ASCII.
+        assert_eq!(
+            truncate("ab\r\ncd", 3, TruncateAt::Char, LengthUnit::Characters),
+            "ab"
+        );
+        assert_eq!(
+            truncate("ab\r\ncd", 4, TruncateAt::Char, LengthUnit::Characters),
+            "ab\r\n"
+        );
         // A family emoji (four people joined by zero-width joiners) is one cluster.
         let family = "ab\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}cd";
         for max in 3..=8 {
@@ -198,6 +278,33 @@ mod tests {
         assert_eq!(LengthUnit::Characters.measure("a😀"), 2);
         assert!(LengthUnit::Utf16CodeUnits.exceeds("😀😀", 3));
         assert!(!LengthUnit::Characters.exceeds("😀😀", 3));
+    }
+
+    #[test]
+    fn the_ascii_cut_is_the_general_cut() {
+        let texts = [
+            "alpha beta gamma delta",
+            "alpha  beta\t\tgamma\r\ndelta epsilon",
+            "ab\r\ncd\r\nef\r\ngh",
+            "supercalifragilistic x",
+            "x y",
+            "   leading spaces here and there",
+            "a\u{b}b\u{c}c\rd\ne f g h",
+        ];
+        for text in texts {
+            for max in 0..text.len() {
+                for at in [TruncateAt::Word, TruncateAt::Char] {
+                    for unit in [LengthUnit::Characters, LengthUnit::Utf16CodeUnits] {
+                        let head = &text.as_bytes()[..=max];
+                        assert_eq!(
+                            ascii_truncated_len(head, max, at),
+                            general_truncated_len(text, max, at, unit),
+                            "{text:?} {max} {at:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
@@ -228,6 +335,24 @@ mod tests {
         assert_eq!(to_nfc("e\u{301}".to_owned()), "é");
         assert_eq!(to_nfc("é".to_owned()), "é");
         assert_eq!(to_nfc("plain".to_owned()), "plain");
+    }
+
+    #[test]
+    fn every_character_below_u0300_is_a_starter_in_nfc() {
+        // The premise of `is_surely_nfc`'s first pass.
+        for code in 0..0x300u32 {
+            let character = char::from_u32(code).unwrap();
+            assert_eq!(
+                is_nfc_quick(std::iter::once(character)),
+                IsNormalized::Yes,
+                "{code:X}"
+            );
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(character),
+                0,
+                "{code:X}"
+            );
+        }
     }
 
     #[test]

@@ -11,7 +11,37 @@ pub const COMMON_NON_STANDARD_UNITS: &[&str] = &["BX", "PCE", "PCS", "PK"];
 
 /// Whether a code is in Rec 20 or one of the common non-standard codes.
 pub fn is_known_unit(code: &str) -> bool {
-    REC20_CODES.binary_search(&code).is_ok() || COMMON_NON_STANDARD_UNITS.contains(&code)
+    // Every known code has at most three ASCII bytes: packed into a number, the check is a
+    // binary search over integers (it runs for every line of every cart).
+    static PACKED: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    let Some(key) = pack_code(code) else {
+        return false;
+    };
+    PACKED
+        .get_or_init(|| {
+            let mut packed: Vec<u32> = REC20_CODES
+                .iter()
+                .chain(COMMON_NON_STANDARD_UNITS)
+                .filter_map(|code| pack_code(code))
+                .collect();
+            packed.sort_unstable();
+            packed
+        })
+        .binary_search(&key)
+        .is_ok()
+}
+
+/// A code of one to three bytes as one number (its bytes, then its length); `None` otherwise.
+fn pack_code(code: &str) -> Option<u32> {
+    let bytes = code.as_bytes();
+    if bytes.is_empty() || bytes.len() > 3 {
+        return None;
+    }
+    let mut key: u32 = 0;
+    for byte in bytes {
+        key = key.checked_shl(8)? | u32::from(*byte);
+    }
+    Some(key.checked_shl(2)? | u32::try_from(bytes.len()).ok()?)
 }
 
 /// The profile's unit rules: shop code → buyer code, and the code for lines without a unit.
@@ -63,6 +93,14 @@ impl UnitRules {
     /// # Errors
     /// A message when the result is not a known unit code.
     pub fn resolve(&self, shop_unit: &str) -> Result<String, String> {
+        self.resolve_ref(shop_unit).map(str::to_owned)
+    }
+
+    /// [`UnitRules::resolve`] without a copy: the profile's code or the trimmed shop unit.
+    ///
+    /// # Errors
+    /// As [`UnitRules::resolve`].
+    pub fn resolve_ref<'a>(&'a self, shop_unit: &'a str) -> Result<&'a str, String> {
         let shop_unit = shop_unit.trim();
         let unit = if shop_unit.is_empty() {
             self.default.as_deref().unwrap_or_default()
@@ -79,7 +117,7 @@ impl UnitRules {
                 crate::model::shorten(unit)
             ));
         }
-        Ok(unit.to_owned())
+        Ok(unit)
     }
 }
 
@@ -90,6 +128,12 @@ mod tests {
     #[test]
     fn codes_are_sorted_for_binary_search() {
         assert!(REC20_CODES.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(REC20_CODES.iter().all(|code| is_known_unit(code)));
+        for unknown in [
+            "", "E", "EAA", "EACH", "ZZZ", "ea", "C6", "Stück", "\u{0}EA",
+        ] {
+            assert!(!is_known_unit(unknown), "{unknown}");
+        }
         assert!(is_known_unit("EA") && is_known_unit("C62") && is_known_unit("PCE"));
         assert!(!is_known_unit("Stück") && !is_known_unit("ea"));
     }

@@ -17,7 +17,7 @@ use super::call_up::{check_session, OciSession};
 use super::settings::{OciCharset, OciVersion};
 use crate::error::{Error, ErrorCode, Result};
 use crate::mapping::targets::is_oci_customer_field;
-use crate::mapping::LineView;
+use crate::mapping::{LineValues, LineView};
 use crate::model::Cart;
 use crate::profile::BuyerProfile;
 
@@ -66,7 +66,10 @@ pub fn cart_fields(
     visit_fields(profile, version, cart, |name, value| {
         let mut full = String::new();
         name.push_to(&mut full);
-        fields.push(OciField { name: full, value });
+        fields.push(OciField {
+            name: full,
+            value: value.to_owned(),
+        });
     })?;
     Ok(fields)
 }
@@ -79,6 +82,17 @@ struct FieldName<'a> {
     open: &'static str,
     index: usize,
     close: &'static str,
+    /// Which field of the mapping it is, for markup the page prepares once per cart.
+    slot: FieldSlot,
+}
+
+/// A field of the mapping: the field at an index, the extrinsic (customer field) at an index, or
+/// the long text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FieldSlot {
+    Field(usize),
+    Extrinsic(usize),
+    Longtext,
 }
 
 impl FieldName<'_> {
@@ -97,86 +111,123 @@ fn visit_fields(
     profile: &BuyerProfile,
     version: OciVersion,
     cart: &Cart,
-    mut emit: impl FnMut(FieldName<'_>, String),
+    mut emit: impl FnMut(FieldName<'_>, &str),
 ) -> Result<()> {
     let count = cart.lines.len();
+    let mapping = profile.mapping();
+    // What each field of the mapping is, decided once per cart instead of by name per line.
+    let kinds: Vec<FieldKind> = (0..mapping.field_count())
+        .map(|index| match mapping.field_name(index) {
+            "NEW_ITEM-LONGTEXT" => FieldKind::Longtext,
+            name if version < OciVersion::V5 && OCI5_FIELDS.contains(&name) => FieldKind::Left,
+            "NEW_ITEM-ITEM_TYPE" => FieldKind::ItemType,
+            "NEW_ITEM-PARENT_ID" => FieldKind::ParentId,
+            _ => FieldKind::Plain,
+        })
+        .collect();
+    let customer: Vec<bool> = (0..mapping.extrinsic_count())
+        .map(|index| is_oci_customer_field(mapping.extrinsic_name(index)))
+        .collect();
+    let mut values = LineValues::new();
     for (position, line) in cart.lines.iter().enumerate() {
         let index = position.saturating_add(1);
         // The same rule as the cXML cart: a quantity greater than zero.
         crate::limits::parse_line_quantity(&line.quantity, position)?;
-        let mapped = profile.mapping().map_line(&LineView {
-            line,
-            currency: &cart.currency,
-            line_number: index,
-        })?;
+        mapping.map_line_into(
+            &LineView {
+                line,
+                currency: &cart.currency,
+                line_number: index,
+            },
+            &mut values,
+        )?;
         let invalid = |message: String| {
             Error::new(ErrorCode::InvalidCart, message).at_pointer(format!("/lines/{position}"))
         };
         let mut longtext = None;
-        for value in mapped.fields {
-            if value.value.is_empty() {
+        for (field, (value, kind)) in values.fields().zip(&kinds).enumerate() {
+            if value.is_empty() {
                 continue;
             }
-            if value.field == "NEW_ITEM-LONGTEXT" {
-                longtext = Some(value.value);
-                continue;
-            }
-            if version < OciVersion::V5 && OCI5_FIELDS.contains(&value.field.as_ref()) {
-                continue;
-            }
-            if value.field == "NEW_ITEM-ITEM_TYPE"
-                && !matches!(value.value.as_str(), "R" | "O" | "F")
-            {
-                return Err(invalid(format!(
-                    "field `NEW_ITEM-ITEM_TYPE`: expected `R`, `O` or `F`, found `{}`",
-                    crate::model::shorten(&value.value)
-                )));
-            }
-            if value.field == "NEW_ITEM-PARENT_ID" {
-                let parent = value.value.parse::<usize>().ok();
-                if !parent.is_some_and(|parent| parent >= 1 && parent <= count && parent != index) {
+            match kind {
+                FieldKind::Longtext => {
+                    longtext = Some(value);
+                    continue;
+                }
+                FieldKind::Left => continue,
+                FieldKind::ItemType if !matches!(value, "R" | "O" | "F") => {
                     return Err(invalid(format!(
-                        "field `NEW_ITEM-PARENT_ID`: expected the index (1 to {count}) of another line, found `{}`",
-                        crate::model::shorten(&value.value)
+                        "field `NEW_ITEM-ITEM_TYPE`: expected `R`, `O` or `F`, found `{}`",
+                        crate::model::shorten(value)
                     )));
                 }
+                FieldKind::ParentId => {
+                    let parent = value.parse::<usize>().ok();
+                    if !parent
+                        .is_some_and(|parent| parent >= 1 && parent <= count && parent != index)
+                    {
+                        return Err(invalid(format!(
+                            "field `NEW_ITEM-PARENT_ID`: expected the index (1 to {count}) of another line, found `{}`",
+                            crate::model::shorten(value)
+                        )));
+                    }
+                }
+                FieldKind::ItemType | FieldKind::Plain => {}
             }
             emit(
                 FieldName {
-                    base: &value.field,
+                    base: mapping.field_name(field),
                     open: "[",
                     index,
                     close: "]",
+                    slot: FieldSlot::Field(field),
                 },
-                value.value,
+                value,
             );
         }
-        for extra in mapped.extrinsics {
-            if is_oci_customer_field(&extra.field) && !extra.value.is_empty() {
+        for (extra, value) in values.extrinsics() {
+            if customer.get(extra).copied().unwrap_or(false) {
                 emit(
                     FieldName {
-                        base: &extra.field,
+                        base: mapping.extrinsic_name(extra),
                         open: "[",
                         index,
                         close: "]",
+                        slot: FieldSlot::Extrinsic(extra),
                     },
-                    extra.value,
+                    value,
                 );
             }
         }
-        if let Some(text) = longtext.or(mapped.longtext) {
+        if let Some(text) = longtext.or(values.longtext()) {
             emit(
                 FieldName {
                     base: "NEW_ITEM-LONGTEXT",
                     open: "_",
                     index,
                     close: ":132[]",
+                    slot: FieldSlot::Longtext,
                 },
                 text,
             );
         }
     }
     Ok(())
+}
+
+/// How the cart form treats a field of the mapping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FieldKind {
+    /// Written as it is.
+    Plain,
+    /// `NEW_ITEM-LONGTEXT`: written last, under its own name.
+    Longtext,
+    /// An OCI 5.0 field for a 4.0 session: left out.
+    Left,
+    /// `NEW_ITEM-ITEM_TYPE`: `R`, `O` or `F`.
+    ItemType,
+    /// `NEW_ITEM-PARENT_ID`: the index of another line.
+    ParentId,
 }
 
 /// How a page behaves in the browser.
@@ -243,13 +294,14 @@ fn page(
 ) -> Result<OciPage> {
     check_session(profile, session)?;
     profile.limits().check_cart(cart)?;
-    let html = render(session, behaviour, cart.lines.len(), |page| {
+    let inputs = InputMarkup::new(profile);
+    let body = render(session, behaviour, cart.lines.len(), |page| {
         visit_fields(profile, session.version, cart, |name, value| {
-            push_field(page, name, &value);
+            push_field(page, &inputs, name, value);
         })
     })?;
     Ok(OciPage {
-        body: super::latin1::encode_page(&html, session.charset),
+        body,
         charset: session.charset,
     })
 }
@@ -282,67 +334,195 @@ fn decode(raw: &str) -> String {
 
 const FORM_ID: &str = "oci-cart-return";
 
-/// The page around the fields that `write_fields` writes (its error ends the page).
+/// A page being written straight in the session's charset (no UTF-8 copy of a Latin-1 page).
+struct PageBytes {
+    out: Vec<u8>,
+    latin1: bool,
+    /// Lines of the cart, where the fields start, and where the first line's fields end (once
+    /// known), for reserving the page's size.
+    lines: usize,
+    fields_start: usize,
+    first_line_end: Option<usize>,
+}
+
+impl PageBytes {
+    /// The page's own markup (ASCII).
+    fn markup(&mut self, markup: &str) {
+        self.out.extend_from_slice(markup.as_bytes());
+    }
+
+    /// A mapped value, escaped and encoded. Mapped text is already in Unicode Normalization
+    /// Form C (the mapping composes it), which is what the Latin-1 policy asks for.
+    fn value(&mut self, text: &str) {
+        let out = &mut self.out;
+        if self.latin1 {
+            escape_runs(text, |run| super::latin1::push_windows_1252(out, run));
+        } else {
+            escape_runs(text, |run| out.extend_from_slice(run.as_bytes()));
+        }
+    }
+
+    /// Text from the session (the `HOOK_URL`'s parts, the target), escaped; on a Latin-1 page
+    /// composed (NFC) first, as the Latin-1 policy does for the whole page.
+    fn text(&mut self, text: &str) {
+        let mut escaped = String::with_capacity(text.len());
+        push_escaped(&mut escaped, text);
+        if self.latin1 {
+            let composed = crate::mapping::text::to_nfc(escaped);
+            super::latin1::push_windows_1252(&mut self.out, &composed);
+        } else {
+            self.out.extend_from_slice(escaped.as_bytes());
+        }
+    }
+}
+
+/// The page around the fields that `write_fields` writes (its error ends the page), in the
+/// session's charset.
 fn render(
     session: &OciSession,
     behaviour: Behaviour,
     lines: usize,
-    write_fields: impl FnOnce(&mut String) -> Result<()>,
-) -> Result<String> {
+    write_fields: impl FnOnce(&mut PageBytes) -> Result<()>,
+) -> Result<Vec<u8>> {
     let (action, hook_parameters) = split_hook_url(&session.hook_url);
     // About a kilobyte of fields per line.
-    let mut page = String::with_capacity(lines.saturating_mul(1200).saturating_add(1024));
-    page.push_str("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"");
-    page.push_str(session.charset.as_str());
-    page.push_str("\">\n<title>");
-    page.push_str(match behaviour {
+    // A first guess of a kilobyte per line; the first line written gives a better one.
+    let mut page = PageBytes {
+        out: Vec::with_capacity(lines.saturating_mul(1024).saturating_add(1024)),
+        latin1: session.charset == OciCharset::Latin1,
+        lines,
+        fields_start: 0,
+        first_line_end: None,
+    };
+    page.markup("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"");
+    page.markup(session.charset.as_str());
+    page.markup("\">\n<title>");
+    page.markup(match behaviour {
         Behaviour::BackgroundSearch => "Search results",
         _ => "Returning your cart",
     });
-    page.push_str("</title>\n</head>\n<body>\n<form id=\"");
-    page.push_str(FORM_ID);
-    page.push_str("\" method=\"post\" action=\"");
-    push_escaped(&mut page, action);
-    page.push_str("\" target=\"");
-    push_escaped(&mut page, &session.target);
-    page.push_str("\" accept-charset=\"");
-    page.push_str(session.charset.as_str());
-    page.push_str("\">\n");
+    page.markup("</title>\n</head>\n<body>\n<form id=\"");
+    page.markup(FORM_ID);
+    page.markup("\" method=\"post\" action=\"");
+    page.text(action);
+    page.markup("\" target=\"");
+    page.text(&session.target);
+    page.markup("\" accept-charset=\"");
+    page.markup(session.charset.as_str());
+    page.markup("\">\n");
     for (name, value) in &hook_parameters {
         // `check_session` refused every reserved name; this keeps the rule where it is used.
         if super::form_safety::is_reserved_form_name(name) {
             continue;
         }
-        push_input(&mut page, name, value);
+        page.markup("<input type=\"hidden\" name=\"");
+        page.text(name);
+        page.markup("\" value=\"");
+        page.text(value);
+        page.markup("\">\n");
     }
+    page.fields_start = page.out.len();
     write_fields(&mut page)?;
     match behaviour {
-        Behaviour::CartReturn => page.push_str(
+        Behaviour::CartReturn => page.markup(
             "<p>Your cart is being returned to your procurement system.</p>\n\
              <button type=\"submit\">Return the cart</button>\n</form>\n",
         ),
-        Behaviour::Validate => page
-            .push_str("<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n"),
-        Behaviour::BackgroundSearch => page.push_str("</form>\n"),
+        Behaviour::Validate => {
+            page.markup("<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n")
+        }
+        Behaviour::BackgroundSearch => page.markup("</form>\n"),
     }
     if behaviour != Behaviour::BackgroundSearch {
-        page.push_str("<script>document.getElementById(\"");
-        page.push_str(FORM_ID);
-        page.push_str("\").submit();</script>\n");
+        page.markup("<script>document.getElementById(\"");
+        page.markup(FORM_ID);
+        page.markup("\").submit();</script>\n");
     }
-    page.push_str("</body>\n</html>\n");
-    Ok(page)
+    page.markup("</body>\n</html>\n");
+    Ok(page.out)
 }
 
-fn push_field(page: &mut String, name: FieldName<'_>, value: &str) {
-    page.push_str("<input type=\"hidden\" name=\"");
-    // Field names come from the OCI field table or pass `is_oci_customer_field` (`NEW_ITEM-`,
-    // then letters, digits and `_`): nothing in them needs escaping, which the tests check.
-    debug_assert!(is_plain_name(name.base), "{}", name.base);
-    name.push_to(page);
-    page.push_str("\" value=\"");
-    push_escaped(page, value);
-    page.push_str("\">\n");
+/// The markup before each field's index, prepared once per cart: `<input type="hidden"
+/// name="NEW_ITEM-PRICE[`.
+struct InputMarkup {
+    /// Every head, one after another (two allocations per cart, not one per field).
+    text: String,
+    fields: Vec<std::ops::Range<usize>>,
+    extrinsics: Vec<std::ops::Range<usize>>,
+    longtext: std::ops::Range<usize>,
+}
+
+impl InputMarkup {
+    fn new(profile: &BuyerProfile) -> Self {
+        let mapping = profile.mapping();
+        let count = mapping
+            .field_count()
+            .saturating_add(mapping.extrinsic_count())
+            .saturating_add(1);
+        let mut text = String::with_capacity(count.saturating_mul(64));
+        let mut head = |base: &str, open: &str| {
+            // Field names come from the OCI field table or pass `is_oci_customer_field`
+            // (`NEW_ITEM-`, then letters, digits and `_`): nothing in them needs escaping, which
+            // the tests check.
+            debug_assert!(is_plain_name(base), "{base}");
+            let start = text.len();
+            text.push_str("<input type=\"hidden\" name=\"");
+            text.push_str(base);
+            text.push_str(open);
+            start..text.len()
+        };
+        let fields = (0..mapping.field_count())
+            .map(|index| head(mapping.field_name(index), "["))
+            .collect();
+        let extrinsics = (0..mapping.extrinsic_count())
+            .map(|index| head(mapping.extrinsic_name(index), "["))
+            .collect();
+        let longtext = head("NEW_ITEM-LONGTEXT", "_");
+        InputMarkup {
+            text,
+            fields,
+            extrinsics,
+            longtext,
+        }
+    }
+
+    fn head(&self, slot: FieldSlot) -> &str {
+        let range = match slot {
+            FieldSlot::Field(index) => self.fields.get(index),
+            FieldSlot::Extrinsic(index) => self.extrinsics.get(index),
+            FieldSlot::Longtext => Some(&self.longtext),
+        };
+        range
+            .and_then(|range| self.text.get(range.clone()))
+            .unwrap_or_default()
+    }
+}
+
+fn push_field(page: &mut PageBytes, inputs: &InputMarkup, name: FieldName<'_>, value: &str) {
+    if name.index == 2 && page.first_line_end.is_none() {
+        // The first line is written: reserve for the others at its size and an eighth more, so
+        // that a large cart grows its page once instead of doubling it (and copying) as it goes.
+        page.first_line_end = Some(page.out.len());
+        let first = page.out.len().saturating_sub(page.fields_start);
+        let rest = page.lines.saturating_sub(1);
+        let wanted = first
+            .saturating_add(first / 8)
+            .saturating_mul(rest)
+            .saturating_add(1024);
+        let spare = page.out.capacity().saturating_sub(page.out.len());
+        if wanted > spare {
+            page.out.reserve_exact(wanted);
+        }
+    }
+    page.markup(inputs.head(name.slot));
+    page.markup(itoa::Buffer::new().format(name.index));
+    page.markup(if name.slot == FieldSlot::Longtext {
+        ":132[]\" value=\""
+    } else {
+        "]\" value=\""
+    });
+    page.value(value);
+    page.markup("\">\n");
 }
 
 /// A name that holds nothing to escape: ASCII letters, digits, `-` and `_`.
@@ -351,28 +531,23 @@ fn is_plain_name(name: &str) -> bool {
         .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_'))
 }
 
-fn push_input(page: &mut String, name: &str, value: &str) {
-    page.push_str("<input type=\"hidden\" name=\"");
-    push_escaped(page, name);
-    page.push_str("\" value=\"");
-    push_escaped(page, value);
-    page.push_str("\">\n");
-}
-
 /// Escapes text for a quoted attribute (and element content): `& < > " '` as entities, tab and
 /// line breaks as numeric references (so that HTML's newline normalisation keeps `\r`), every
 /// other control character replaced by U+FFFD (`?` in Latin-1 pages).
 pub fn push_escaped(page: &mut String, text: &str) {
+    escape_runs(text, |run| page.push_str(run));
+}
+
+/// [`push_escaped`] handing each unescaped run and each replacement to `push`, so that the page
+/// can be written in its charset straight away.
+fn escape_runs(text: &str, mut push: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut run_start = 0;
     let mut index = 0;
     // Clean runs are copied whole; only the bytes the table flags are looked at.
-    while let Some(offset) = bytes.get(index..).and_then(|rest| {
-        rest.iter()
-            .position(|&byte| NEEDS_ESCAPE[usize::from(byte)])
-    }) {
+    while let Some(found) = crate::xml::find_byte(bytes, index, &NEEDS_ESCAPE, needs_escape) {
         // Offsets and widths stay within `text`, far from `usize::MAX`.
-        index = index.saturating_add(offset);
+        index = found;
         let (replacement, width) = match bytes.get(index) {
             Some(b'&') => ("&amp;", 1),
             Some(b'<') => ("&lt;", 1),
@@ -394,36 +569,151 @@ pub fn push_escaped(page: &mut String, text: &str) {
             _ => ("\u{FFFD}", 1),
         };
         // Every flagged byte starts a character, so both ends are character boundaries.
-        page.push_str(text.get(run_start..index).unwrap_or_default());
-        page.push_str(replacement);
+        let run = text.get(run_start..index).unwrap_or_default();
+        if !run.is_empty() {
+            push(run);
+        }
+        push(replacement);
         index = index.saturating_add(width);
         run_start = index;
     }
-    page.push_str(text.get(run_start..).unwrap_or_default());
+    let rest = text.get(run_start..).unwrap_or_default();
+    if !rest.is_empty() {
+        push(rest);
+    }
 }
 
 /// Bytes [`push_escaped`] looks at: markup, C0 controls, DEL, and 0xC2 (the lead byte of the C1
 /// controls).
+const fn needs_escape(byte: u8) -> bool {
+    (byte < 0x20)
+        | (byte == 0x7F)
+        | (byte == 0xC2)
+        | (byte == b'&')
+        | (byte == b'<')
+        | (byte == b'>')
+        | (byte == b'"')
+        | (byte == b'\'')
+}
+
+/// [`needs_escape`] as a table, for looking at one byte at a time.
 static NEEDS_ESCAPE: [bool; 256] = {
     let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 0x20 {
-        table[byte] = true;
+    let mut byte: u8 = 0;
+    loop {
+        table[byte as usize] = needs_escape(byte);
+        if byte == u8::MAX {
+            break;
+        }
         byte = byte.saturating_add(1);
     }
-    table[0x7F] = true;
-    table[0xC2] = true;
-    table[b'&' as usize] = true;
-    table[b'<' as usize] = true;
-    table[b'>' as usize] = true;
-    table[b'"' as usize] = true;
-    table[b'\'' as usize] = true;
     table
 };
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const PROFILE: &str = include_str!("../../../host-example/samples/oci-buyer-profile.json");
+
+    fn sample_profile() -> BuyerProfile {
+        BuyerProfile::compile(
+            PROFILE,
+            &[crate::profile::ResolvedSecret {
+                name: "ACME_SRM_OCI_PASSWORD".into(),
+                value: crate::profile::Secret::new("oci-p4ss"),
+            }],
+        )
+        .unwrap()
+    }
+
+    /// Text with everything the Latin-1 policy treats specially: markup, controls, Latin-1
+    /// letters, windows-1252 punctuation, characters it replaces, decomposed accents.
+    fn hostile_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just(" "),
+                Just("\""),
+                Just("'"),
+                Just("&"),
+                Just("<"),
+                Just("\t"),
+                Just("\r\n"),
+                Just("\u{1}"),
+                Just("\u{85}"),
+                Just("ß"),
+                Just("ö"),
+                Just("€"),
+                Just("„"),
+                Just("ł"),
+                Just("漢"),
+                Just("😀"),
+                Just("\u{301}"),
+                Just("e\u{301}"),
+                Just("″"),
+                Just("′"),
+                Just("\u{212B}"),
+                Just("\u{FFFD}"),
+                Just("\u{A0}"),
+            ],
+            0..60,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    fn percent(text: &str) -> String {
+        percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+    }
+
+    proptest! {
+        /// A Latin-1 page written straight is the UTF-8 page encoded by the Latin-1 policy, as the
+        /// engine wrote it before: every value and `HOOK_URL` parameter, NFC included.
+        #[test]
+        fn a_latin1_page_is_the_utf8_page_encoded(
+            description in hostile_text(),
+            attribute in hostile_text(),
+            parameter in hostile_text(),
+        ) {
+            let profile = sample_profile();
+            let hook_url = format!(
+                "https://srm.example.com/sap/bc/bsp/sap/bbp_catalog/hook.htm?sap-client=100&note={}",
+                percent(&parameter)
+            );
+            let session = |charset| OciSession {
+                buyer_id: "acme-srm".into(),
+                username: "SRM_ACME".into(),
+                hook_url: hook_url.clone(),
+                charset,
+                target: "_top".into(),
+                version: OciVersion::V4,
+            };
+            let cart = Cart {
+                currency: "EUR".into(),
+                lines: vec![crate::model::CartLine {
+                    line_ref: "r1".into(),
+                    sku: "SKU-1".into(),
+                    quantity: "1".into(),
+                    unit_price: "2.50".into(),
+                    unit: "EA".into(),
+                    description: format!("x{description}"),
+                    attributes: vec![crate::model::Property::new("classification", attribute)],
+                }],
+                shipping: None,
+                tax: None,
+            };
+            let utf8 = cart_form(&profile, &session(OciCharset::Utf8), &cart).unwrap().body;
+            let latin1 = cart_form(&profile, &session(OciCharset::Latin1), &cart).unwrap().body;
+            let relabelled = String::from_utf8(utf8)
+                .unwrap()
+                .replace("charset=\"utf-8\"", "charset=\"iso-8859-1\"");
+            prop_assert_eq!(
+                latin1,
+                super::super::latin1::encode_page(&relabelled, OciCharset::Latin1)
+            );
+        }
+    }
 
     #[test]
     fn hook_url_query_becomes_hidden_inputs() {
@@ -473,6 +763,7 @@ mod tests {
                 open: "[",
                 index,
                 close: "]",
+                slot: FieldSlot::Longtext,
             }
             .push_to(&mut name);
             assert_eq!(name, format!("NEW_ITEM-PRICE[{index}]"));

@@ -23,6 +23,47 @@ pub fn encode_page(page: &str, charset: OciCharset) -> Vec<u8> {
     }
 }
 
+/// Appends `text` (escaped, in NFC) as windows-1252 with the stand-ins of [`encode_page`]: the
+/// Latin-1 page written straight, without a UTF-8 copy to encode afterwards.
+pub(crate) fn push_windows_1252(out: &mut Vec<u8>, text: &str) {
+    // ASCII runs are copied whole (most are; the check goes a word at a time); only the
+    // characters after an ASCII head are looked at one by one.
+    if text.is_ascii() {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    let ascii = text
+        .bytes()
+        .position(|byte| !byte.is_ascii())
+        .unwrap_or(text.len());
+    out.extend_from_slice(text.as_bytes().get(..ascii).unwrap_or_default());
+    for character in text.get(ascii..).unwrap_or_default().chars() {
+        match u32::from(character) {
+            // ASCII and the Latin-1 letters are their own windows-1252 bytes.
+            code @ (0..=0x7F | 0xA0..=0xFF) => out.push(u8::try_from(code).unwrap_or(b'?')),
+            _ => {
+                let mut buffer = [0u8; 4];
+                let (bytes, _, unmappable) =
+                    encoding_rs::WINDOWS_1252.encode(character.encode_utf8(&mut buffer));
+                if !unmappable {
+                    out.extend_from_slice(&bytes);
+                    continue;
+                }
+                // As in `encode_latin1`: a stand-in that is markup is written as its reference.
+                match transliterate(character) {
+                    '"' => out.extend_from_slice(b"&quot;"),
+                    '\'' => out.extend_from_slice(b"&#39;"),
+                    stand_in => {
+                        let (bytes, _, _) =
+                            encoding_rs::WINDOWS_1252.encode(stand_in.encode_utf8(&mut buffer));
+                        out.extend_from_slice(&bytes);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The page is not in NFC: compose it and encode again.
 struct NotComposed;
 

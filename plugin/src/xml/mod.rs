@@ -58,3 +58,4 @@ mod writer;
 pub use document::{parse, DeclaredEncoding, Document, Element, Node};
 pub use limits::{DoctypePolicy, ParseOptions, XmlLimits, HARD_MAX_DEPTH};
 pub use writer::XmlWriter;
+pub(crate) use writer::{escape_attribute, escape_text, find_byte};

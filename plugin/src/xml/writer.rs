@@ -146,6 +146,12 @@ impl XmlWriter {
         escape_text(&mut self.out, text);
     }
 
+    /// The output buffer, for markup written as prepared pieces (already escaped, at the
+    /// writer's current depth, leaving it there).
+    pub(crate) fn buffer(&mut self) -> &mut String {
+        &mut self.out
+    }
+
     /// The document written so far.
     pub fn finish(self) -> String {
         self.out
@@ -196,43 +202,78 @@ fn replacement(byte: u8, attribute: bool) -> Option<&'static str> {
     }
 }
 
-fn escape_text(out: &mut String, text: &str) {
+/// Appends `text` escaped as element content.
+pub(crate) fn escape_text(out: &mut String, text: &str) {
     escape(out, text, false);
 }
 
-fn escape_attribute(out: &mut String, value: &str) {
+/// Appends `value` escaped for a double-quoted attribute value.
+pub(crate) fn escape_attribute(out: &mut String, value: &str) {
     escape(out, value, true);
 }
 
-/// Bytes that may need replacing: markup characters, C0 controls, and 0xEF (the lead byte of
-/// U+FFFE and U+FFFF). Everything else is copied in runs, so clean text costs one table lookup
-/// per byte.
-const fn attention_table() -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 0x20 {
-        table[byte] = true;
-        byte = byte.saturating_add(1);
-    }
-    table[b'&' as usize] = true;
-    table[b'<' as usize] = true;
-    table[b'>' as usize] = true;
-    table[b'"' as usize] = true;
-    table[0xEF] = true;
-    table
+/// Whether a byte may need replacing: markup characters, C0 controls, and 0xEF (the lead byte of
+/// U+FFFE and U+FFFF). Everything else is copied in runs.
+const fn needs_attention(byte: u8) -> bool {
+    (byte < 0x20)
+        | (byte == b'&')
+        | (byte == b'<')
+        | (byte == b'>')
+        | (byte == b'"')
+        | (byte == 0xEF)
 }
 
-static NEEDS_ATTENTION: [bool; 256] = attention_table();
+/// [`needs_attention`] as a table, for looking at one byte at a time.
+static NEEDS_ATTENTION: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte: u8 = 0;
+    loop {
+        table[byte as usize] = needs_attention(byte);
+        if byte == u8::MAX {
+            break;
+        }
+        byte = byte.saturating_add(1);
+    }
+    table
+};
+
+/// The position of the first byte from `from` on that `table` flags (`special` says the same
+/// as a comparison). Clean text is checked sixteen bytes at a time without a branch per byte (the
+/// compiler vectorizes the comparisons), which is what most values are; short values and the
+/// chunk with the hit are looked at byte by byte in the table.
+#[inline]
+pub(crate) fn find_byte(
+    bytes: &[u8],
+    from: usize,
+    table: &[bool; 256],
+    special: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    const CHUNK: usize = 16;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(CHUNK);
+    let mut offset = from;
+    for chunk in &mut chunks {
+        if chunk
+            .iter()
+            .fold(false, |found, &byte| found | special(byte))
+        {
+            break;
+        }
+        offset = offset.saturating_add(CHUNK);
+    }
+    bytes
+        .get(offset..)?
+        .iter()
+        .position(|&byte| table[usize::from(byte)])
+        .map(|index| offset.saturating_add(index))
+}
 
 fn escape(out: &mut String, text: &str, attribute: bool) {
     let bytes = text.as_bytes();
     let mut run_start = 0;
     let mut index = 0;
-    while let Some(offset) = bytes.get(index..).and_then(|rest| {
-        rest.iter()
-            .position(|&byte| NEEDS_ATTENTION[usize::from(byte)])
-    }) {
-        index = index.saturating_add(offset);
+    while let Some(found) = find_byte(bytes, index, &NEEDS_ATTENTION, needs_attention) {
+        index = found;
         let Some(&byte) = bytes.get(index) else {
             break;
         };
@@ -290,6 +331,39 @@ mod tests {
         "\u{7F}\u{85}\u{A0}",
         "",
     ];
+
+    #[test]
+    fn find_byte_finds_the_first_special_byte_in_and_across_chunks() {
+        let special = |byte: u8| byte == b'&';
+        let mut table = [false; 256];
+        table[usize::from(b'&')] = true;
+        for length in 0..40 {
+            for at in 0..=length {
+                let mut text = vec![b'a'; length];
+                if at < length {
+                    text[at] = b'&';
+                }
+                for from in 0..=length {
+                    let expected = text
+                        .iter()
+                        .enumerate()
+                        .skip(from)
+                        .find(|(_, byte)| **byte == b'&')
+                        .map(|(index, _)| index);
+                    assert_eq!(
+                        find_byte(&text, from, &table, special),
+                        expected,
+                        "{length} {at} {from}"
+                    );
+                }
+            }
+        }
+        assert_eq!(find_byte(b"abc", 4, &table, special), None);
+        // The table and the comparison say the same.
+        for byte in 0..=u8::MAX {
+            assert_eq!(NEEDS_ATTENTION[usize::from(byte)], needs_attention(byte));
+        }
+    }
 
     #[test]
     fn escapes_text_and_attributes() {
