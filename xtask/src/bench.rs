@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{bail, Context as _};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{build_component, cargo, ensure_debian_package, ensure_program, run, workspace_root};
 
@@ -74,7 +74,7 @@ struct PhpReport {
 }
 
 /// Where and on what the figures were taken.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 struct Machine {
     date: String,
     cpu: String,
@@ -84,13 +84,18 @@ struct Machine {
     load_after: String,
     rustc: String,
     wasmtime: String,
+    /// How the suites were run.
+    options: BenchOptions,
 }
 
-/// How long each suite spends per cart size (over all its cases), in seconds.
-#[derive(Debug, Clone, Copy)]
+/// How long each suite spends per cart size (over all its cases), in seconds, in how many
+/// rounds; or only the report written again from the last run's figures.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct BenchOptions {
     pub seconds_per_size: f64,
     pub rounds: usize,
+    #[serde(skip)]
+    pub from_last_run: bool,
 }
 
 impl BenchOptions {
@@ -98,9 +103,14 @@ impl BenchOptions {
         let mut options = BenchOptions {
             seconds_per_size: 12.0,
             rounds: 5,
+            from_last_run: false,
         };
         let mut args = args.iter().skip_while(|arg| *arg == "--");
         while let Some(flag) = args.next() {
+            if flag == "--from-last-run" {
+                options.from_last_run = true;
+                continue;
+            }
             let value = args
                 .next()
                 .with_context(|| format!("`{flag}` needs a value"))?;
@@ -131,6 +141,10 @@ impl BenchOptions {
 }
 
 pub fn bench(options: BenchOptions) -> anyhow::Result<()> {
+    let work = workspace_root().join("target/bench");
+    if options.from_last_run {
+        return write_report(&work);
+    }
     ensure_debian_package(|| Path::new(FONT).is_file(), FONT, "fonts-dejavu-core")?;
     ensure_program("php", "php-cli")?;
     for (module, package) in [
@@ -161,7 +175,6 @@ pub fn bench(options: BenchOptions) -> anyhow::Result<()> {
         "punchout-ffi",
     ]))?;
     let release = root.join("target/release");
-    let work = root.join("target/bench");
     std::fs::create_dir_all(work.join("carts"))
         .with_context(|| format!("cannot create `{}`", work.display()))?;
 
@@ -196,9 +209,6 @@ pub fn bench(options: BenchOptions) -> anyhow::Result<()> {
             .args(["--seconds-per-size", &seconds, "--rounds", &rounds]),
     )?;
     std::fs::write(work.join("rust.json"), &rust_json)?;
-    let rust: RustReport =
-        serde_json::from_str(&rust_json).context("cannot read the Rust suite's figures")?;
-
     let library = release.join("libpunchout_ffi.so");
     let precompiled = release.join("punchout_plugin.cwasm");
     let php = |command: &mut Command| {
@@ -224,9 +234,6 @@ pub fn bench(options: BenchOptions) -> anyhow::Result<()> {
     php(&mut suite_php);
     let php_json = capture(&mut suite_php)?;
     std::fs::write(work.join("php.json"), &php_json)?;
-    let php_report: PhpReport =
-        serde_json::from_str(&php_json).context("cannot read the PHP suite's figures")?;
-
     let machine = Machine {
         date: command_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"])?,
         cpu: cpu_model(),
@@ -236,10 +243,37 @@ pub fn bench(options: BenchOptions) -> anyhow::Result<()> {
         load_after: load_average(),
         rustc: command_line("rustc", &["--version"])?,
         wasmtime: locked_version(&root.join("Cargo.lock"), "wasmtime")?,
+        options,
     };
-    let markdown = render(&machine, &rust, &php_report, options);
+    std::fs::write(
+        work.join("machine.json"),
+        serde_json::to_string_pretty(&machine)?,
+    )?;
+    write_report(&work)
+}
+
+/// BENCHMARKS.md and the plot from the figures in `work` (`rust.json`, `php.json`,
+/// `machine.json`).
+fn write_report(work: &Path) -> anyhow::Result<()> {
+    let read = |name: &str| {
+        let path = work.join(name);
+        std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "cannot read `{}`: run `cargo xtask bench` first",
+                path.display()
+            )
+        })
+    };
+    let rust: RustReport = serde_json::from_str(&read("rust.json")?)
+        .context("cannot read the Rust suite's figures")?;
+    let php: PhpReport =
+        serde_json::from_str(&read("php.json")?).context("cannot read the PHP suite's figures")?;
+    let machine: Machine = serde_json::from_str(&read("machine.json")?)
+        .context("cannot read the machine's description")?;
+    let root = workspace_root();
     let plot = root.join("benchmarks.png");
-    draw_plot(&plot, &rust, &php_report)?;
+    draw_plot(&plot, &rust, &php)?;
+    let markdown = render(&machine, &rust, &php);
     std::fs::write(root.join("BENCHMARKS.md"), markdown)?;
     eprintln!(
         "xtask: wrote {} and {}",
@@ -497,7 +531,8 @@ const FIXED_CASES: [(&str, &str); 4] = [
     ("compile-profile", "compile the cXML profile"),
 ];
 
-fn render(machine: &Machine, rust: &RustReport, php: &PhpReport, options: BenchOptions) -> String {
+fn render(machine: &Machine, rust: &RustReport, php: &PhpReport) -> String {
+    let options = machine.options;
     let mut md = String::new();
     let rust100 = size(&rust.sizes, 100);
     let php100 = size(&php.sizes, 100);
@@ -515,7 +550,7 @@ between cases timed side by side. The machine is shared: read the spread and the
 | rustc | {rustc} |\n\
 | wasmtime | {wasmtime} |\n\
 | PHP | {php_version} (CLI, `-d ffi.enable=1`) |\n\
-| engine component | {component} bytes (`cargo xtask build`, release) |\n\
+| engine component | {component} bytes ({component_mib}; `cargo xtask build`, release) |\n\
 | build | `--release` (LTO): native suite, CLI and the PHP host's `libpunchout_ffi.so` |\n",
         date = machine.date,
         cpu = machine.cpu,
@@ -526,13 +561,14 @@ between cases timed side by side. The machine is shared: read the spread and the
         rustc = machine.rustc,
         wasmtime = machine.wasmtime,
         php_version = php.php_version,
-        component = rust.component_bytes,
+        component = thousands(rust.component_bytes),
+        component_mib = mib(rust.component_bytes),
     );
 
     // Targets of issue 13, ratios first.
     let _ = writeln!(
         md,
-        "## Against the targets\n\n| target | measured | |\n|---|---|---|"
+        "## Against the targets\n\n| target | measured | met? |\n|---|---|---|"
     );
     let mut row = |target: &str, measured: String, ok: Option<bool>| {
         let _ = writeln!(md, "| {target} | {measured} | {} |", ok.map_or("–", met));
@@ -726,7 +762,7 @@ between cases timed side by side. The machine is shared: read the spread and the
     let _ = writeln!(
         md,
         "\n## Ratios by cart size\n\n| | {} |\n|---|{}",
-        SIZES.map(|n| format!("{n} lines")).join(" | "),
+        size_headers(),
         "---|".repeat(SIZES.len())
     );
     let ratio_row = |md: &mut String,
@@ -836,7 +872,7 @@ between cases timed side by side. The machine is shared: read the spread and the
         let _ = writeln!(
             md,
             "\n## {title}\n\n| | {} |\n|---|{}",
-            SIZES.map(|n| format!("{n} lines")).join(" | "),
+            size_headers(),
             "---|".repeat(SIZES.len())
         );
         for (case, label) in cases {
@@ -853,7 +889,7 @@ between cases timed side by side. The machine is shared: read the spread and the
         let _ = writeln!(
             md,
             "\nTime per line:\n\n| | {} |\n|---|{}",
-            SIZES.map(|n| format!("{n} lines")).join(" | "),
+            size_headers(),
             "---|".repeat(SIZES.len())
         );
         for (case, label) in cases {
@@ -871,19 +907,26 @@ between cases timed side by side. The machine is shared: read the spread and the
     // Documents and calls.
     let _ = writeln!(
         md,
-        "\nDocument sizes (bytes; cXML: message + form): {}.\n\nCalls per case and round (× {} rounds): Rust {}; PHP {}.",
-        SIZES
+        "\nDocument sizes in bytes:\n\n| | {} |\n|---|{}",
+        size_headers(),
+        "---|".repeat(SIZES.len())
+    );
+    for (case, label) in [
+        ("cxml-native", "cXML message + form"),
+        ("oci-native", "OCI form (Latin-1)"),
+    ] {
+        let cells: Vec<String> = SIZES
             .iter()
             .map(|lines| {
-                let timings = size(&rust.sizes, *lines);
-                format!(
-                    "{lines} lines cXML {} / OCI {}",
-                    timing(timings, "cxml-native").map_or(0, |t| t.output_bytes),
-                    timing(timings, "oci-native").map_or(0, |t| t.output_bytes)
-                )
+                timing(size(&rust.sizes, *lines), case)
+                    .map_or("–".to_owned(), |t| thousands(t.output_bytes as u64))
             })
-            .collect::<Vec<_>>()
-            .join(", "),
+            .collect();
+        let _ = writeln!(md, "| {label} | {} |", cells.join(" | "));
+    }
+    let _ = writeln!(
+        md,
+        "\nCalls per case and round (× {} rounds), by cart size: Rust {}; PHP {}.",
         options.rounds,
         calls_per_round(&rust.sizes),
         calls_per_round(&php.sizes),
@@ -943,7 +986,7 @@ between cases timed side by side. The machine is shared: read the spread and the
         mib(rust.memory.cxml_10000_lines_bytes),
         mib(rust.memory.oci_100_lines_bytes),
         mib(rust.memory.oci_10000_lines_bytes),
-        SIZES.map(|n| format!("{n} lines")).join(" | "),
+        size_headers(),
         "---|".repeat(SIZES.len())
     );
     for (case, label) in RUST_CASES {
@@ -982,6 +1025,29 @@ baselines beside it). Raw figures: `target/bench/rust.json`, `target/bench/php.j
     md
 }
 
+/// The column headers of a table by cart size.
+fn size_headers() -> String {
+    SIZES
+        .map(|n| match n {
+            1 => "1 line".to_owned(),
+            n => format!("{} lines", thousands(n as u64)),
+        })
+        .join(" | ")
+}
+
+/// `10000` as `10 000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 fn calls_per_round(sizes: &[SizeTimings]) -> String {
     sizes
         .iter()
@@ -992,7 +1058,7 @@ fn calls_per_round(sizes: &[SizeTimings]) -> String {
                 .map(|t| t.calls_per_round)
                 .min()
                 .unwrap_or(0);
-            format!("{calls} at {} lines", size.lines)
+            format!("{calls} at {}", thousands(size.lines as u64))
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -1048,7 +1114,8 @@ fn draw_plot(path: &Path, rust: &RustReport, php: &PhpReport) -> anyhow::Result<
         .y_label_area_size(90)
         .build_cartesian_2d(
             (0.8f64..12_500f64).log_scale(),
-            (low / 1.5..high * 1.5).log_scale(),
+            // A decade of headroom above the highest point for the legend.
+            (low / 1.5..high * 10.0).log_scale(),
         )
         .map_err(|e| error(&e))?;
     chart
@@ -1150,6 +1217,13 @@ mod tests {
             time_spread(41_240.0, 40_000.0, 43_000.0),
             "41.2 ms (40.0–43.0)"
         );
+    }
+
+    #[test]
+    fn large_numbers_are_grouped_by_thousands() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(10_000), "10 000");
+        assert_eq!(thousands(1_617_499), "1 617 499");
     }
 
     #[test]
