@@ -171,8 +171,9 @@ mod tests {
         let touched = vec![1u8; 8 << 20];
         black_box(&touched);
         let after = minor_faults().expect("procfs");
+        // At least one fault per page touched: 2 048 with 4 KiB pages, 4 with 2 MiB huge pages.
         assert!(
-            after >= before + 1000,
+            after >= before + 4,
             "8 MiB touched, faults {before} -> {after}"
         );
     }
