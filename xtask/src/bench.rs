@@ -107,15 +107,14 @@ impl BenchOptions {
         };
         let mut args = args.iter().skip_while(|arg| *arg == "--");
         while let Some(flag) = args.next() {
-            if flag == "--from-last-run" {
-                options.from_last_run = true;
-                continue;
-            }
-            let value = args
-                .next()
-                .with_context(|| format!("`{flag}` needs a value"))?;
+            let mut value = || {
+                args.next()
+                    .with_context(|| format!("`{flag}` needs a value"))
+            };
             match flag.as_str() {
+                "--from-last-run" => options.from_last_run = true,
                 "--seconds-per-size" => {
+                    let value = value()?;
                     options.seconds_per_size = value
                         .parse()
                         .ok()
@@ -123,6 +122,7 @@ impl BenchOptions {
                         .with_context(|| format!("`--seconds-per-size`: expected a positive number of seconds, found `{value}`"))?;
                 }
                 "--rounds" => {
+                    let value = value()?;
                     options.rounds = value
                         .parse()
                         .ok()
@@ -132,7 +132,7 @@ impl BenchOptions {
                         })?;
                 }
                 _ => bail!(
-                    "unknown option `{flag}`: expected `--seconds-per-size <s>` or `--rounds <n>`"
+                    "unknown option `{flag}`: expected `--seconds-per-size <s>`, `--rounds <n>` or `--from-last-run`"
                 ),
             }
         }
@@ -1234,6 +1234,36 @@ mod tests {
         assert_eq!(
             time_spread(41_240.0, 40_000.0, 43_000.0),
             "41.2 ms (40.0–43.0)"
+        );
+    }
+
+    #[test]
+    fn bench_options_are_checked() {
+        let args = |list: &[&str]| list.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>();
+        let options = BenchOptions::parse(&args(&["--seconds-per-size", "2.5", "--rounds", "3"]))
+            .expect("options");
+        assert_eq!(
+            (
+                options.seconds_per_size,
+                options.rounds,
+                options.from_last_run
+            ),
+            (2.5, 3, false)
+        );
+        assert!(
+            BenchOptions::parse(&args(&["--from-last-run"]))
+                .expect("options")
+                .from_last_run
+        );
+        let error = |list: &[&str]| format!("{:#}", BenchOptions::parse(&args(list)).unwrap_err());
+        assert_eq!(
+            error(&["--bogus"]),
+            "unknown option `--bogus`: expected `--seconds-per-size <s>`, `--rounds <n>` or `--from-last-run`"
+        );
+        assert_eq!(error(&["--rounds"]), "`--rounds` needs a value");
+        assert_eq!(
+            error(&["--rounds", "0"]),
+            "`--rounds`: expected a positive count, found `0`"
         );
     }
 

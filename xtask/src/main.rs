@@ -19,7 +19,8 @@ commands:
   test    install or check the test tools, build the component, run every test
   ci      cargo fmt --check, clippy (native and wasm32-wasip2), then `test`
   bench   build the release engine, run the Rust and PHP benchmark suites, write BENCHMARKS.md
-          and benchmarks.png (options: --seconds-per-size <s>, default 12; --rounds <n>, default 5)";
+          and benchmarks.png (options: --seconds-per-size <s>, default 12; --rounds <n>, default 5;
+          --from-last-run: only write the report again from target/bench/)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
