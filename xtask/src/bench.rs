@@ -1155,14 +1155,22 @@ fn draw_plot(path: &Path, rust: &RustReport, php: &PhpReport) -> anyhow::Result<
         .map_err(|e| error(&e))?;
     for (index, (name, points)) in series.iter().enumerate() {
         let color = Palette99::pick(index).to_rgba();
-        // Rust series solid, PHP series thinner: the legend tells them apart by name too.
+        // The engine's series solid (Rust thicker), the hand-written PHP ones dashed.
+        let hand_written = name.starts_with("PHP") && !name.ends_with("-engine");
         let width = if name.starts_with("Rust") { 3 } else { 2 };
         let style = ShapeStyle::from(color).stroke_width(width);
-        chart
-            .draw_series(LineSeries::new(points.iter().copied(), style))
+        let drawn = if hand_written {
+            chart.draw_series(DashedLineSeries::new(points.iter().copied(), 10, 6, style))
+        } else {
+            chart.draw_series(LineSeries::new(points.iter().copied(), style))
+        };
+        drawn
             .map_err(|e| error(&e))?
             .label(name.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
+            .legend(move |(x, y)| {
+                let dash = if hand_written { 6 } else { 24 };
+                PathElement::new(vec![(x, y), (x + dash, y)], style)
+            });
         chart
             .draw_series(
                 points
