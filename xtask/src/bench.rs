@@ -757,7 +757,10 @@ between cases timed side by side. The machine is shared: read the spread and the
             .filter_map(|t| t.minor_faults_per_call)
             .fold(0.0, f64::max);
         row(
-            &format!("no page faults per call after warm-up (component, warm, {lines} lines; cXML / OCI)"),
+            &format!(
+                "no page faults per call after warm-up (component, warm, {} lines; cXML / OCI)",
+                thousands(lines as u64)
+            ),
             format!("{} minor faults per call", faults.join(" / ")),
             Some(worst < 1.0),
         );
