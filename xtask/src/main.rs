@@ -1,4 +1,5 @@
-//! The README's commands: `cargo xtask demo` and `cargo xtask test`, plus `build` and `ci`.
+//! The README's commands: `cargo xtask demo` and `cargo xtask test`, plus `build`, `ci` and
+//! `bench`.
 //!
 //! Each installs or checks what it needs and fails loudly otherwise; nothing is skipped: a test
 //! that needs the component or the specification folder fails, saying what is missing.
@@ -8,13 +9,18 @@ use std::process::{Command, ExitCode};
 
 use anyhow::{bail, Context as _};
 
+mod bench;
+
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   build   build the engine component (wasm32-wasip2, release) and check that it is a component
   demo    build the component, then run `punchout demo` (arguments after `--` go to the demo)
   test    install or check the test tools, build the component, run every test
-  ci      cargo fmt --check, clippy (native and wasm32-wasip2), then `test`";
+  ci      cargo fmt --check, clippy (native and wasm32-wasip2), then `test`
+  bench   build the release engine, run the Rust and PHP benchmark suites, write BENCHMARKS.md
+          and benchmarks.png (options: --seconds-per-size <s>, default 12; --rounds <n>, default 5;
+          --from-last-run: only write the report again from target/bench/)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +29,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
         Some("ci") => ci(),
+        Some("bench") => bench::BenchOptions::parse(&args[1..]).and_then(bench::bench),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -172,7 +179,17 @@ fn have(program: &str) -> bool {
 
 /// Installs a Debian package when its program is missing and we may (root, apt); fails otherwise.
 fn ensure_program(program: &str, package: &str) -> anyhow::Result<()> {
-    if have(program) {
+    ensure_debian_package(|| have(program), &format!("`{program}`"), package)
+}
+
+/// Installs a Debian package when `present` says what it provides is missing and we may (root,
+/// apt); fails loudly, naming `what` and the package, when it is still missing.
+fn ensure_debian_package(
+    present: impl Fn() -> bool,
+    what: &str,
+    package: &str,
+) -> anyhow::Result<()> {
+    if present() {
         return Ok(());
     }
     let is_root = Command::new("id")
@@ -180,7 +197,7 @@ fn ensure_program(program: &str, package: &str) -> anyhow::Result<()> {
         .output()
         .is_ok_and(|output| output.stdout.trim_ascii() == b"0");
     if is_root && have("apt-get") {
-        eprintln!("xtask: `{program}` is missing; installing Debian package `{package}`");
+        eprintln!("xtask: {what} is missing; installing Debian package `{package}`");
         let apt = |args: &[&str]| {
             Command::new("apt-get")
                 .args(args)
@@ -193,8 +210,10 @@ fn ensure_program(program: &str, package: &str) -> anyhow::Result<()> {
             apt(&["install", "-y", "--no-install-recommends", package]);
         }
     }
-    if !have(program) {
-        bail!("the tests need `{program}`: install the Debian package `{package}` (apt-get install {package})");
+    if !present() {
+        bail!(
+            "{what} is missing: install the Debian package `{package}` (apt-get install {package})"
+        );
     }
     Ok(())
 }

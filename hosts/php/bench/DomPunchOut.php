@@ -12,23 +12,15 @@ namespace Punchout\Bench;
  */
 final class DomPunchOut
 {
-    private const DTD = 'http://xml.cxml.org/schemas/cXML/1.2.069/cXML.dtd';
-
     /** @return array{0: string, 1: string} the message and the form */
     public static function cartReturn(array $profile, array $session, array $cart, array $envelope): array
     {
         $language = $profile['defaults']['language'] ?? 'en';
         $currency = $cart['currency'];
-        $total = 0;
-        foreach ($cart['lines'] as $line) {
-            $total += intdiv(self::scaled($line['quantity']) * self::scaled($line['unit_price']), 10_000);
-        }
-        $shipping = isset($cart['shipping']) ? self::scaled($cart['shipping']) : null;
-        $tax = isset($cart['tax']) ? self::scaled($cart['tax']) : null;
-        $total += ($shipping ?? 0) + ($tax ?? 0);
+        [$total, $shipping, $tax] = CxmlRules::totals($cart);
 
         $implementation = new \DOMImplementation();
-        $document = $implementation->createDocument(null, '', $implementation->createDocumentType('cXML', '', self::DTD));
+        $document = $implementation->createDocument(null, '', $implementation->createDocumentType('cXML', '', CxmlRules::DTD));
         $document->encoding = 'UTF-8';
         $document->formatOutput = true;
         $root = self::add($document, $document, 'cXML', null, [
@@ -57,22 +49,17 @@ final class DomPunchOut
         $unitMap = $profile['mapping']['units']['map'] ?? [];
         $domain = $profile['defaults']['classification_domain'] ?? 'UNSPSC';
         foreach ($cart['lines'] as $index => $line) {
-            $attributes = [];
-            foreach ($line['attributes'] ?? [] as $property) {
-                $attributes[$property['name']] ??= $property['value'];
-            }
+            $attributes = CxmlRules::attributes($line);
             $item = self::add($document, $message, 'ItemIn', null, [
-                'quantity' => self::format(self::scaled($line['quantity']), 0), 'lineNumber' => (string) ($index + 1),
+                'quantity' => CxmlRules::format(CxmlRules::scaled($line['quantity']), 0), 'lineNumber' => (string) ($index + 1),
             ]);
             $itemId = self::add($document, $item, 'ItemID');
             self::add($document, $itemId, 'SupplierPartID', $line['sku']);
             self::add($document, $itemId, 'SupplierPartAuxiliaryID', $line['line_ref']);
             $detail = self::add($document, $item, 'ItemDetail');
-            self::money($document, self::add($document, $detail, 'UnitPrice'), $currency, self::scaled($line['unit_price']));
+            self::money($document, self::add($document, $detail, 'UnitPrice'), $currency, CxmlRules::scaled($line['unit_price']));
             $description = self::add($document, $detail, 'Description', $line['description'], ['xml:lang' => $language]);
-            // The sample profile's ShortName rule: the short-name attribute, else the description
-            // cut to 50 characters at a word boundary.
-            $shortName = $attributes['short-name'] ?? self::truncateAtWord($line['description'], 50);
+            $shortName = CxmlRules::shortName($attributes, $line['description']);
             if ($shortName !== '') {
                 self::add($document, $description, 'ShortName', $shortName);
             }
@@ -85,7 +72,7 @@ final class DomPunchOut
                     self::add($document, $detail, 'Classification', $property['value'], ['domain' => substr($property['name'], 15)]);
                 }
             }
-            foreach (['manufacturer-part-id' => 'ManufacturerPartID', 'manufacturer-name' => 'ManufacturerName', 'url' => 'URL', 'lead-time' => 'LeadTime'] as $attribute => $element) {
+            foreach (CxmlRules::DETAIL_ATTRIBUTES as $attribute => $element) {
                 if (isset($attributes[$attribute])) {
                     self::add($document, $detail, $element, $attributes[$attribute], $element === 'ManufacturerName' ? ['xml:lang' => $language] : []);
                 }
@@ -98,7 +85,7 @@ final class DomPunchOut
             }
         }
         $xml = $document->saveXML();
-        return [$xml, self::form($session['return_url'], $profile['cxml']['form_encoding'] ?? 'cxml-urlencoded', $xml)];
+        return [$xml, CxmlRules::form($session['return_url'], $profile['cxml']['form_encoding'] ?? 'cxml-urlencoded', $xml)];
     }
 
     private static function add(\DOMDocument $document, \DOMNode $parent, string $name, ?string $text = null, array $attributes = []): \DOMElement
@@ -115,51 +102,6 @@ final class DomPunchOut
 
     private static function money(\DOMDocument $document, \DOMElement $parent, string $currency, int $amount): void
     {
-        self::add($document, $parent, 'Money', self::format($amount, 2), ['currency' => $currency]);
-    }
-
-    /** A decimal string as an integer of ten-thousandths. */
-    private static function scaled(string $decimal): int
-    {
-        [$whole, $fraction] = explode('.', $decimal . '.', 3);
-        return (int) $whole * 10_000 + (int) str_pad(substr($fraction, 0, 4), 4, '0');
-    }
-
-    /** Ten-thousandths as a decimal string without trailing zeros, at least `$minimum` decimals. */
-    private static function format(int $scaled, int $minimum): string
-    {
-        $text = rtrim(sprintf('%d.%04d', intdiv($scaled, 10_000), $scaled % 10_000), '0');
-        [$whole, $fraction] = explode('.', $text);
-        $fraction = str_pad($fraction, $minimum, '0');
-        return $fraction === '' ? $whole : "$whole.$fraction";
-    }
-
-    private static function form(string $action, string $encoding, string $message): string
-    {
-        $value = $encoding === 'cxml-base64' ? base64_encode($message) : $message;
-        // A double-quoted attribute value: `&` and `"` are what must be escaped there.
-        $attribute = static fn (string $text): string => str_replace(['&', '"'], ['&amp;', '&quot;'], $text);
-        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Returning your cart</title>\n</head>\n<body>\n"
-            . '<form id="punchout-cart-return" method="post" action="' . $attribute($action)
-            . "\" accept-charset=\"UTF-8\" enctype=\"application/x-www-form-urlencoded\">\n"
-            . '<input type="hidden" name="' . $encoding . '" value="' . $attribute($value) . "\">\n"
-            . "<p>Your cart is being returned to your procurement system.</p>\n<button type=\"submit\">Return the cart</button>\n</form>\n"
-            . "<script>document.getElementById(\"punchout-cart-return\").submit();</script>\n</body>\n</html>\n";
-    }
-
-    /** The engine's `truncate` transform (word boundary only in the second half of the limit). */
-    private static function truncateAtWord(string $value, int $max): string
-    {
-        if (mb_strlen($value) <= $max) {
-            return $value;
-        }
-        $cut = mb_substr($value, 0, $max);
-        if (preg_match('/^\s/u', mb_substr($value, $max, 1))) {
-            return rtrim($cut);
-        }
-        if (preg_match('/^(.*)\s/us', $cut, $match) && mb_strlen($match[1]) * 2 >= $max) {
-            return rtrim($match[1]);
-        }
-        return $cut;
+        self::add($document, $parent, 'Money', CxmlRules::format($amount, 2), ['currency' => $currency]);
     }
 }

@@ -1,6 +1,4 @@
-//! What the benchmarks share: the realistic cart they all render and where the component is.
-
-use std::path::PathBuf;
+//! The benchmark's cart, the same for every host (the PHP suite reads it as JSON).
 
 use punchout_plugin::model::{Cart, CartLine, Property};
 
@@ -32,14 +30,4 @@ pub fn cart(lines: usize) -> Cart {
         shipping: Some("12.50".to_owned()),
         tax: None,
     }
-}
-
-/// The engine component: `$PUNCHOUT_COMPONENT`, else the workspace's release build.
-pub fn component_path() -> PathBuf {
-    std::env::var_os("PUNCHOUT_COMPONENT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../target/wasm32-wasip2/release/punchout_plugin.wasm")
-        })
 }
