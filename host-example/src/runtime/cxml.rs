@@ -91,8 +91,10 @@ impl CxmlCalls for Worker {
         envelope: &Envelope,
     ) -> Result<CartReturn, CallError> {
         refuse_oversized(profile.limits.check_cart(cart))?;
-        let json = types::cart_json(cart)?;
-        self.cxml_cart_return_json(profile, session, &json, envelope)
+        let json = self.typed_cart_json(cart)?;
+        let answer = self.cxml_cart_return_json(profile, session, &json, envelope);
+        self.keep_cart_buffer(json);
+        answer
     }
 
     // The bytes cross as one buffer; the engine reads them with the profile's limits.

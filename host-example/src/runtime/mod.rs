@@ -246,6 +246,7 @@ impl Runtime {
             runtime: self.clone(),
             live: None,
             generation: 0,
+            cart_json: Vec::new(),
         }
     }
 
@@ -407,6 +408,9 @@ pub struct Worker {
     runtime: Runtime,
     live: Option<Live>,
     generation: u64,
+    /// The last typed cart's JSON: one buffer reused call after call, so that a large cart costs
+    /// no fresh allocation (and no page faults) each time it is written.
+    cart_json: Vec<u8>,
 }
 
 impl std::fmt::Debug for Worker {
@@ -418,6 +422,23 @@ impl std::fmt::Debug for Worker {
 }
 
 impl Worker {
+    /// Writes a typed cart as the JSON the engine reads into the worker's reused buffer, and
+    /// hands the buffer out for the call (give it back with [`Worker::keep_cart_buffer`]).
+    fn typed_cart_json(
+        &mut self,
+        cart: &punchout_plugin::model::Cart,
+    ) -> Result<Vec<u8>, CallError> {
+        let mut json = std::mem::take(&mut self.cart_json);
+        json.clear();
+        serde_json::to_writer(&mut json, cart)
+            .map_err(|error| CallError::Host(format!("cannot write the cart: {error}")))?;
+        Ok(json)
+    }
+
+    fn keep_cart_buffer(&mut self, json: Vec<u8>) {
+        self.cart_json = json;
+    }
+
     fn instantiate(&self) -> Result<Live, CallError> {
         let shared = &self.runtime.shared;
         let state = State {

@@ -238,7 +238,9 @@ impl Worker {
         kind: OciPageKind,
     ) -> Result<OciPage, CallError> {
         super::refuse_oversized(profile.limits.check_cart(cart))?;
-        let json = types::cart_json(cart)?;
-        self.oci_page_json(profile, session, &json, kind)
+        let json = self.typed_cart_json(cart)?;
+        let answer = self.oci_page_json(profile, session, &json, kind);
+        self.keep_cart_buffer(json);
+        answer
     }
 }

@@ -2,11 +2,11 @@
 //! types, the host-side mirror of the guest's `component.rs`, holding no logic.
 
 use punchout_plugin::model::{
-    Address, Cart, CartLine, Credential, Envelope, Property, Session, SetupOperation,
+    Address, CartLine, Credential, Envelope, Property, Session, SetupOperation,
 };
 use punchout_plugin::{Error, ErrorCode, Location};
 
-use super::{wit, CallError};
+use super::wit;
 
 macro_rules! error_codes {
     ($($variant:ident),* $(,)?) => {
@@ -198,11 +198,6 @@ fn address_from_wit(address: wit::Address) -> Address {
 }
 
 /// The cart as the JSON the engine reads (`cart-json`).
-pub(crate) fn cart_json(cart: &Cart) -> Result<Vec<u8>, CallError> {
-    serde_json::to_vec(cart)
-        .map_err(|error| CallError::Host(format!("cannot write the cart: {error}")))
-}
-
 pub(crate) fn line_to_wit(line: &CartLine) -> wit::CartLine {
     line_into_wit(line.clone())
 }
