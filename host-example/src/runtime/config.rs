@@ -23,6 +23,7 @@ impl ConfigCalls for Worker {
             limits: profile_limits(json),
             secrets: secrets.to_vec(),
             compiled: None,
+            released: None,
         };
         let handle = self.profile_handle(&mut profile)?;
         let live = self.live()?;

@@ -247,6 +247,7 @@ impl Runtime {
             live: None,
             generation: 0,
             cart_json: Vec::new(),
+            released: Released::default(),
         }
     }
 
@@ -387,6 +388,23 @@ pub struct Profile {
     limits: InputLimits,
     secrets: Vec<(String, String)>,
     compiled: Option<(u64, ResourceAny)>,
+    /// Where the compiled handle goes when the profile is dropped: the queue of the worker that
+    /// compiled it, which drops it inside the engine at its next call.
+    released: Option<Released>,
+}
+
+/// Compiled profiles the host dropped, waiting to be dropped inside their instance.
+type Released = Arc<std::sync::Mutex<Vec<(u64, ResourceAny)>>>;
+
+impl Drop for Profile {
+    fn drop(&mut self) {
+        if let (Some(compiled), Some(released)) = (self.compiled.take(), self.released.as_ref()) {
+            released
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(compiled);
+        }
+    }
 }
 
 impl std::fmt::Debug for Profile {
@@ -411,6 +429,9 @@ pub struct Worker {
     /// The last typed cart's JSON: one buffer reused call after call, so that a large cart costs
     /// no fresh allocation (and no page faults) each time it is written.
     cart_json: Vec<u8>,
+    /// Profiles compiled here and since dropped by the host: their handles are dropped in the
+    /// instance at the next call, so that a long-lived instance does not keep them.
+    released: Released,
 }
 
 impl std::fmt::Debug for Worker {
@@ -473,11 +494,26 @@ impl Worker {
             self.generation = GENERATIONS.fetch_add(1, Ordering::Relaxed);
         }
         let deadline = deadline_ticks(&self.runtime.shared.config);
+        let generation = self.generation;
+        let released = std::mem::take(
+            &mut *self
+                .released
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
         let live = self
             .live
             .as_mut()
             .ok_or_else(|| CallError::Host("no instance".into()))?;
         live.store.set_epoch_deadline(deadline);
+        // Handles of an instance that has since been replaced died with it.
+        for (_, handle) in released
+            .into_iter()
+            .filter(|(compiled_in, _)| *compiled_in == generation)
+        {
+            // A failure leaves the handle to the instance's end, as before.
+            let _ = handle.resource_drop(&mut live.store);
+        }
         Ok(live)
     }
 
@@ -540,6 +576,7 @@ impl Worker {
         }
         let handle = handle?;
         profile.compiled = Some((generation, handle));
+        profile.released = Some(Arc::clone(&self.released));
         Ok(handle)
     }
 
