@@ -56,7 +56,8 @@ fn compile_profile<E: EngineCalls>(
         Value::String(text) => text,
         other => other.to_string(),
     };
-    if let Some(base) = extends_of(&json) {
+    let head = ProfileHead::of(&json);
+    if let Some(base) = head.extends {
         return Err(CallError::Rejected(
             Error::new(
                 ErrorCode::InvalidProfile,
@@ -71,9 +72,8 @@ fn compile_profile<E: EngineCalls>(
     }
     let secrets = call.secrets.into_iter().collect::<Vec<_>>();
     let profile = bridge.engine.compile_profile(&json, &secrets)?;
-    let id = profile_id(&json);
-    bridge.profiles.insert(id.clone(), profile);
-    Ok(json!({"id": id, "protocol": profile_protocol(&json)}))
+    bridge.profiles.insert(head.id.clone(), profile);
+    Ok(json!({"id": head.id, "protocol": head.protocol}))
 }
 
 fn compile_profile_file<E: EngineCalls>(
@@ -88,37 +88,26 @@ fn compile_profile_file<E: EngineCalls>(
         Err(CallError::Rejected(error)) => return Err(bridge.refused_in(file.locate_error(error))),
         Err(other) => return Err(other),
     };
-    let id = profile_id(file.json());
-    bridge.profiles.insert(id.clone(), profile);
-    Ok(json!({"id": id, "protocol": profile_protocol(file.json())}))
+    let head = ProfileHead::of(file.json());
+    bridge.profiles.insert(head.id.clone(), profile);
+    Ok(json!({"id": head.id, "protocol": head.protocol}))
 }
 
-/// The base a profile's JSON names in `extends`, if any.
-fn extends_of(json: &str) -> Option<String> {
-    serde_json::from_str::<Value>(json)
-        .ok()?
-        .get("extends")?
-        .as_str()
-        .map(str::to_owned)
+/// What the bridge reads of a profile itself, in one pass: the id it keeps the profile by, the
+/// protocol it tells hosts (`cxml` or `oci`, so that they know which calls apply), and the base
+/// it names in `extends`. Empty where the JSON does not say (the engine refuses such a profile).
+#[derive(Default, Deserialize)]
+struct ProfileHead {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    protocol: String,
+    #[serde(default)]
+    extends: Option<String>,
 }
 
-fn profile_id(json: &str) -> String {
-    serde_json::from_str::<Value>(json)
-        .ok()
-        .and_then(|value| value.get("id").and_then(Value::as_str).map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// The protocol of a compiled profile (`cxml` or `oci`), so that hosts can tell which calls
-/// apply to it.
-fn profile_protocol(json: &str) -> String {
-    serde_json::from_str::<Value>(json)
-        .ok()
-        .and_then(|value| {
-            value
-                .get("protocol")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .unwrap_or_default()
+impl ProfileHead {
+    fn of(json: &str) -> Self {
+        serde_json::from_str(json).unwrap_or_default()
+    }
 }

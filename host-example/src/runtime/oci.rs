@@ -1,6 +1,6 @@
 //! The `oci` interface's calls on a [`Worker`] ([`OciCalls`]), in the core's own types.
 
-use punchout_plugin::model::{Cart, Property};
+use punchout_plugin::model::Cart;
 use punchout_plugin::oci::call_up;
 use punchout_plugin::oci::{
     OciCallUp, OciCharset, OciFormPost, OciFunction, OciItem, OciPage, OciSession, OciVersion,
@@ -22,13 +22,6 @@ fn charset_from_wit(charset: wit_oci::Charset) -> OciCharset {
         wit_oci::Charset::Utf8 => OciCharset::Utf8,
         wit_oci::Charset::Latin1 => OciCharset::Latin1,
     }
-}
-
-fn properties_from_wit(properties: Vec<wit::Property>) -> Vec<Property> {
-    properties
-        .into_iter()
-        .map(|property| Property::new(property.name, property.value))
-        .collect()
 }
 
 fn session_to_wit(session: &OciSession) -> wit_oci::OciSession {
@@ -114,7 +107,7 @@ impl OciCalls for Worker {
                         opi_version: accepted.opi_version,
                         ok_code: accepted.ok_code,
                         caller: accepted.caller,
-                        parameters: properties_from_wit(accepted.parameters),
+                        parameters: types::properties_from_wit(accepted.parameters),
                     })
                     .map_err(rejected)
             });
@@ -215,11 +208,11 @@ impl OciCalls for Worker {
                             .into_iter()
                             .map(|item| OciItem {
                                 index: item.index,
-                                fields: properties_from_wit(item.fields),
+                                fields: types::properties_from_wit(item.fields),
                                 longtext: item.longtext,
                             })
                             .collect(),
-                        parameters: properties_from_wit(post.parameters),
+                        parameters: types::properties_from_wit(post.parameters),
                     })
                     .map_err(rejected)
             });

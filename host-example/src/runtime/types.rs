@@ -105,7 +105,7 @@ fn properties_into_wit(properties: Vec<Property>) -> Vec<wit::Property> {
         .collect()
 }
 
-fn properties_from_wit(properties: Vec<wit::Property>) -> Vec<Property> {
+pub(super) fn properties_from_wit(properties: Vec<wit::Property>) -> Vec<Property> {
     properties
         .into_iter()
         .map(|property| Property {
