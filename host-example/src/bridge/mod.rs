@@ -218,10 +218,9 @@ fn parse_input<'a, T: Deserialize<'a>>(input: &'a str) -> Result<T, CallError> {
     }
     let mut deserializer = serde_json::Deserializer::from_str(input);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let pointer = error.path().to_string();
+        let pointer = punchout_plugin::profile::json_pointer(error.path());
         CallError::Rejected(
-            Error::new(ErrorCode::InvalidValue, error.into_inner().to_string())
-                .at_pointer(format!("/{}", pointer.replace('.', "/"))),
+            Error::new(ErrorCode::InvalidValue, error.into_inner().to_string()).at_pointer(pointer),
         )
     })
 }
@@ -245,6 +244,19 @@ pub(crate) mod tests {
     use super::{FunctionInfo, JsonBridge, FUNCTIONS};
     use crate::calls::Native;
     use serde_json::json;
+
+    /// An input refused inside a list is located by an RFC 6901 pointer (`/…/items/0/sku`),
+    /// not serde's display path (`items[0].sku`), like every other error of the engine.
+    #[test]
+    fn a_refused_input_in_a_list_is_located_by_a_json_pointer() {
+        let answer = JsonBridge::new(Native).call(
+            "cxml-identify",
+            &json!({"profile_ids": ["a", 7], "request": ""}).to_string(),
+        );
+        assert_eq!(answer["status"], "rejected", "{answer}");
+        assert_eq!(answer["error"]["code"], "invalid-value");
+        assert_eq!(answer["error"]["location"]["pointer"], "/profile_ids/1");
+    }
 
     /// The field names a `Deserialize` struct reads (what serde's derive passes to
     /// `deserialize_struct`).
