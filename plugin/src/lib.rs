@@ -38,6 +38,7 @@ pub mod limits;
 pub mod mapping;
 pub mod model;
 pub mod oci;
+pub mod order;
 pub mod profile;
 pub mod xml;
 

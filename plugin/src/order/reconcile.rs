@@ -1,0 +1,1 @@
+//! The order against the cart the engine returned: see the module docs of [`super`].
