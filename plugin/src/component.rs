@@ -229,6 +229,7 @@ error_codes!(
     InvalidProfile,
     InvalidCart,
     InvalidSession,
+    InvalidOrder,
 );
 
 fn envelope_from_wit(envelope: wit::Envelope) -> model::Envelope {

@@ -50,6 +50,10 @@ pub enum ErrorCode {
     InvalidCart,
     /// The session handed in by the shop is invalid.
     InvalidSession,
+    /// The order or the shop's fulfilment data (confirmation, ship notice, invoice) handed in by
+    /// the shop is invalid, or does not fit the order (a line it does not have, more shipped
+    /// than ordered).
+    InvalidOrder,
 }
 
 impl ErrorCode {
@@ -69,6 +73,7 @@ impl ErrorCode {
             ErrorCode::InvalidProfile => "invalid-profile",
             ErrorCode::InvalidCart => "invalid-cart",
             ErrorCode::InvalidSession => "invalid-session",
+            ErrorCode::InvalidOrder => "invalid-order",
         }
     }
 }

@@ -33,6 +33,7 @@ error_codes!(
     InvalidProfile,
     InvalidCart,
     InvalidSession,
+    InvalidOrder,
 );
 
 pub(crate) fn error_from_wit(error: wit::Error) -> Error {

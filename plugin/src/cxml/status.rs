@@ -12,7 +12,10 @@ pub fn status_for(code: ErrorCode) -> (u16, &'static str) {
         ErrorCode::UnknownBuyer | ErrorCode::AuthenticationFailed => (401, "Unauthorized"),
         ErrorCode::ReturnUrlNotAllowed => (403, "Forbidden"),
         ErrorCode::UnsupportedOperation => (406, "Not Acceptable"),
-        ErrorCode::InvalidProfile | ErrorCode::InvalidCart | ErrorCode::InvalidSession => {
+        ErrorCode::InvalidProfile
+        | ErrorCode::InvalidCart
+        | ErrorCode::InvalidSession
+        | ErrorCode::InvalidOrder => {
             (500, "Internal Server Error")
         }
         ErrorCode::MalformedXml

@@ -5,6 +5,7 @@
 //! Amounts and quantities stay decimal text as the buyer wrote them (checked to be decimals when
 //! read); the reconciliation parses them with [`crate::model::parse_decimal`].
 
+pub mod json;
 pub mod reconcile;
 pub mod redelivery;
 
