@@ -7,6 +7,7 @@
 
 pub mod reconcile;
 pub mod redelivery;
+pub mod rules;
 
 use serde::{Deserialize, Serialize};
 
