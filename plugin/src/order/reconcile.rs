@@ -1408,3 +1408,1043 @@ fn verdict_message(verdict: Verdict, order_id: &str, reasons: &[Reason]) -> Stri
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Credential, SetupOperation};
+    use crate::order::{Charge, Money, OrderReference};
+    use crate::profile::{ResolvedSecret, Secret};
+
+    /// A cXML buyer whose profile maps the shop's `PCE` to `EA`; `orders` is the `orders`
+    /// section (empty for the defaults).
+    fn profile(orders: &str) -> BuyerProfile {
+        let orders = if orders.is_empty() {
+            String::new()
+        } else {
+            format!(r#", "orders": {orders}"#)
+        };
+        BuyerProfile::compile(
+            &format!(
+                r#"{{"id": "acme", "name": "ACME", "protocol": "cxml",
+                "authentication": {{"credentials": [{{"domain": "NetworkID", "identity": "AN01"}}],
+                                   "shared_secret": {{"secret": "S"}}}},
+                "return_urls": ["https://buyer.example/punchout/"],
+                "mapping": {{"units": {{"map": {{"PCE": "EA"}}, "default": "EA"}}}}{orders}}}"#
+            ),
+            &[ResolvedSecret {
+                name: "S".into(),
+                value: Secret::new("s"),
+            }],
+        )
+        .unwrap()
+    }
+
+    fn cart_line(line_ref: &str, sku: &str, quantity: &str, price: &str, unit: &str) -> CartLine {
+        CartLine {
+            line_ref: line_ref.into(),
+            sku: sku.into(),
+            quantity: quantity.into(),
+            unit_price: price.into(),
+            unit: unit.into(),
+            description: format!("product {sku}"),
+            attributes: Vec::new(),
+        }
+    }
+
+    use crate::model::CartLine;
+
+    fn cart(lines: Vec<CartLine>) -> Cart {
+        Cart {
+            currency: "EUR".into(),
+            lines,
+            shipping: None,
+            tax: None,
+        }
+    }
+
+    fn eur(amount: &str) -> Money {
+        Money {
+            amount: amount.into(),
+            currency: "EUR".into(),
+        }
+    }
+
+    fn line(
+        number: u32,
+        part: &str,
+        reference: Option<&str>,
+        quantity: &str,
+        price: &str,
+        unit: &str,
+    ) -> OrderLine {
+        OrderLine {
+            line_number: number,
+            quantity: quantity.into(),
+            supplier_part_id: part.into(),
+            supplier_part_auxiliary_id: reference.map(str::to_owned),
+            unit: unit.into(),
+            shop_unit: None,
+            unit_price: Some(eur(price)),
+            description: None,
+            classification: None,
+            manufacturer_part_id: None,
+            manufacturer_name: None,
+            requested_delivery_date: None,
+            ship_to: None,
+            shipping: None,
+            tax: None,
+            distributions: Vec::new(),
+            comments: None,
+            extrinsics: Vec::new(),
+        }
+    }
+
+    /// An order of `lines` whose stated total is their sum.
+    fn order(lines: Vec<OrderLine>) -> PurchaseOrder {
+        let mut total = Decimal::ZERO;
+        for line in &lines {
+            let price: Decimal = line.unit_price.as_ref().unwrap().amount.parse().unwrap();
+            total += price * line.quantity.parse::<Decimal>().unwrap();
+        }
+        let credential = |identity: &str| Credential {
+            domain: "NetworkID".into(),
+            identity: identity.into(),
+        };
+        let mut order = PurchaseOrder {
+            buyer_id: "acme".into(),
+            payload_id: "1@buyer.example".into(),
+            order_id: "PO-1".into(),
+            order_date: "2026-01-16".into(),
+            order_type: OrderType::New,
+            previous_order: None,
+            buyer: credential("AN01"),
+            supplier: credential("SHOP"),
+            currency: "EUR".into(),
+            total: eur(&format_money(total)),
+            ship_to: None,
+            bill_to: None,
+            shipping: None,
+            tax: None,
+            payment: None,
+            contacts: Vec::new(),
+            comments: None,
+            extrinsics: Vec::new(),
+            supplier_order_id: None,
+            lines,
+            content_hash: String::new(),
+            idempotency_key: String::new(),
+        };
+        order.seal();
+        order
+    }
+
+    /// Cart lines L1 (A, 2 × 10.00 PCE, sent as EA) and L2 (B, 1 × 5.00 EA).
+    fn two_line_cart() -> Cart {
+        cart(vec![
+            cart_line("L1", "A", "2", "10.00", "PCE"),
+            cart_line("L2", "B", "1", "5.00", "EA"),
+        ])
+    }
+
+    fn as_ordered() -> Vec<OrderLine> {
+        vec![
+            line(1, "A", Some("L1"), "2", "10.00", "EA"),
+            line(2, "B", Some("L2"), "1", "5.00", "EA"),
+        ]
+    }
+
+    fn run(orders: &str, order: &PurchaseOrder, cart: &Cart) -> Reconciliation {
+        reconcile(&profile(orders), order, cart, None).unwrap()
+    }
+
+    /// The rules that applied: rule, action, order line, line ref, cart value, order value.
+    type Applied = (
+        OrderRule,
+        RuleAction,
+        Option<u32>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+
+    fn applied(result: &Reconciliation) -> Vec<Applied> {
+        result
+            .reasons
+            .iter()
+            .map(|reason| {
+                (
+                    reason.rule,
+                    reason.action,
+                    reason.order_line,
+                    reason.line_ref.clone(),
+                    reason.cart.clone(),
+                    reason.order.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn some(text: &str) -> Option<String> {
+        Some(text.to_owned())
+    }
+
+    #[test]
+    fn an_order_that_is_the_cart_is_accepted_unchanged() {
+        let result = run("", &order(as_ordered()), &two_line_cart());
+        assert_eq!(result.verdict, Verdict::Accept);
+        assert_eq!(result.message, "accept: order `PO-1` is the cart unchanged");
+        assert_eq!(
+            result
+                .lines
+                .iter()
+                .map(|line| (line.outcome, line.matched_by, line.action))
+                .collect::<Vec<_>>(),
+            [
+                (LineOutcome::Unchanged, Some(MatchedBy::LineRef), RuleAction::Accept),
+                (LineOutcome::Unchanged, Some(MatchedBy::LineRef), RuleAction::Accept),
+            ]
+        );
+        assert_eq!(result.lines[0].message, "order line 1 is cart line `L1` unchanged");
+        assert!(result.reasons.is_empty() && result.header.is_empty());
+        assert_eq!(
+            result.totals,
+            Some(Totals {
+                currency: "EUR".into(),
+                items: "25.00".into(),
+                shipping: None,
+                tax: None,
+                computed: "25.00".into(),
+                stated: "25.00".into(),
+            })
+        );
+    }
+
+    #[test]
+    fn a_raised_quantity_is_changed_and_held() {
+        let mut lines = as_ordered();
+        lines[0].quantity = "5".into();
+        let result = run("", &order(lines), &two_line_cart());
+        assert_eq!(result.verdict, Verdict::Hold);
+        let first = &result.lines[0];
+        assert_eq!(first.outcome, LineOutcome::Changed);
+        assert_eq!(first.action, RuleAction::Hold);
+        assert_eq!(
+            first.differences,
+            [Difference {
+                field: DifferenceField::Quantity,
+                order_lines: vec![1],
+                cart: "2".into(),
+                order: "5".into(),
+                change: some("+3"),
+                change_percent: None,
+                message: "order line 1 (`A`): quantity `2` in the cart, `5` in the order (+3)"
+                    .into(),
+            }]
+        );
+        assert_eq!(
+            applied(&result),
+            [(
+                OrderRule::QuantityIncrease,
+                RuleAction::Hold,
+                Some(1),
+                some("L1"),
+                some("2"),
+                some("5")
+            )]
+        );
+        assert_eq!(
+            result.reasons[0].message,
+            "order line 1 (`A`): quantity `2` in the cart, `5` in the order (+3): held for review (rule `orders.quantity_increase`)"
+        );
+        assert_eq!(result.message, "hold: order `PO-1` has 1 finding to review (0 accepted)");
+    }
+
+    #[test]
+    fn a_lowered_quantity_is_accepted_with_changes() {
+        let mut lines = as_ordered();
+        lines[0].quantity = "1.5".into();
+        let result = run("", &order(lines), &two_line_cart());
+        assert_eq!(result.verdict, Verdict::AcceptWithChanges);
+        assert_eq!(
+            applied(&result),
+            [(
+                OrderRule::QuantityDecrease,
+                RuleAction::Accept,
+                Some(1),
+                some("L1"),
+                some("2"),
+                some("1.5")
+            )]
+        );
+        assert_eq!(result.lines[0].differences[0].change.as_deref(), Some("-0.5"));
+        assert_eq!(
+            result.message,
+            "accept with changes: order `PO-1` differs from the cart by 1 change, all accepted"
+        );
+    }
+
+    #[test]
+    fn prices_up_are_held_down_accepted_and_within_tolerance_accepted() {
+        let mut lines = as_ordered();
+        lines[0].unit_price = Some(eur("11.00"));
+        lines[1].unit_price = Some(eur("4.50"));
+        let result = run("", &order(lines.clone()), &two_line_cart());
+        assert_eq!(result.verdict, Verdict::Hold);
+        assert_eq!(
+            result.lines[0].differences,
+            [Difference {
+                field: DifferenceField::UnitPrice,
+                order_lines: vec![1],
+                cart: "10.00".into(),
+                order: "11.00".into(),
+                change: some("+1.00"),
+                change_percent: some("+10.00"),
+                message: "order line 1 (`A`): unit price `10.00` EUR in the cart, `11.00` in the order (+1.00, +10.00 %)".into(),
+            }]
+        );
+        assert_eq!(result.lines[1].differences[0].change.as_deref(), Some("-0.50"));
+        assert_eq!(
+            result.lines[1].differences[0].change_percent.as_deref(),
+            Some("-10.00")
+        );
+        assert_eq!(
+            applied(&result),
+            [
+                (OrderRule::PriceIncrease, RuleAction::Hold, Some(1), some("L1"), some("10.00"), some("11.00")),
+                (OrderRule::PriceDecrease, RuleAction::Accept, Some(2), some("L2"), some("5.00"), some("4.50")),
+            ]
+        );
+        // Within 10 % and 1.00 both changes are tolerated.
+        let tolerant = run(
+            r#"{"price_tolerance": {"amount": "1.00", "percent": "10"}}"#,
+            &order(lines),
+            &two_line_cart(),
+        );
+        assert_eq!(tolerant.verdict, Verdict::AcceptWithChanges);
+        assert_eq!(
+            applied(&tolerant)
+                .into_iter()
+                .map(|(rule, action, ..)| (rule, action))
+                .collect::<Vec<_>>(),
+            [
+                (OrderRule::PriceTolerance, RuleAction::Accept),
+                (OrderRule::PriceTolerance, RuleAction::Accept),
+            ]
+        );
+    }
+
+    #[test]
+    fn another_unit_on_the_referenced_line_is_held_with_both_codes_as_sent() {
+        let mut lines = as_ordered();
+        lines[0].unit = "BX".into();
+        let result = run("", &order(lines), &two_line_cart());
+        assert_eq!(result.verdict, Verdict::Hold);
+        let first = &result.lines[0];
+        assert_eq!(first.matched_by, Some(MatchedBy::LineRef));
+        assert_eq!(first.differences[0].field, DifferenceField::Unit);
+        // The cart's `PCE` went to the buyer as `EA`.
+        assert_eq!(
+            (first.differences[0].cart.as_str(), first.differences[0].order.as_str()),
+            ("EA", "BX")
+        );
+        assert_eq!(
+            applied(&result),
+            [(OrderRule::UnitChange, RuleAction::Hold, Some(1), some("L1"), some("EA"), some("BX"))]
+        );
+    }
+
+    #[test]
+    fn another_currency_is_rejected_on_the_line_and_in_the_header() {
+        let mut lines = as_ordered();
+        lines[1].unit_price = Some(Money {
+            amount: "5.00".into(),
+            currency: "USD".into(),
+        });
+        let mut usd = order(lines);
+        usd.currency = "USD".into();
+        let result = run("", &usd, &two_line_cart());
+        assert_eq!(result.verdict, Verdict::Reject);
+        assert_eq!(
+            result.lines[1].differences[0].message,
+            "order line 2 (`B`): currency `EUR` in the cart, `USD` in the order (prices not compared)"
+        );
+        assert_eq!(
+            result.header,
+            [HeaderFinding {
+                kind: HeaderFindingKind::CurrencyChanged,
+                cart: some("EUR"),
+                order: some("USD"),
+                computed: None,
+                parts: Vec::new(),
+                action: RuleAction::Reject,
+                message: "the order is in `USD`, the cart was in `EUR`".into(),
+            }]
+        );
+        assert_eq!(
+            applied(&result),
+            [
+                (OrderRule::CurrencyChange, RuleAction::Reject, Some(2), some("L2"), some("EUR"), some("USD")),
+                (OrderRule::CurrencyChange, RuleAction::Reject, None, None, some("EUR"), some("USD")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dropped_line_is_accepted_with_changes() {
+        let result = run("", &order(vec![as_ordered().remove(0)]), &two_line_cart());
+        assert_eq!(result.verdict, Verdict::AcceptWithChanges);
+        let dropped = &result.lines[1];
+        assert_eq!(dropped.outcome, LineOutcome::Dropped);
+        assert_eq!(
+            dropped.cart_line,
+            Some(CartLineKey {
+                index: 1,
+                line_ref: "L2".into(),
+                sku: "B".into()
+            })
+        );
+        assert!(dropped.order_lines.is_empty());
+        assert_eq!(dropped.message, "cart line `L2` (`B`, 1 EA) was dropped from the order");
+        assert_eq!(
+            applied(&result),
+            [(OrderRule::DroppedLine, RuleAction::Accept, None, some("L2"), None, None)]
+        );
+    }
+
+    #[test]
+    fn an_item_not_in_the_cart_is_added_and_rejected() {
+        let mut lines = as_ordered();
+        lines.push(line(3, "Z-9", None, "4", "1.00", "EA"));
+        let result = run("", &order(lines), &two_line_cart());
+        assert_eq!(result.verdict, Verdict::Reject);
+        let added = &result.lines[2];
+        assert_eq!(added.outcome, LineOutcome::Added);
+        assert_eq!(added.cart_line, None);
+        assert_eq!(
+            added.order_lines,
+            [OrderLineKey {
+                line_number: 3,
+                supplier_part_id: "Z-9".into(),
+                unit: "EA".into()
+            }]
+        );
+        assert_eq!(added.message, "order line 3 (`Z-9`, 4 EA) is not in the cart");
+        assert_eq!(
+            applied(&result),
+            [(OrderRule::UnknownItem, RuleAction::Reject, Some(3), None, None, None)]
+        );
+        assert_eq!(
+            result.message,
+            "reject: order `PO-1` has 1 finding the profile refuses (0 held, 0 accepted)"
+        );
+    }
+
+    #[test]
+    fn a_line_split_over_lines_that_add_up_is_accepted() {
+        let lines = vec![
+            line(1, "A", Some("L1"), "1", "10.00", "EA"),
+            line(2, "B", Some("L2"), "1", "5.00", "EA"),
+            line(3, "A", Some("L1"), "1", "10.00", "EA"),
+        ];
+        let result = run("", &order(lines), &two_line_cart());
+        assert_eq!(result.verdict, Verdict::AcceptWithChanges);
+        let split = &result.lines[0];
+        assert_eq!(split.outcome, LineOutcome::Split);
+        assert_eq!(
+            split.order_lines.iter().map(|key| key.line_number).collect::<Vec<_>>(),
+            [1, 3]
+        );
+        assert!(split.differences.is_empty());
+        assert_eq!(split.message, "order lines 1, 3 split cart line `L1`");
+        assert_eq!(
+            applied(&result),
+            [(OrderRule::SplitLine, RuleAction::Accept, None, some("L1"), None, None)]
+        );
+    }
+
+    #[test]
+    fn a_line_repeated_with_more_in_all_is_held_with_the_summed_quantity() {
+        let lines = vec![
+            line(1, "A", None, "2", "10.00", "EA"),
+            line(2, "B", Some("L2"), "1", "5.00", "EA"),
+            line(3, "A", None, "2", "10.00", "EA"),
+        ];
+        let result = run("", &order(lines), &two_line_cart());
+        assert_eq!(result.verdict, Verdict::Hold);
+        let repeated = &result.lines[0];
+        assert_eq!(repeated.outcome, LineOutcome::Repeated);
+        assert_eq!(repeated.matched_by, Some(MatchedBy::SkuAndUnit));
+        assert_eq!(
+            repeated.differences,
+            [Difference {
+                field: DifferenceField::Quantity,
+                order_lines: vec![1, 3],
+                cart: "2".into(),
+                order: "4".into(),
+                change: some("+2"),
+                change_percent: None,
+                message: "order lines 1, 3 (`A`): quantity `2` in the cart, `4` in the order in all (+2)".into(),
+            }]
+        );
+        assert_eq!(
+            applied(&result),
+            [
+                (OrderRule::RepeatedLine, RuleAction::Hold, None, some("L1"), some("2"), some("4")),
+                (OrderRule::QuantityIncrease, RuleAction::Hold, None, some("L1"), some("2"), some("4")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_total_that_does_not_add_up_is_held_with_stated_and_computed() {
+        let mut wrong = order(as_ordered());
+        wrong.total = eur("30.00");
+        let result = run("", &wrong, &two_line_cart());
+        assert_eq!(result.verdict, Verdict::Hold);
+        assert_eq!(
+            result.header,
+            [HeaderFinding {
+                kind: HeaderFindingKind::TotalMismatch,
+                cart: None,
+                order: some("30.00"),
+                computed: some("25.00"),
+                parts: Vec::new(),
+                action: RuleAction::Hold,
+                message: "the order states a total of `30.00` EUR, its lines add up to `25.00` and with shipping and tax to `25.00`".into(),
+            }]
+        );
+        assert_eq!(
+            applied(&result),
+            [(OrderRule::TotalMismatch, RuleAction::Hold, None, None, some("30.00"), some("25.00"))]
+        );
+        // Within the profile's tolerance it adds up.
+        let tolerant = run(r#"{"total_tolerance": "5"}"#, &wrong, &two_line_cart());
+        assert_eq!(tolerant.verdict, Verdict::Accept);
+    }
+
+    #[test]
+    fn a_total_adds_up_with_or_without_shipping_and_tax_after_rounding() {
+        let mut cart = two_line_cart();
+        cart.shipping = Some("4.00".into());
+        cart.tax = Some("1.00".into());
+        let mut with_charges = order(vec![
+            line(1, "A", Some("L1"), "2", "10.00", "EA"),
+            line(2, "B", Some("L2"), "1", "5.00", "EA"),
+        ]);
+        with_charges.shipping = Some(Charge {
+            money: eur("4.00"),
+            description: None,
+        });
+        with_charges.tax = Some(Charge {
+            money: eur("1.00"),
+            description: None,
+        });
+        for stated in ["25.00", "30.00"] {
+            with_charges.total = eur(stated);
+            let result = run("", &with_charges, &cart);
+            assert_eq!(result.verdict, Verdict::Accept, "{stated}: {:?}", result.reasons);
+        }
+        with_charges.total = eur("29.99");
+        assert_eq!(run("", &with_charges, &cart).verdict, Verdict::Hold);
+        // Three at 0.333 are 0.999, stated as 1.00.
+        let thirds = cart_line("L1", "A", "3", "0.333", "EA");
+        let mut rounded = order(vec![line(1, "A", Some("L1"), "3", "0.333", "EA")]);
+        rounded.total = eur("1.00");
+        assert_eq!(run("", &rounded, &self::cart(vec![thirds])).verdict, Verdict::Accept);
+    }
+
+    #[test]
+    fn changed_shipping_and_tax_are_held_with_both_amounts() {
+        let mut cart = two_line_cart();
+        cart.shipping = Some("4.00".into());
+        let mut changed = order(as_ordered());
+        changed.shipping = Some(Charge {
+            money: eur("6.50"),
+            description: None,
+        });
+        changed.tax = Some(Charge {
+            money: eur("4.75"),
+            description: None,
+        });
+        changed.total = eur("36.25");
+        let result = run("", &changed, &cart);
+        assert_eq!(result.verdict, Verdict::Hold);
+        assert_eq!(
+            result
+                .header
+                .iter()
+                .map(|finding| (finding.kind, finding.cart.clone(), finding.order.clone(), finding.message.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (HeaderFindingKind::ShippingChanged, some("4.00"), some("6.50"), "shipping `4.00` EUR in the cart, `6.50` EUR in the order"),
+                (HeaderFindingKind::TaxChanged, None, some("4.75"), "tax none in the cart, `4.75` EUR in the order"),
+            ]
+        );
+        assert_eq!(
+            applied(&result),
+            [
+                (OrderRule::ShippingChange, RuleAction::Hold, None, None, some("4.00"), some("6.50")),
+                (OrderRule::TaxChange, RuleAction::Hold, None, None, some("none"), some("4.75")),
+            ]
+        );
+        // Shipping given on the lines only is their sum.
+        let mut per_line = order(as_ordered());
+        for ordered in &mut per_line.lines {
+            ordered.shipping = Some(Charge {
+                money: eur("2.00"),
+                description: None,
+            });
+        }
+        per_line.total = eur("29.00");
+        let result = run("", &per_line, &cart);
+        assert_eq!(result.verdict, Verdict::Accept, "{:?}", result.reasons);
+    }
+
+    fn address(street: &str, city: &str) -> Address {
+        Address {
+            name: "Buyer HQ".into(),
+            address_id: Some("HQ".into()),
+            street: vec![street.into()],
+            city: city.into(),
+            postal_code: Some("10115".into()),
+            country_code: "DE".into(),
+            ..Address::default()
+        }
+    }
+
+    fn session(ship_to: Option<Address>) -> Session {
+        Session {
+            buyer_id: "acme".into(),
+            operation: SetupOperation::Create,
+            buyer_cookie: "c".into(),
+            return_url: "https://buyer.example/punchout/r".into(),
+            buyer: Credential {
+                domain: "NetworkID".into(),
+                identity: "AN01".into(),
+            },
+            supplier: Credential {
+                domain: "DUNS".into(),
+                identity: "1".into(),
+            },
+            request_payload_id: "p".into(),
+            user_name: None,
+            user_email: None,
+            extrinsics: Vec::new(),
+            ship_to,
+            selected_item: None,
+            supplier_setup_url: None,
+            items: Vec::new(),
+            start_token: None,
+        }
+    }
+
+    #[test]
+    fn a_ship_to_other_than_the_setup_requests_is_held_naming_the_parts() {
+        let setup = session(Some(address("Hauptstr. 1", "Berlin")));
+        let mut moved = order(as_ordered());
+        // Spacing and case are not a change.
+        moved.ship_to = Some(address("hauptstr.  1", "BERLIN"));
+        let same = reconcile(&profile(""), &moved, &two_line_cart(), Some(&setup)).unwrap();
+        assert_eq!(same.verdict, Verdict::Accept);
+        moved.ship_to = Some(address("Lindenweg 5", "Potsdam"));
+        let result = reconcile(&profile(""), &moved, &two_line_cart(), Some(&setup)).unwrap();
+        assert_eq!(result.verdict, Verdict::Hold);
+        assert_eq!(
+            result.header,
+            [HeaderFinding {
+                kind: HeaderFindingKind::ShipToChanged,
+                cart: some("Buyer HQ, Hauptstr. 1, 10115 Berlin, DE"),
+                order: some("Buyer HQ, Lindenweg 5, 10115 Potsdam, DE"),
+                computed: None,
+                parts: vec![AddressPart::Street, AddressPart::City],
+                action: RuleAction::Hold,
+                message: "the order ships to `Buyer HQ, Lindenweg 5, 10115 Potsdam, DE`, the setup request named `Buyer HQ, Hauptstr. 1, 10115 Berlin, DE`".into(),
+            }]
+        );
+        // Without the session's address, nothing to compare.
+        let unknown = reconcile(&profile(""), &moved, &two_line_cart(), Some(&session(None))).unwrap();
+        assert_eq!(unknown.verdict, Verdict::Accept);
+    }
+
+    #[test]
+    fn a_cancellation_is_judged_by_its_rule_alone() {
+        let mut delete = order(as_ordered());
+        delete.order_type = OrderType::Delete;
+        delete.previous_order = Some(OrderReference {
+            order_id: "PO-0".into(),
+            payload_id: None,
+            order_date: None,
+        });
+        // The cart is not compared: an empty one changes nothing.
+        let result = run("", &delete, &cart(Vec::new()));
+        assert_eq!(result.verdict, Verdict::Hold);
+        assert_eq!(
+            result.message,
+            "hold: the buyer cancels order `PO-0`; check what has shipped before cancelling it"
+        );
+        assert!(result.lines.is_empty() && result.header.is_empty() && result.totals.is_none());
+        assert_eq!(
+            applied(&result),
+            [(OrderRule::Cancellation, RuleAction::Hold, None, None, None, None)]
+        );
+        let accepted = run(r#"{"cancellation": "accept"}"#, &delete, &cart(Vec::new()));
+        assert_eq!(accepted.verdict, Verdict::Accept);
+        assert_eq!(accepted.message, "cancel order `PO-0` as the buyer asks");
+        let refused = run(r#"{"cancellation": "reject"}"#, &delete, &cart(Vec::new()));
+        assert_eq!(refused.verdict, Verdict::Reject);
+    }
+
+    #[test]
+    fn the_line_reference_is_matched_before_sku_and_unit() {
+        // Two cart lines of the same part and unit; the order references the second.
+        let cart = cart(vec![
+            cart_line("L1", "A", "2", "10.00", "EA"),
+            cart_line("L2", "A", "5", "10.00", "EA"),
+        ]);
+        let by_reference = order(vec![line(1, "A", Some("L2"), "5", "10.00", "EA")]);
+        let result = run("", &by_reference, &cart);
+        assert_eq!(
+            result
+                .lines
+                .iter()
+                .map(|line| (line.outcome, line.matched_by))
+                .collect::<Vec<_>>(),
+            [
+                (LineOutcome::Dropped, None),
+                (LineOutcome::Unchanged, Some(MatchedBy::LineRef)),
+            ]
+        );
+        // Without the reference, the part and unit find the first line, whose quantity differs.
+        let by_part = order(vec![line(1, "A", None, "5", "10.00", "EA")]);
+        let result = run("", &by_part, &cart);
+        assert_eq!(
+            result
+                .lines
+                .iter()
+                .map(|line| (line.outcome, line.matched_by))
+                .collect::<Vec<_>>(),
+            [
+                (LineOutcome::Changed, Some(MatchedBy::SkuAndUnit)),
+                (LineOutcome::Dropped, None),
+            ]
+        );
+        // A reference on another part is not trusted: the part decides.
+        let replaced = order(vec![line(1, "B", Some("L1"), "2", "10.00", "EA")]);
+        let result = run("", &replaced, &cart);
+        assert_eq!(
+            result.lines.iter().map(|line| line.outcome).collect::<Vec<_>>(),
+            [LineOutcome::Dropped, LineOutcome::Dropped, LineOutcome::Added]
+        );
+    }
+
+    #[test]
+    fn a_part_ordered_in_another_unit_without_a_reference_is_a_unit_change() {
+        let result = run(
+            "",
+            &order(vec![
+                line(1, "A", None, "2", "10.00", "BX"),
+                line(2, "B", None, "1", "5.00", "EA"),
+            ]),
+            &two_line_cart(),
+        );
+        assert_eq!(result.lines[0].matched_by, Some(MatchedBy::Sku));
+        assert_eq!(result.lines[0].differences[0].field, DifferenceField::Unit);
+        assert_eq!(result.lines[1].matched_by, Some(MatchedBy::SkuAndUnit));
+        assert_eq!(result.verdict, Verdict::Hold);
+    }
+
+    /// Every rule decides the verdict of its own finding: the default, then the opposite.
+    #[test]
+    fn each_rule_decides_its_finding() {
+        let base = two_line_cart();
+        let with = |change: &dyn Fn(&mut PurchaseOrder, &mut Cart)| {
+            let mut ordered = order(as_ordered());
+            let mut cart = base.clone();
+            change(&mut ordered, &mut cart);
+            ordered.seal();
+            (ordered, cart)
+        };
+        let cases: Vec<(&str, OrderRule, RuleAction, RuleAction, (PurchaseOrder, Cart))> = vec![
+            ("price_decrease", OrderRule::PriceDecrease, RuleAction::Accept, RuleAction::Reject,
+                with(&|o, _| { o.lines[0].unit_price = Some(eur("9.00")); o.total = eur("23.00"); })),
+            ("price_increase", OrderRule::PriceIncrease, RuleAction::Hold, RuleAction::Accept,
+                with(&|o, _| { o.lines[0].unit_price = Some(eur("11.00")); o.total = eur("27.00"); })),
+            ("quantity_decrease", OrderRule::QuantityDecrease, RuleAction::Accept, RuleAction::Hold,
+                with(&|o, _| { o.lines[0].quantity = "1".into(); o.total = eur("15.00"); })),
+            ("quantity_increase", OrderRule::QuantityIncrease, RuleAction::Hold, RuleAction::Accept,
+                with(&|o, _| { o.lines[0].quantity = "3".into(); o.total = eur("35.00"); })),
+            ("unit_change", OrderRule::UnitChange, RuleAction::Hold, RuleAction::Reject,
+                with(&|o, _| o.lines[0].unit = "BX".into())),
+            ("currency_change", OrderRule::CurrencyChange, RuleAction::Reject, RuleAction::Hold,
+                with(&|_, c| c.currency = "USD".into())),
+            ("dropped_line", OrderRule::DroppedLine, RuleAction::Accept, RuleAction::Hold,
+                with(&|o, _| { o.lines.pop(); o.total = eur("20.00"); })),
+            ("unknown_item", OrderRule::UnknownItem, RuleAction::Reject, RuleAction::Hold,
+                with(&|o, _| { o.lines.push(line(3, "Z", None, "1", "0", "EA")); })),
+            ("split_line", OrderRule::SplitLine, RuleAction::Accept, RuleAction::Hold,
+                with(&|o, _| { o.lines[0].quantity = "1".into(); o.lines.push(line(3, "A", Some("L1"), "1", "10.00", "EA")); })),
+            ("repeated_line", OrderRule::RepeatedLine, RuleAction::Hold, RuleAction::Reject,
+                with(&|o, _| { o.lines[0].quantity = "1".into(); o.lines.push(line(3, "A", Some("L1"), "0.5", "10.00", "EA")); o.total = eur("20.00"); })),
+            ("total_mismatch", OrderRule::TotalMismatch, RuleAction::Hold, RuleAction::Reject,
+                with(&|o, _| o.total = eur("99.00"))),
+            ("shipping_change", OrderRule::ShippingChange, RuleAction::Hold, RuleAction::Accept,
+                with(&|_, c| c.shipping = Some("3.00".into()))),
+            ("tax_change", OrderRule::TaxChange, RuleAction::Hold, RuleAction::Reject,
+                with(&|_, c| c.tax = Some("3.00".into()))),
+        ];
+        for (key, rule, default, other, (ordered, cart)) in cases {
+            let verdict_for = |action: RuleAction, changed: bool| match action {
+                RuleAction::Accept if changed => Verdict::AcceptWithChanges,
+                RuleAction::Accept => Verdict::Accept,
+                RuleAction::Hold => Verdict::Hold,
+                RuleAction::Reject => Verdict::Reject,
+            };
+            // Only this rule applies (a repeated line's lower sum is also an accepted decrease).
+            let of_rule = |result: &Reconciliation| {
+                assert!(
+                    result.reasons.iter().all(|reason| reason.rule == rule
+                        || (reason.rule == OrderRule::QuantityDecrease
+                            && reason.action == RuleAction::Accept)),
+                    "{key}: {:?}",
+                    result.reasons
+                );
+                let mut actions: Vec<RuleAction> = result
+                    .reasons
+                    .iter()
+                    .filter(|reason| reason.rule == rule)
+                    .map(|reason| reason.action)
+                    .collect();
+                // A currency is judged on each line and in the header, with one action.
+                actions.dedup();
+                actions
+            };
+            let result = run("", &ordered, &cart);
+            assert_eq!(of_rule(&result), [default], "{key}");
+            assert_eq!(result.verdict, verdict_for(default, true), "{key} by default");
+            let result = run(&format!(r#"{{"{key}": "{}"}}"#, other.as_str()), &ordered, &cart);
+            assert_eq!(of_rule(&result), [other], "{key}");
+            assert_eq!(result.verdict, verdict_for(other, true), "{key} set to {other:?}");
+        }
+        // The ship-to rule needs the session.
+        let setup = session(Some(address("Hauptstr. 1", "Berlin")));
+        let mut moved = order(as_ordered());
+        moved.ship_to = Some(address("Lindenweg 5", "Berlin"));
+        for (orders, verdict) in [("", Verdict::Hold), (r#"{"ship_to_change": "reject"}"#, Verdict::Reject)] {
+            let result = reconcile(&profile(orders), &moved, &base, Some(&setup)).unwrap();
+            assert_eq!(result.verdict, verdict, "{orders}");
+            assert_eq!(result.reasons[0].rule, OrderRule::ShipToChange);
+        }
+    }
+
+    #[test]
+    fn the_worst_action_wins() {
+        let mut lines = as_ordered();
+        lines[0].quantity = "1".into(); // accepted
+        lines[1].unit_price = Some(eur("6.00")); // held
+        lines.push(line(3, "Z", None, "1", "1.00", "EA")); // rejected
+        let mut mixed = order(lines);
+        let result = run("", &mixed, &two_line_cart());
+        assert_eq!(result.verdict, Verdict::Reject);
+        assert_eq!(
+            result.message,
+            "reject: order `PO-1` has 1 finding the profile refuses (1 held, 1 accepted)"
+        );
+        mixed.lines.pop();
+        mixed.seal();
+        let result = run("", &mixed, &two_line_cart());
+        assert_eq!(result.verdict, Verdict::Hold);
+        assert_eq!(result.lines[0].action, RuleAction::Accept);
+        assert_eq!(result.lines[1].action, RuleAction::Hold);
+    }
+
+    #[test]
+    fn an_empty_cart_makes_every_line_added() {
+        let result = run("", &order(as_ordered()), &cart(Vec::new()));
+        assert_eq!(
+            result.lines.iter().map(|line| line.outcome).collect::<Vec<_>>(),
+            [LineOutcome::Added, LineOutcome::Added]
+        );
+        assert_eq!(result.verdict, Verdict::Reject);
+    }
+
+    #[test]
+    fn an_order_line_without_a_price_takes_the_carts_for_the_total() {
+        let mut lines = as_ordered();
+        lines[1].unit_price = None;
+        let mut bare = order(vec![lines[0].clone()]);
+        bare.lines = lines;
+        bare.total = eur("25.00");
+        let result = run("", &bare, &two_line_cart());
+        assert_eq!(result.verdict, Verdict::Accept, "{:?}", result.reasons);
+        assert_eq!(result.totals.unwrap().items, "25.00");
+    }
+
+    #[test]
+    fn bad_amounts_and_mismatched_buyers_are_located_errors() {
+        let mut bad = order(as_ordered());
+        bad.lines[1].quantity = "-2".into();
+        let error = reconcile(&profile(""), &bad, &two_line_cart(), None).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidValue);
+        assert_eq!(error.location().pointer.as_deref(), Some("/lines/1/quantity"));
+        assert_eq!(error.message(), "expected an amount of zero or more, found `-2`");
+        let mut bad_cart = two_line_cart();
+        bad_cart.lines[0].unit_price = "ten".into();
+        let error = reconcile(&profile(""), &order(as_ordered()), &bad_cart, None).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidCart);
+        assert_eq!(error.location().pointer.as_deref(), Some("/lines/0/unit_price"));
+        let mut other_buyer = order(as_ordered());
+        other_buyer.buyer_id = "globex".into();
+        let error = reconcile(&profile(""), &other_buyer, &two_line_cart(), None).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidProfile);
+        assert_eq!(
+            error.message(),
+            "the order was authenticated for buyer `globex`, not for profile `acme`"
+        );
+        let mut foreign = session(None);
+        foreign.buyer_id = "globex".into();
+        let error =
+            reconcile(&profile(""), &order(as_ordered()), &two_line_cart(), Some(&foreign))
+                .unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidSession);
+    }
+
+    #[test]
+    fn a_child_profile_inherits_the_orders_section() {
+        let base = r#"{"id": "base", "name": "Base", "protocol": "cxml",
+            "authentication": {"credentials": [{"domain": "NetworkID", "identity": "AN01"}],
+                               "shared_secret": {"secret": "S"}},
+            "return_urls": ["https://buyer.example/punchout/"],
+            "orders": {"price_increase": "reject", "price_tolerance": {"percent": "1"}}}"#;
+        let child = r#"{"extends": "base", "id": "acme", "orders": {"unit_change": "accept"}}"#;
+        let merged = crate::profile::resolve_extends(child, &[base.to_owned()]).unwrap();
+        let profile = BuyerProfile::compile(
+            &merged,
+            &[ResolvedSecret {
+                name: "S".into(),
+                value: Secret::new("s"),
+            }],
+        )
+        .unwrap();
+        let rules = profile.order_rules();
+        assert_eq!(rules.action(OrderRule::PriceIncrease), RuleAction::Reject);
+        assert_eq!(rules.action(OrderRule::UnitChange), RuleAction::Accept);
+        assert_eq!(rules.action(OrderRule::QuantityIncrease), RuleAction::Hold);
+        assert_eq!(rules.rules().price_tolerance.percent.as_deref(), Some("1"));
+    }
+
+    /// A cart of `n` lines of few parts (so that part and unit keys are shared by many lines)
+    /// and its order, half the lines referenced, half found by part and unit.
+    fn large(n: usize) -> (Cart, PurchaseOrder) {
+        let cart = cart(
+            (0..n)
+                .map(|i| cart_line(&format!("L{i}"), &format!("P{}", i % 10), "1", "2.00", "EA"))
+                .collect(),
+        );
+        let lines = (0..n)
+            .map(|i| {
+                let reference = format!("L{i}");
+                line(
+                    u32::try_from(i + 1).unwrap(),
+                    &format!("P{}", i % 10),
+                    (i % 2 == 0).then_some(reference.as_str()),
+                    "1",
+                    "2.00",
+                    "EA",
+                )
+            })
+            .collect();
+        (cart, order(lines))
+    }
+
+    #[test]
+    fn matching_work_grows_linearly_with_the_lines() {
+        let profile = profile("");
+        let work = |n| {
+            let (cart, order) = large(n);
+            let mut probes = 0;
+            let result = reconcile_counted(&profile, &order, &cart, None, &mut probes).unwrap();
+            assert_eq!(result.verdict, Verdict::Accept);
+            assert!(result.lines.iter().all(|line| line.outcome == LineOutcome::Unchanged));
+            probes
+        };
+        let small = work(1_000);
+        let large = work(10_000);
+        // Searching the cart for every order line made this 100×.
+        assert!(large <= small * 11, "1 000 lines: {small} probes, 10 000: {large}");
+        assert!(large <= 6 * 10_000, "{large}");
+    }
+
+    #[test]
+    fn a_10_000_line_order_with_changes_everywhere_reconciles() {
+        let (cart, mut order) = large(10_000);
+        for line in order.lines.iter_mut().step_by(3) {
+            line.quantity = "2".into();
+        }
+        order.lines.truncate(9_000);
+        let result = reconcile(&profile(""), &order, &cart, None).unwrap();
+        let count = |outcome| result.lines.iter().filter(|line| line.outcome == outcome).count();
+        assert_eq!(count(LineOutcome::Changed), 3_000);
+        assert_eq!(count(LineOutcome::Dropped), 1_000);
+        assert_eq!(count(LineOutcome::Unchanged), 6_000);
+        assert_eq!(result.verdict, Verdict::Hold);
+    }
+
+    #[test]
+    fn the_result_serializes_with_kebab_case_choices() {
+        let mut lines = as_ordered();
+        lines[0].quantity = "3".into();
+        let mut changed = order(lines);
+        changed.lines.pop();
+        changed.total = eur("30.00");
+        let result = run("", &changed, &two_line_cart());
+        let json = serde_json::to_value(&result).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "order_id": "PO-1",
+                "order_type": "new",
+                "verdict": "hold",
+                "message": "hold: order `PO-1` has 1 finding to review (1 accepted)",
+                "lines": [
+                    {
+                        "outcome": "changed",
+                        "cart_line": {"index": 0, "line_ref": "L1", "sku": "A"},
+                        "order_lines": [{"line_number": 1, "supplier_part_id": "A", "unit": "EA"}],
+                        "matched_by": "line-ref",
+                        "differences": [{
+                            "field": "quantity", "order_lines": [1], "cart": "2", "order": "3",
+                            "change": "+1",
+                            "message": "order line 1 (`A`): quantity `2` in the cart, `3` in the order (+1)"
+                        }],
+                        "action": "hold",
+                        "message": "order line 1 changes cart line `L1`: quantity"
+                    },
+                    {
+                        "outcome": "dropped",
+                        "cart_line": {"index": 1, "line_ref": "L2", "sku": "B"},
+                        "order_lines": [],
+                        "differences": [],
+                        "action": "accept",
+                        "message": "cart line `L2` (`B`, 1 EA) was dropped from the order"
+                    }
+                ],
+                "header": [],
+                "totals": {"currency": "EUR", "items": "30.00", "computed": "30.00", "stated": "30.00"},
+                "reasons": [
+                    {
+                        "rule": "quantity-increase", "action": "hold", "order_line": 1,
+                        "line_ref": "L1", "cart": "2", "order": "3",
+                        "message": "order line 1 (`A`): quantity `2` in the cart, `3` in the order (+1): held for review (rule `orders.quantity_increase`)"
+                    },
+                    {
+                        "rule": "dropped-line", "action": "accept", "line_ref": "L2",
+                        "message": "cart line `L2` (`B`) is not in the order: accepted (rule `orders.dropped_line`)"
+                    }
+                ]
+            })
+        );
+        let back: Reconciliation = serde_json::from_value(json).unwrap();
+        assert_eq!(back, result);
+    }
+}
