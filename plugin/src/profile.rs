@@ -55,9 +55,8 @@ pub struct ProfileDocument {
     /// (see [`crate::limits::InputLimits`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<crate::limits::LimitsSection>,
-    /// How purchase orders are reconciled against the returned cart: which changes are
-    /// accepted, held for review or rejected (see [`crate::order::rules`]); the documented
-    /// defaults when absent.
+    /// How purchase orders are reconciled against the returned cart: which changes the buyer's
+    /// approval made are accepted, held for review or rejected; the defaults when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<crate::order::rules::OrderRules>,
 }

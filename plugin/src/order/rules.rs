@@ -75,9 +75,11 @@ impl RuleAction {
 pub struct PriceTolerance {
     /// The largest change of a unit price, as an amount in the order's currency (`"0.05"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
     pub amount: Option<String>,
     /// The largest change of a unit price, in per cent of the cart's price (`"2"`, 0 to 100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
     pub percent: Option<String>,
 }
 
@@ -87,7 +89,9 @@ impl PriceTolerance {
     }
 }
 
-/// The profile's `orders` section (see the [module docs](self) for every rule and its default).
+/// The profile's `orders` section: for each kind of change the buyer's approval can make, whether
+/// the shop accepts it, holds the order for a person to review, or rejects the order. When
+/// several apply, the worst decides.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderRules {
@@ -130,6 +134,7 @@ pub struct OrderRules {
     /// How far the stated total may be from the computed one, as an amount (`"0.01"`); exact
     /// (after rounding to the stated total's decimals) when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
     pub total_tolerance: Option<String>,
     /// Shipping other than the cart's.
     #[serde(default = "hold")]
