@@ -55,6 +55,10 @@ pub struct ProfileDocument {
     /// (see [`crate::limits::InputLimits`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<crate::limits::LimitsSection>,
+    /// How purchase orders are reconciled against the returned cart: which changes the buyer's
+    /// approval made are accepted, held for review or rejected; the defaults when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<crate::order::rules::OrderRules>,
 }
 
 fn all_operations() -> Vec<SetupOperation> {
@@ -396,6 +400,7 @@ pub struct BuyerProfile {
     credential_secrets: Vec<Secret>,
     return_urls: Vec<AllowedUrl>,
     mapping: crate::mapping::CompiledMapping,
+    order_rules: crate::order::rules::CompiledOrderRules,
 }
 
 impl BuyerProfile {
@@ -562,11 +567,14 @@ impl BuyerProfile {
             .units
             .check_default()
             .map_err(|message| invalid("/mapping/units/default", message))?;
+        let order_rules =
+            crate::order::rules::CompiledOrderRules::compile(document.orders.as_ref())?;
         Ok(BuyerProfile {
             document,
             credential_secrets,
             return_urls,
             mapping,
+            order_rules,
         })
     }
 
@@ -706,6 +714,11 @@ impl BuyerProfile {
     /// The compiled field mapping for the profile's protocol.
     pub fn mapping(&self) -> &crate::mapping::CompiledMapping {
         &self.mapping
+    }
+
+    /// How this buyer's orders are reconciled (the profile's `orders` section, checked).
+    pub fn order_rules(&self) -> &crate::order::rules::CompiledOrderRules {
+        &self.order_rules
     }
 }
 

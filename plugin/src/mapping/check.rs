@@ -89,10 +89,18 @@ pub fn check_profile(json: &str) -> Vec<Diagnostic> {
             found.push(Diagnostic::error(error.message(), error.location().clone()));
         }
     }
+    // Every bad value of the `orders` section, each at its pointer.
+    if let Some(rules) = &document.orders {
+        for error in crate::order::rules::check(rules) {
+            found.push(Diagnostic::error(error.message(), error.location().clone()));
+        }
+    }
     {
         let mut rest = document.clone();
         rest.mapping.fields.clear();
         rest.mapping.extrinsics.clear();
+        // Reported above, all at once.
+        rest.orders = None;
         let mut index = 0_u32;
         // Report each remaining problem (URLs, units, ids) by fixing it and compiling again.
         while index < 32 {
@@ -222,6 +230,11 @@ fn warnings(document: &ProfileDocument) -> Vec<Diagnostic> {
                     ));
                 }
             }
+        }
+    }
+    if let Some(rules) = &document.orders {
+        for (pointer, message) in crate::order::rules::warnings(rules) {
+            found.push(Diagnostic::warning(message, pointer));
         }
     }
     if document.protocol == Protocol::Cxml && document.defaults.classification_code.is_none() {
@@ -482,5 +495,30 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, Severity::Error);
         assert_eq!(found[0].1, "/authentication/credentials/1");
+    }
+
+    #[test]
+    fn every_bad_value_of_the_orders_section_is_an_error_at_its_pointer() {
+        let json = oci("").trim_end().strip_suffix('}').unwrap().to_owned()
+            + r#", "orders": {"price_tolerance": {"amount": "x", "percent": "101"},
+                             "total_tolerance": "-0.01", "unknown_item": "accept"}}"#;
+        let found = findings(&json);
+        assert_eq!(
+            found
+                .iter()
+                .map(|(severity, pointer, _)| (*severity, pointer.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (Severity::Error, "/orders/price_tolerance/amount"),
+                (Severity::Error, "/orders/price_tolerance/percent"),
+                (Severity::Error, "/orders/total_tolerance"),
+                (Severity::Warning, "/orders/unknown_item"),
+            ],
+            "{found:?}"
+        );
+        assert_eq!(found[1].2, "expected a per cent from 0 to 100, found `101`");
+        let clean = oci("").trim_end().strip_suffix('}').unwrap().to_owned()
+            + r#", "orders": {"price_tolerance": {"amount": "0.05", "percent": "2"}}}"#;
+        assert_eq!(findings(&clean), []);
     }
 }

@@ -8,6 +8,7 @@
 pub mod json;
 pub mod reconcile;
 pub mod redelivery;
+pub mod rules;
 
 use serde::{Deserialize, Serialize};
 
