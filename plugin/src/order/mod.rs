@@ -5,6 +5,8 @@
 //! Amounts and quantities stay decimal text as the buyer wrote them (checked to be decimals when
 //! read); the reconciliation parses them with [`crate::model::parse_decimal`].
 
+pub mod fulfilment;
+pub mod money;
 pub mod reconcile;
 pub mod redelivery;
 
