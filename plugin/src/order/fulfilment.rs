@@ -1205,3 +1205,68 @@ impl TaxGroups {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_date_times_with_a_time_zone() {
+        for good in [
+            "2026-01-20T12:00:00+01:00",
+            "2026-01-20T12:00:00Z",
+            "2026-01-20T23:59:59.123-05:00",
+            "2024-02-29T00:00:00+14:00",
+            "2000-02-29T00:00:00Z",
+            "2026-06-30T23:59:60Z",
+        ] {
+            assert!(is_datetime_tz(good), "{good}");
+        }
+        for bad in [
+            "",
+            "2026-01-20",
+            "2026-01-20T12:00:00",
+            "2026-01-20 12:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-00-01T00:00:00Z",
+            "2026-04-31T00:00:00Z",
+            "2026-02-29T00:00:00Z",
+            "1900-02-29T00:00:00Z",
+            "2026-01-20T24:00:00Z",
+            "2026-01-20T12:60:00Z",
+            "2026-01-20T12:00:00.Z",
+            "2026-01-20T12:00:00+1:00",
+            "2026-01-20T12:00:00+15:00",
+            "2026-01-20T12:00:00+01:60",
+            "2026-01-20T12:00:00+01:00 ",
+            "+2026-01-20T12:00:00Z",
+            "2026-1-20T12:00:00Z",
+            "２０２６-01-20T12:00:00Z",
+        ] {
+            assert!(!is_datetime_tz(bad), "{bad}");
+        }
+        let error = check_datetime("soon", "/notice_date").unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidValue);
+        assert_eq!(error.location().pointer.as_deref(), Some("/notice_date"));
+    }
+
+    #[test]
+    fn the_shop_data_reads_its_documented_json() {
+        let confirmation: Confirmation = serde_json::from_str(
+            r#"{"confirm_id": "C-1", "notice_date": "2026-01-20T12:00:00Z", "kind": "detail",
+                "lines": [{"line_number": 1, "status": "backordered", "quantity": "2"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(confirmation.kind, ConfirmationKind::Detail);
+        assert_eq!(confirmation.lines[0].status, LineStatus::Backordered);
+        let invoice: Invoice = serde_json::from_str(
+            r#"{"invoice_id": "I-1", "invoice_date": "2026-01-20T12:00:00Z",
+                "lines": [{"line_number": 1, "quantity": "2"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(invoice.purpose, InvoicePurpose::Standard);
+        let credit: InvoicePurpose = serde_json::from_str(r#""credit_memo""#).unwrap();
+        assert_eq!(credit, InvoicePurpose::CreditMemo);
+        assert!(serde_json::from_str::<Fulfilment>(r#""Partial""#).is_err());
+    }
+}
