@@ -232,6 +232,12 @@ impl Secret {
         }
         bool::from(equal)
     }
+
+    /// The value, for the one place it is written: the `SharedSecret` of a document the shop
+    /// sends to its buyer.
+    pub(crate) fn expose(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 impl fmt::Debug for Secret {
@@ -650,6 +656,19 @@ impl BuyerProfile {
             .get(index)
             .is_some_and(|secret| secret.matches(given));
         found.filter(|_| matches).map(|(candidate, _)| candidate)
+    }
+
+    /// The secret the shop sends in the `Sender` of its own documents to this buyer (order
+    /// confirmations, ship notices, invoices): the one the buyer authenticates with under
+    /// `credential` (a `From` credential of the buyer's), its own or the shared one. `None` when
+    /// no credential of the profile identifies `credential`.
+    pub(crate) fn secret_for(&self, credential: &Credential) -> Option<&Secret> {
+        self.document
+            .authentication
+            .credentials
+            .iter()
+            .position(|known| known.identifies(credential))
+            .and_then(|index| self.credential_secrets.get(index))
     }
 
     /// Whether the buyer may use a setup operation.

@@ -5,7 +5,9 @@
 //! Amounts and quantities stay decimal text as the buyer wrote them (checked to be decimals when
 //! read); the reconciliation parses them with [`crate::model::parse_decimal`].
 
+pub mod fulfilment;
 pub mod json;
+pub mod money;
 pub mod reconcile;
 pub mod redelivery;
 pub mod rules;
