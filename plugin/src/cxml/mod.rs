@@ -7,6 +7,7 @@
 
 pub mod form;
 pub mod order_message;
+pub mod order_request;
 pub mod setup;
 pub mod status;
 

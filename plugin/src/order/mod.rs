@@ -171,6 +171,10 @@ pub struct PurchaseOrder {
     pub order_id: String,
     pub order_date: String,
     pub order_type: OrderType,
+    /// The buyer's version of the order (cXML `orderVersion`: 1 for the original, then 2, 3…
+    /// for each change), when it sent one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_version: Option<u32>,
     /// For an update or a delete: the order it changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_order: Option<OrderReference>,
