@@ -35,8 +35,8 @@ use std::collections::HashMap;
 use crate::error::{Error, Result};
 use crate::model::{Credential, Envelope, Property};
 use crate::order::{
-    AccountingSegment, Charge, Contact, Distribution, Money, OrderLine, OrderReference,
-    OrderType, Payment, PurchaseOrder,
+    AccountingSegment, Charge, Contact, Distribution, Money, OrderLine, OrderReference, OrderType,
+    Payment, PurchaseOrder,
 };
 use crate::profile::BuyerProfile;
 use crate::xml::{self, Element, ParseOptions, XmlWriter};
@@ -82,10 +82,7 @@ pub fn read_order_request(profile: &BuyerProfile, document: &[u8]) -> Result<Pur
     let sender = header.required_child("Sender")?;
     let request = root.required_child("Request")?;
     if let Some(other) = root.child("Message")?.or(root.child("Response")?) {
-        return Err(other.invalid(format!(
-            "unexpected `{}` in an order request",
-            other.name()
-        )));
+        return Err(other.invalid(format!("unexpected `{}` in an order request", other.name())));
     }
 
     let buyer = authenticate(profile, from, sender)?;
@@ -296,9 +293,7 @@ fn read_item_out(item: &Element, index: usize, units: &ShopUnits<'_>) -> Result<
         line.manufacturer_part_id = detail
             .child("ManufacturerPartID")?
             .map(Element::trimmed_text);
-        line.manufacturer_name = detail
-            .child("ManufacturerName")?
-            .map(Element::trimmed_text);
+        line.manufacturer_name = detail.child("ManufacturerName")?.map(Element::trimmed_text);
         line.extrinsics = read_extrinsics(detail)?;
     }
     Ok(line)
