@@ -1430,3 +1430,19 @@ fn random_orders_are_valid_cxml() {
         .collect();
     validate(&documents.iter().map(String::as_str).collect::<Vec<_>>());
 }
+
+#[test]
+fn the_content_hash_is_the_sha256_of_the_orders_json_without_its_delivery() {
+    use sha2::{Digest, Sha256};
+    let order = read(FULL).unwrap();
+    let content = PurchaseOrder {
+        payload_id: String::new(),
+        content_hash: String::new(),
+        idempotency_key: String::new(),
+        ..order.clone()
+    };
+    let digest = Sha256::digest(serde_json::to_vec(&content).unwrap());
+    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+    assert_eq!(order.content_hash, hex);
+    assert_eq!(order.payload_id, "po-2@buyer.example.com");
+}
