@@ -63,10 +63,7 @@ static GLOBAL: Counting = Counting;
 fn order_request(lines: usize) -> String {
     let mut w = XmlWriter::with_capacity(lines * 1000 + 4096);
     w.declaration();
-    w.doctype(
-        "cXML",
-        "http://xml.cxml.org/schemas/cXML/1.2.069/cXML.dtd",
-    );
+    w.doctype("cXML", "http://xml.cxml.org/schemas/cXML/1.2.069/cXML.dtd");
     w.open(
         "cXML",
         &[
@@ -125,7 +122,11 @@ fn order_request(lines: usize) -> String {
     w.leaf("Money", &[("currency", "EUR")], "12.50");
     w.leaf("Description", &[("xml:lang", "en")], "Standard freight");
     w.close("Shipping");
-    w.leaf("Comments", &[("xml:lang", "en")], "Please deliver on weekdays");
+    w.leaf(
+        "Comments",
+        &[("xml:lang", "en")],
+        "Please deliver on weekdays",
+    );
     w.leaf("Extrinsic", &[("name", "CostCenter")], "4711");
     w.close("OrderRequestHeader");
     for n in 1..=lines {

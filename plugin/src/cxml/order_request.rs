@@ -243,7 +243,10 @@ fn read_item_out(item: &Element, index: usize, units: &ShopUnits<'_>) -> Result<
         None => u32::try_from(index.saturating_add(1)).unwrap_or(u32::MAX),
     };
     let item_id = item.required_child("ItemID")?;
-    let supplier_part_id = item_id.required_child("SupplierPartID")?.trimmed_text();
+    let supplier_part_id = item_id
+        .required_child("SupplierPartID")?
+        .trimmed_str()
+        .into_owned();
     let supplier_part_auxiliary_id = item_id
         .child("SupplierPartAuxiliaryID")?
         .map(|auxiliary| auxiliary.deep_text().trim_matches(is_xml_space).to_owned());
@@ -277,8 +280,11 @@ fn read_item_out(item: &Element, index: usize, units: &ShopUnits<'_>) -> Result<
             .elements_named("Description")
             .next()
             .ok_or_else(|| detail.invalid("missing element `Description` in `ItemDetail`"))?;
-        line.description = Some(description.trimmed_text());
-        line.unit = detail.required_child("UnitOfMeasure")?.trimmed_text();
+        line.description = Some(description.trimmed_str().into_owned());
+        line.unit = detail
+            .required_child("UnitOfMeasure")?
+            .trimmed_str()
+            .into_owned();
         line.shop_unit = units.shop_unit(&line.unit);
         line.classification = detail
             .elements_named("Classification")
@@ -286,14 +292,16 @@ fn read_item_out(item: &Element, index: usize, units: &ShopUnits<'_>) -> Result<
             .map(|classification| {
                 Ok::<_, Error>(Property::new(
                     classification.required_attribute("domain")?,
-                    classification.trimmed_text(),
+                    classification.trimmed_str().into_owned(),
                 ))
             })
             .transpose()?;
         line.manufacturer_part_id = detail
             .child("ManufacturerPartID")?
-            .map(Element::trimmed_text);
-        line.manufacturer_name = detail.child("ManufacturerName")?.map(Element::trimmed_text);
+            .map(|element| element.trimmed_str().into_owned());
+        line.manufacturer_name = detail
+            .child("ManufacturerName")?
+            .map(|element| element.trimmed_str().into_owned());
         line.extrinsics = read_extrinsics(detail)?;
     }
     Ok(line)
@@ -310,11 +318,11 @@ fn read_money(parent: &Element) -> Result<Money> {
             crate::model::shorten(currency)
         )));
     }
-    let amount = money.trimmed_text();
+    let amount = money.trimmed_str();
     crate::limits::parse_cart_amount(&amount)
         .map_err(|error| money.invalid_value(error.message()))?;
     Ok(Money {
-        amount,
+        amount: amount.into_owned(),
         currency: currency.to_owned(),
     })
 }
@@ -326,7 +334,7 @@ fn read_charge(charge: &Element) -> Result<Charge> {
         description: charge
             .elements_named("Description")
             .next()
-            .map(Element::trimmed_text),
+            .map(|element| element.trimmed_str().into_owned()),
     })
 }
 
@@ -373,20 +381,26 @@ fn read_contact(contact: &Element) -> Result<Contact> {
     };
     Ok(Contact {
         role: contact.attribute("role").map(str::to_owned),
-        name: contact.required_child("Name")?.trimmed_text(),
+        name: contact.required_child("Name")?.trimmed_str().into_owned(),
         email: contact
             .elements_named("Email")
             .next()
-            .map(Element::trimmed_text),
+            .map(|element| element.trimmed_str().into_owned()),
         phone,
     })
 }
 
 /// A `TelephoneNumber` as one line: `+49 30 1234567`, with `ext. 12` when it has an extension.
 fn read_phone(number: &Element) -> Result<String> {
-    let country = number.required_child("CountryCode")?.trimmed_text();
-    let area = number.required_child("AreaOrCityCode")?.trimmed_text();
-    let local = number.required_child("Number")?.trimmed_text();
+    let country = number
+        .required_child("CountryCode")?
+        .trimmed_str()
+        .into_owned();
+    let area = number
+        .required_child("AreaOrCityCode")?
+        .trimmed_str()
+        .into_owned();
+    let local = number.required_child("Number")?.trimmed_str().into_owned();
     let mut phone = String::new();
     for part in [country.as_str(), area.as_str(), local.as_str()] {
         if part.is_empty() {
@@ -400,7 +414,7 @@ fn read_phone(number: &Element) -> Result<String> {
         phone.push_str(part);
     }
     if let Some(extension) = number.child("Extension")? {
-        let extension = extension.trimmed_text();
+        let extension = extension.trimmed_str().into_owned();
         if !extension.is_empty() {
             phone.push_str(" ext. ");
             phone.push_str(&extension);
@@ -421,12 +435,12 @@ fn read_distribution(distribution: &Element) -> Result<Distribution> {
                 description: segment.attribute("description").map(str::to_owned),
             }),
             "AccountingSegment" => segments.push(AccountingSegment {
-                kind: segment.required_child("Name")?.trimmed_text(),
+                kind: segment.required_child("Name")?.trimmed_str().into_owned(),
                 id: segment.required_attribute("id")?.to_owned(),
                 description: segment
                     .elements_named("Description")
                     .next()
-                    .map(Element::trimmed_text),
+                    .map(|element| element.trimmed_str().into_owned()),
             }),
             other => {
                 return Err(segment.invalid(format!(
@@ -449,7 +463,7 @@ fn read_distribution(distribution: &Element) -> Result<Distribution> {
 fn read_comments(parent: &Element) -> Option<String> {
     let mut comments: Option<String> = None;
     for element in parent.elements_named("Comments") {
-        let text = element.trimmed_text();
+        let text = element.trimmed_str().into_owned();
         match &mut comments {
             Some(joined) => {
                 joined.push('\n');

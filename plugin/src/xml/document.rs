@@ -36,8 +36,9 @@ pub enum Node {
     /// A child element.
     Element(Element),
     /// Character data between two tags, unescaped, CDATA sections included, comments and
-    /// processing instructions left out; line ends normalized to `\n`.
-    Text(String),
+    /// processing instructions left out; line ends normalized to `\n`. The indentation between
+    /// elements (a line end and spaces or tabs) is borrowed from a static string, not allocated.
+    Text(std::borrow::Cow<'static, str>),
 }
 
 /// One element: its name as written, its attributes (unescaped and normalized, in document
@@ -51,7 +52,9 @@ pub struct Element {
     pub(crate) children: Vec<Node>,
     pub(crate) line: u32,
     pub(crate) column: u32,
-    pub(crate) path: String,
+    /// Shared by every element with the same path (the parser interns them): an order's
+    /// 10 000 `ItemOut/ItemDetail/Description` elements hold one path, not 10 000 copies.
+    pub(crate) path: std::sync::Arc<str>,
 }
 
 /// Parses `bytes` into a [`Document`] under `options`.
@@ -94,7 +97,7 @@ impl Element {
 
     /// Line, column and path of this element.
     pub fn location(&self) -> Location {
-        Location::in_document(self.line, self.column, self.path.as_str())
+        Location::in_document(self.line, self.column, &*self.path)
     }
 
     /// The value of the attribute named `name` (qualified name as written, e.g. `xml:lang`).
@@ -186,6 +189,20 @@ impl Element {
             text
         } else {
             trimmed.to_owned()
+        }
+    }
+
+    /// [`Element::trimmed_text`], borrowed when the element has at most one text child (a value
+    /// such as `<Identity>AN01</Identity>`, the usual case), copied only otherwise.
+    pub fn trimmed_str(&self) -> std::borrow::Cow<'_, str> {
+        let mut texts = self.children.iter().filter_map(|node| match node {
+            Node::Text(text) => Some(text),
+            Node::Element(_) => None,
+        });
+        match (texts.next(), texts.next()) {
+            (None, _) => std::borrow::Cow::Borrowed(""),
+            (Some(only), None) => std::borrow::Cow::Borrowed(only.trim_matches(is_xml_whitespace)),
+            _ => std::borrow::Cow::Owned(self.trimmed_text()),
         }
     }
 
@@ -319,6 +336,21 @@ mod tests {
         assert_eq!(b.trimmed_text(), "AN01");
         let c = document.root.required_child("c").unwrap();
         assert_eq!(c.trimmed_text(), "\u{A0}x\u{A0}");
+        assert_eq!(b.trimmed_str(), "AN01");
+        assert_eq!(c.trimmed_str(), "\u{A0}x\u{A0}");
+        let document = doc("<a><b> x<!---->y </b><c/><d>\n<e/>\n</d></a>");
+        let texts: Vec<String> = ["b", "c", "d"]
+            .iter()
+            .map(|name| {
+                document
+                    .root
+                    .required_child(name)
+                    .unwrap()
+                    .trimmed_str()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(texts, ["xy", "", ""]);
     }
 
     #[test]
