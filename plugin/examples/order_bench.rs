@@ -12,7 +12,7 @@
 #![allow(unsafe_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use punchout_plugin::cxml::order_request::read_order_request;
@@ -21,15 +21,27 @@ use punchout_plugin::xml::XmlWriter;
 
 const CXML_PROFILE: &str = include_str!("../../host-example/samples/cxml-buyer-profile.json");
 
-/// Counts the bytes live and their peak.
+/// Counts the bytes live, their peak and the allocations, while `COUNTING` is set (not while
+/// timing, so that the counting costs the timed calls nothing).
 struct Counting;
 
+static COUNTING: AtomicBool = AtomicBool::new(false);
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
 fn grew(size: usize) {
-    let live = LIVE.fetch_add(size, Ordering::Relaxed) + size;
-    PEAK.fetch_max(live, Ordering::Relaxed);
+    if COUNTING.load(Ordering::Relaxed) {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        let live = LIVE.fetch_add(size, Ordering::Relaxed) + size;
+        PEAK.fetch_max(live, Ordering::Relaxed);
+    }
+}
+
+fn shrank(size: usize) {
+    if COUNTING.load(Ordering::Relaxed) {
+        LIVE.fetch_sub(size, Ordering::Relaxed);
+    }
 }
 
 unsafe impl GlobalAlloc for Counting {
@@ -40,7 +52,7 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        shrank(layout.size());
         // SAFETY: forwarded unchanged.
         unsafe { System.dealloc(ptr, layout) }
     }
@@ -49,7 +61,7 @@ unsafe impl GlobalAlloc for Counting {
         if new_size >= layout.size() {
             grew(new_size - layout.size());
         } else {
-            LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            shrank(layout.size() - new_size);
         }
         // SAFETY: forwarded unchanged.
         unsafe { System.realloc(ptr, layout, new_size) }
@@ -232,16 +244,22 @@ fn main() {
         .map(|&size| order_request(size).into_bytes())
         .collect();
 
-    // Peak memory of one read, above what was live before it.
+    // Peak memory of one read, above what was live before it (the document is not counted:
+    // it is the caller's), and its allocations. What is freed during the read but was
+    // allocated before is not counted either: nothing is.
     let mut peaks = Vec::with_capacity(sizes.len());
     for document in &documents {
-        let before = LIVE.load(Ordering::Relaxed);
-        PEAK.store(before, Ordering::Relaxed);
+        LIVE.store(0, Ordering::Relaxed);
+        PEAK.store(0, Ordering::Relaxed);
+        ALLOCATIONS.store(0, Ordering::Relaxed);
+        COUNTING.store(true, Ordering::Relaxed);
         let order = read_order_request(&profile, document).expect("order");
-        let peak = PEAK.load(Ordering::Relaxed) - before;
-        let kept = LIVE.load(Ordering::Relaxed) - before;
+        let peak = PEAK.load(Ordering::Relaxed);
+        let kept = LIVE.load(Ordering::Relaxed);
+        let allocations = ALLOCATIONS.load(Ordering::Relaxed);
         drop(order);
-        peaks.push((peak, kept));
+        COUNTING.store(false, Ordering::Relaxed);
+        peaks.push((peak, kept, allocations));
     }
 
     let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(rounds); sizes.len()];
@@ -263,24 +281,26 @@ fn main() {
         }
     }
 
-    println!("| lines | bytes | read: median (p10–p90, min) | MB/s at median | µs per line | peak memory / size (order kept) |");
-    println!("|---:|---:|---:|---:|---:|---:|");
+    println!("| lines | bytes | read: median (p10–p90, min) | MB/s at median (at min) | µs per line | peak memory / size (order kept) | allocations per line |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
     for (index, &size) in sizes.iter().enumerate() {
         let samples = &mut times[index];
         samples.sort();
         let bytes = documents[index].len();
         let median = percentile(samples, 50);
-        let (peak, kept) = peaks[index];
+        let (peak, kept, allocations) = peaks[index];
         println!(
-            "| {size} | {bytes} | {:.1} µs ({:.1}–{:.1}, min {:.1}) | {:.0} | {:.3} | {:.2}× ({:.2}×) |",
+            "| {size} | {bytes} | {:.1} µs ({:.1}–{:.1}, min {:.1}) | {:.0} ({:.0}) | {:.3} | {:.2}× ({:.2}×) | {:.1} |",
             median.as_secs_f64() * 1e6,
             percentile(samples, 10).as_secs_f64() * 1e6,
             percentile(samples, 90).as_secs_f64() * 1e6,
             samples[0].as_secs_f64() * 1e6,
             bytes as f64 / median.as_secs_f64() / 1e6,
+            bytes as f64 / samples[0].as_secs_f64() / 1e6,
             median.as_secs_f64() * 1e6 / size as f64,
             peak as f64 / bytes as f64,
             kept as f64 / bytes as f64,
+            allocations as f64 / size as f64,
         );
     }
     std::hint::black_box(sink);

@@ -48,7 +48,8 @@ pub struct Element {
     /// Where the name starts in `path`: the path ends with `/name`, so the name is not stored
     /// twice.
     pub(crate) name_start: usize,
-    pub(crate) attributes: Vec<(String, String)>,
+    /// Names shared across the document (the parser interns them), values as written.
+    pub(crate) attributes: Vec<(std::sync::Arc<str>, String)>,
     pub(crate) children: Vec<Node>,
     pub(crate) line: u32,
     pub(crate) column: u32,
@@ -104,7 +105,7 @@ impl Element {
     pub fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes
             .iter()
-            .find(|(key, _)| key == name)
+            .find(|(key, _)| &**key == name)
             .map(|(_, value)| value.as_str())
     }
 
@@ -122,7 +123,7 @@ impl Element {
     pub fn attributes(&self) -> impl Iterator<Item = (&str, &str)> {
         self.attributes
             .iter()
-            .map(|(key, value)| (key.as_str(), value.as_str()))
+            .map(|(key, value)| (&**key, value.as_str()))
     }
 
     /// The child elements, in document order.

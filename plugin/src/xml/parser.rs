@@ -53,6 +53,7 @@ pub(crate) fn parse(bytes: &[u8], options: &ParseOptions) -> Result<Document> {
         tree_bytes: 0,
         paths: HashSet::new(),
         path_buffer: String::new(),
+        names: HashSet::new(),
     };
     let (root, doctype_system_id) = builder.run()?;
     Ok(Document {
@@ -83,6 +84,8 @@ struct Builder<'a> {
     paths: HashSet<Arc<str>>,
     /// Where the next element's path is composed before it is looked up in `paths`.
     path_buffer: String,
+    /// Every attribute name met so far, each stored once.
+    names: HashSet<Arc<str>>,
 }
 
 fn offset(position: u64) -> usize {
@@ -306,10 +309,12 @@ impl<'a> Builder<'a> {
         start: &BytesStart<'_>,
         element: &str,
         offset: usize,
-    ) -> Result<Vec<(String, String)>> {
-        let mut attributes: Vec<(String, String)> = Vec::new();
-        // Keys borrowed from the start tag: a linear scan for the first few, then a hash set.
-        let mut keys: Vec<&[u8]> = Vec::new();
+    ) -> Result<Vec<(Arc<str>, String)>> {
+        let mut attributes: Vec<(Arc<str>, String)> = Vec::new();
+        // Keys borrowed from the start tag: a linear scan for the first few (in place, no
+        // allocation), then a hash set.
+        let mut keys: [&[u8]; LINEAR_DUPLICATE_SCAN] = [&[]; LINEAR_DUPLICATE_SCAN];
+        let mut key_count = 0usize;
         let mut seen: Option<HashSet<&[u8]>> = None;
         let mut plain = 0usize;
         let mut namespace_declarations = 0usize;
@@ -364,10 +369,15 @@ impl<'a> Builder<'a> {
             let duplicate = match &mut seen {
                 Some(set) => !set.insert(key.as_bytes()),
                 None => {
-                    let duplicate = keys.contains(&key.as_bytes());
-                    keys.push(key.as_bytes());
-                    if keys.len() > LINEAR_DUPLICATE_SCAN {
-                        seen = Some(keys.iter().copied().collect());
+                    let known = keys.get(..key_count).unwrap_or_default();
+                    let duplicate = known.contains(&key.as_bytes());
+                    if let Some(slot) = keys.get_mut(key_count) {
+                        *slot = key.as_bytes();
+                        key_count = key_count.saturating_add(1);
+                    } else {
+                        let mut set: HashSet<&[u8]> = keys.iter().copied().collect();
+                        set.insert(key.as_bytes());
+                        seen = Some(set);
                     }
                     duplicate
                 }
@@ -384,9 +394,19 @@ impl<'a> Builder<'a> {
             }
             let raw = self.utf8(&attribute.value, offset)?;
             let value = self.attribute_value(raw, key, offset)?;
-            attributes.push((key.to_owned(), value));
+            attributes.push((self.intern_name(key), value));
         }
         Ok(attributes)
+    }
+
+    /// The attribute name, stored once per document and shared (`currency`, `xml:lang`…).
+    fn intern_name(&mut self, name: &str) -> Arc<str> {
+        if let Some(shared) = self.names.get(name) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(name);
+        self.names.insert(Arc::clone(&shared));
+        shared
     }
 
     fn attribute_error(&mut self, error: &AttrError, element: &str, offset: usize) -> Error {
