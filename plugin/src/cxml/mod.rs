@@ -13,6 +13,7 @@ pub mod confirmation;
 pub mod form;
 pub mod invoice;
 pub mod order_message;
+pub mod order_request;
 pub mod setup;
 pub mod ship_notice;
 pub mod status;

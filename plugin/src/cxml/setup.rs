@@ -87,10 +87,20 @@ pub fn mint_start_token() -> Result<String> {
 /// `unknown-buyer` (at
 /// `/cXML/Header/From`); `authentication-failed` (at `/cXML/Header/Sender`).
 pub fn identify(profiles: &[&BuyerProfile], request: &[u8]) -> Result<usize> {
+    identify_document(profiles, request, &ParseOptions::cxml_setup_request())
+}
+
+/// [`identify`] for any cXML request read under `options` (a setup request, an order): the same
+/// checks, the same timing safety and the same errors.
+pub(super) fn identify_document(
+    profiles: &[&BuyerProfile],
+    request: &[u8],
+    options: &ParseOptions,
+) -> Result<usize> {
     for profile in profiles {
         super::expect_cxml_profile(profile)?;
     }
-    let document = xml::parse(request, &ParseOptions::cxml_setup_request())?;
+    let document = xml::parse(request, options)?;
     let root = expect_cxml_root(&document.root)?;
     let header = root.required_child("Header")?;
     let from = header.required_child("From")?;
@@ -250,7 +260,7 @@ pub fn read_setup_request(profile: &BuyerProfile, request: &[u8]) -> Result<Sess
 }
 
 /// Accepts any cXML 1.2.0xx (the `version` attribute is optional: the DTD names the version).
-fn check_version(root: &Element) -> Result<()> {
+pub(super) fn check_version(root: &Element) -> Result<()> {
     match root.attribute("version") {
         None => Ok(()),
         Some(version)
@@ -267,8 +277,8 @@ fn check_version(root: &Element) -> Result<()> {
     }
 }
 
-/// Reads a `ShipTo/Address`.
-fn read_address(address: &Element) -> Result<Address> {
+/// Reads an `Address` (of a `ShipTo`, a `BillTo`).
+pub(super) fn read_address(address: &Element) -> Result<Address> {
     let mut read = Address {
         name: address.required_child("Name")?.trimmed_text(),
         address_id: address.attribute("addressID").map(str::to_owned),
@@ -329,7 +339,11 @@ fn read_item_out(item: &Element) -> Result<CartLine> {
 /// XML whitespace around `Identity` and `SharedSecret` is not part of the value. Every failure
 /// is the same error, so that a caller cannot tell a known identity, a foreign `Sender` or a
 /// wrong secret apart; the secret is compared whatever else failed.
-fn authenticate(profile: &BuyerProfile, from: &Element, sender: &Element) -> Result<Credential> {
+pub(super) fn authenticate(
+    profile: &BuyerProfile,
+    from: &Element,
+    sender: &Element,
+) -> Result<Credential> {
     let refused = || {
         Error::new(
             ErrorCode::AuthenticationFailed,

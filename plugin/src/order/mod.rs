@@ -175,6 +175,10 @@ pub struct PurchaseOrder {
     pub order_id: String,
     pub order_date: String,
     pub order_type: OrderType,
+    /// The buyer's version of the order (cXML `orderVersion`: 1 for the original, then 2, 3…
+    /// for each change), when it sent one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_version: Option<u32>,
     /// For an update or a delete: the order it changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_order: Option<OrderReference>,
@@ -218,17 +222,18 @@ impl PurchaseOrder {
     /// it last, so that the cXML and the Peppol order hash the same way.
     pub fn seal(&mut self) {
         use sha2::{Digest, Sha256};
-        // What changes between deliveries of one order is left out of the hash.
-        let content = PurchaseOrder {
-            payload_id: String::new(),
-            content_hash: String::new(),
-            idempotency_key: String::new(),
-            ..self.clone()
-        };
+        // What changes between deliveries of one order is left out of the hash: taken out for
+        // the time of hashing, so that the order is serialized straight into the hash, without
+        // a copy of it or of its JSON (an order may have 10 000 lines).
+        let payload_id = std::mem::take(&mut self.payload_id);
+        self.content_hash.clear();
+        self.idempotency_key.clear();
+        let mut hasher = HashWriter(Sha256::new());
         // Serializing plain strings and vectors cannot fail; an empty hash would only make every
         // order look new, never a different one look the same.
-        let json = serde_json::to_vec(&content).unwrap_or_default();
-        let hash = hex(&Sha256::digest(&json));
+        let _ = serde_json::to_writer(&mut hasher, &*self);
+        self.payload_id = payload_id;
+        let hash = hex(&hasher.0.finalize());
         let key = Sha256::new()
             .chain_update(self.payload_id.as_bytes())
             .chain_update([0])
@@ -238,6 +243,20 @@ impl PurchaseOrder {
             .finalize();
         self.idempotency_key = hex(&key);
         self.content_hash = hash;
+    }
+}
+
+/// Feeds what is written into a SHA-256.
+struct HashWriter(sha2::Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        sha2::Digest::update(&mut self.0, bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

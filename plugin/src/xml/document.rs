@@ -36,8 +36,9 @@ pub enum Node {
     /// A child element.
     Element(Element),
     /// Character data between two tags, unescaped, CDATA sections included, comments and
-    /// processing instructions left out; line ends normalized to `\n`.
-    Text(String),
+    /// processing instructions left out; line ends normalized to `\n`. The indentation between
+    /// elements (a line end and spaces or tabs) is borrowed from a static string, not allocated.
+    Text(std::borrow::Cow<'static, str>),
 }
 
 /// One element: its name as written, its attributes (unescaped and normalized, in document
@@ -47,11 +48,14 @@ pub struct Element {
     /// Where the name starts in `path`: the path ends with `/name`, so the name is not stored
     /// twice.
     pub(crate) name_start: usize,
-    pub(crate) attributes: Vec<(String, String)>,
+    /// Names shared across the document (the parser interns them), values as written.
+    pub(crate) attributes: Vec<(std::sync::Arc<str>, String)>,
     pub(crate) children: Vec<Node>,
     pub(crate) line: u32,
     pub(crate) column: u32,
-    pub(crate) path: String,
+    /// Shared by every element with the same path (the parser interns them): an order's
+    /// 10 000 `ItemOut/ItemDetail/Description` elements hold one path, not 10 000 copies.
+    pub(crate) path: std::sync::Arc<str>,
 }
 
 /// Parses `bytes` into a [`Document`] under `options`.
@@ -94,14 +98,14 @@ impl Element {
 
     /// Line, column and path of this element.
     pub fn location(&self) -> Location {
-        Location::in_document(self.line, self.column, self.path.as_str())
+        Location::in_document(self.line, self.column, &*self.path)
     }
 
     /// The value of the attribute named `name` (qualified name as written, e.g. `xml:lang`).
     pub fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes
             .iter()
-            .find(|(key, _)| key == name)
+            .find(|(key, _)| &**key == name)
             .map(|(_, value)| value.as_str())
     }
 
@@ -119,7 +123,7 @@ impl Element {
     pub fn attributes(&self) -> impl Iterator<Item = (&str, &str)> {
         self.attributes
             .iter()
-            .map(|(key, value)| (key.as_str(), value.as_str()))
+            .map(|(key, value)| (&**key, value.as_str()))
     }
 
     /// The child elements, in document order.
@@ -186,6 +190,20 @@ impl Element {
             text
         } else {
             trimmed.to_owned()
+        }
+    }
+
+    /// [`Element::trimmed_text`], borrowed when the element has at most one text child (a value
+    /// such as `<Identity>AN01</Identity>`, the usual case), copied only otherwise.
+    pub fn trimmed_str(&self) -> std::borrow::Cow<'_, str> {
+        let mut texts = self.children.iter().filter_map(|node| match node {
+            Node::Text(text) => Some(text),
+            Node::Element(_) => None,
+        });
+        match (texts.next(), texts.next()) {
+            (None, _) => std::borrow::Cow::Borrowed(""),
+            (Some(only), None) => std::borrow::Cow::Borrowed(only.trim_matches(is_xml_whitespace)),
+            _ => std::borrow::Cow::Owned(self.trimmed_text()),
         }
     }
 
@@ -319,6 +337,21 @@ mod tests {
         assert_eq!(b.trimmed_text(), "AN01");
         let c = document.root.required_child("c").unwrap();
         assert_eq!(c.trimmed_text(), "\u{A0}x\u{A0}");
+        assert_eq!(b.trimmed_str(), "AN01");
+        assert_eq!(c.trimmed_str(), "\u{A0}x\u{A0}");
+        let document = doc("<a><b> x<!---->y </b><c/><d>\n<e/>\n</d></a>");
+        let texts: Vec<String> = ["b", "c", "d"]
+            .iter()
+            .map(|name| {
+                document
+                    .root
+                    .required_child(name)
+                    .unwrap()
+                    .trimmed_str()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(texts, ["xy", "", ""]);
     }
 
     #[test]

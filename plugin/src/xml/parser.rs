@@ -4,6 +4,7 @@
 //! violation ends the parse with a located error.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use quick_xml::errors::{Error as QuickXmlError, IllFormedError, SyntaxError};
 use quick_xml::events::attributes::AttrError;
@@ -50,6 +51,9 @@ pub(crate) fn parse(bytes: &[u8], options: &ParseOptions) -> Result<Document> {
         doctype_seen: false,
         doctype_system_id: None,
         tree_bytes: 0,
+        paths: HashSet::new(),
+        path_buffer: String::new(),
+        names: HashSet::new(),
     };
     let (root, doctype_system_id) = builder.run()?;
     Ok(Document {
@@ -76,6 +80,12 @@ struct Builder<'a> {
     doctype_seen: bool,
     doctype_system_id: Option<String>,
     tree_bytes: usize,
+    /// Every element path met so far, each stored once and shared by its elements.
+    paths: HashSet<Arc<str>>,
+    /// Where the next element's path is composed before it is looked up in `paths`.
+    path_buffer: String,
+    /// Every attribute name met so far, each stored once.
+    names: HashSet<Arc<str>>,
 }
 
 fn offset(position: u64) -> usize {
@@ -160,7 +170,7 @@ impl<'a> Builder<'a> {
     fn location(&mut self, offset: usize) -> Location {
         let (line, column) = self.cursor.position(offset);
         match self.stack.last() {
-            Some(frame) => Location::in_document(line, column, frame.element.path.as_str()),
+            Some(frame) => Location::in_document(line, column, &*frame.element.path),
             None => at_line_column((line, column)),
         }
     }
@@ -220,23 +230,24 @@ impl<'a> Builder<'a> {
         }
         let attributes = self.attributes(start, name, offset)?;
 
-        let mut path = String::new();
+        let mut path = std::mem::take(&mut self.path_buffer);
+        path.clear();
         if let Some(parent) = self.stack.last() {
-            path.reserve_exact(
-                parent
-                    .element
-                    .path
-                    .len()
-                    .saturating_add(1)
-                    .saturating_add(name.len()),
-            );
             path.push_str(&parent.element.path);
-        } else {
-            path.reserve_exact(name.len().saturating_add(1));
         }
         path.push('/');
         let name_start = path.len();
         path.push_str(name);
+        let path_length = path.len();
+        let shared = match self.paths.get(path.as_str()) {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let shared: Arc<str> = Arc::from(path.as_str());
+                self.paths.insert(Arc::clone(&shared));
+                shared
+            }
+        };
+        self.path_buffer = path;
 
         let attribute_bytes: usize = attributes
             .iter()
@@ -247,8 +258,10 @@ impl<'a> Builder<'a> {
             })
             .sum();
         self.add_tree_bytes(
+            // Counted whole for every element, as if not shared: the limit stays the bound it
+            // always was.
             NODE_OVERHEAD
-                .saturating_add(path.len())
+                .saturating_add(path_length)
                 .saturating_add(attribute_bytes),
             offset,
         )?;
@@ -261,7 +274,7 @@ impl<'a> Builder<'a> {
             children: Vec::new(),
             line,
             column,
-            path,
+            path: shared,
         };
         if empty {
             self.attach(element);
@@ -296,10 +309,12 @@ impl<'a> Builder<'a> {
         start: &BytesStart<'_>,
         element: &str,
         offset: usize,
-    ) -> Result<Vec<(String, String)>> {
-        let mut attributes: Vec<(String, String)> = Vec::new();
-        // Keys borrowed from the start tag: a linear scan for the first few, then a hash set.
-        let mut keys: Vec<&[u8]> = Vec::new();
+    ) -> Result<Vec<(Arc<str>, String)>> {
+        let mut attributes: Vec<(Arc<str>, String)> = Vec::new();
+        // Keys borrowed from the start tag: a linear scan for the first few (in place, no
+        // allocation), then a hash set.
+        let mut keys: [&[u8]; LINEAR_DUPLICATE_SCAN] = [&[]; LINEAR_DUPLICATE_SCAN];
+        let mut key_count = 0usize;
         let mut seen: Option<HashSet<&[u8]>> = None;
         let mut plain = 0usize;
         let mut namespace_declarations = 0usize;
@@ -354,10 +369,15 @@ impl<'a> Builder<'a> {
             let duplicate = match &mut seen {
                 Some(set) => !set.insert(key.as_bytes()),
                 None => {
-                    let duplicate = keys.contains(&key.as_bytes());
-                    keys.push(key.as_bytes());
-                    if keys.len() > LINEAR_DUPLICATE_SCAN {
-                        seen = Some(keys.iter().copied().collect());
+                    let known = keys.get(..key_count).unwrap_or_default();
+                    let duplicate = known.contains(&key.as_bytes());
+                    if let Some(slot) = keys.get_mut(key_count) {
+                        *slot = key.as_bytes();
+                        key_count = key_count.saturating_add(1);
+                    } else {
+                        let mut set: HashSet<&[u8]> = keys.iter().copied().collect();
+                        set.insert(key.as_bytes());
+                        seen = Some(set);
                     }
                     duplicate
                 }
@@ -374,9 +394,19 @@ impl<'a> Builder<'a> {
             }
             let raw = self.utf8(&attribute.value, offset)?;
             let value = self.attribute_value(raw, key, offset)?;
-            attributes.push((key.to_owned(), value));
+            attributes.push((self.intern_name(key), value));
         }
         Ok(attributes)
+    }
+
+    /// The attribute name, stored once per document and shared (`currency`, `xml:lang`…).
+    fn intern_name(&mut self, name: &str) -> Arc<str> {
+        if let Some(shared) = self.names.get(name) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(name);
+        self.names.insert(Arc::clone(&shared));
+        shared
     }
 
     fn attribute_error(&mut self, error: &AttrError, element: &str, offset: usize) -> Error {
@@ -531,7 +561,14 @@ impl<'a> Builder<'a> {
     fn flush_text(&mut self) {
         if let Some(frame) = self.stack.last_mut() {
             if !frame.pending_text.is_empty() {
-                let text = std::mem::take(&mut frame.pending_text);
+                let text = match indentation(&frame.pending_text) {
+                    // The buffer stays for the element's next text.
+                    Some(indentation) => {
+                        frame.pending_text.clear();
+                        std::borrow::Cow::Borrowed(indentation)
+                    }
+                    None => std::borrow::Cow::Owned(std::mem::take(&mut frame.pending_text)),
+                };
                 frame.element.children.push(Node::Text(text));
             }
         }
@@ -751,6 +788,37 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// A line end and up to 128 spaces, or up to 128 tabs: the indentation of pretty-printed XML.
+const SPACES: &str = concat!(
+    "\n",
+    "                                                                ",
+    "                                                                "
+);
+const TABS: &str = concat!(
+    "\n",
+    "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t",
+    "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t",
+    "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t",
+    "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t"
+);
+
+/// `text` as a slice of a static string when it is indentation (a line end, then only spaces
+/// or only tabs, as pretty-printed XML has between elements), so that it costs no allocation.
+fn indentation(text: &str) -> Option<&'static str> {
+    let rest = text.strip_prefix('\n')?;
+    let source = match rest.as_bytes().first() {
+        None | Some(b' ') => SPACES,
+        Some(b'\t') => TABS,
+        Some(_) => return None,
+    };
+    let fill = source.as_bytes().get(1).copied().unwrap_or(b' ');
+    if text.len() <= source.len() && rest.bytes().all(|byte| byte == fill) {
+        source.get(..text.len())
+    } else {
+        None
+    }
+}
+
 /// Appends `text` with line ends normalized (XML 1.0 §2.11): `\r\n` and a lone `\r` become `\n`.
 fn push_normalized(out: &mut String, text: &str) {
     if !text.contains('\r') {
@@ -864,6 +932,34 @@ mod tests {
     fn attribute_values_are_normalized() {
         let document = parse_str("<a v=\"x\r\ny\tz\nw&#10;&#9;&#13;&lt;&quot;&apos;\"/>").unwrap();
         assert_eq!(document.root.attribute("v"), Some("x y z w\n\t\r<\"'"));
+    }
+
+    #[test]
+    fn indentation_is_borrowed_and_reads_as_written() {
+        assert_eq!(indentation("\n"), Some("\n"));
+        assert_eq!(indentation("\n    "), Some("\n    "));
+        assert_eq!(indentation("\n\t\t"), Some("\n\t\t"));
+        for text in ["", " ", "\n \t", "\n\t ", "\nx", "\n\n", "  \n"] {
+            assert_eq!(indentation(text), None, "{text:?}");
+        }
+        let deep = format!("\n{}", " ".repeat(128));
+        assert_eq!(indentation(&deep), Some(deep.as_str()));
+        assert_eq!(indentation(&format!("{deep} ")), None);
+        let document = parse_str("<a>\n  <b/>\n\t<c/> x\n</a>").unwrap();
+        let texts: Vec<&str> = document
+            .root
+            .nodes()
+            .iter()
+            .filter_map(|node| match node {
+                Node::Text(text) => Some(&**text),
+                Node::Element(_) => None,
+            })
+            .collect();
+        assert_eq!(texts, ["\n  ", "\n\t", " x\n"]);
+        assert!(matches!(
+            &document.root.nodes()[0],
+            Node::Text(std::borrow::Cow::Borrowed(_))
+        ));
     }
 
     #[test]
