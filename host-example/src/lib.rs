@@ -22,16 +22,16 @@
 //! # Layout
 //!
 //! The crate is laid out like its contract, as wasmtime lays out its WASI host: every floor has
-//! one module per WIT interface, named like it (`config`, `cxml`, `oci`; `orders` and `peppol`
-//! join as siblings), and no protocol is a file-name suffix.
+//! one module per WIT interface, named like it (`config`, `cxml`, `oci`, `orders`; `peppol` will
+//! join as a sibling), and no protocol is a file-name suffix.
 //!
 //! | floor | modules | what |
 //! |---|---|---|
-//! | `calls/` | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs` | one trait per interface ([`ConfigCalls`], [`CxmlCalls`], [`OciCalls`]; [`EngineCalls`] is all of them) and its native implementation ([`Native`]) |
-//! | `runtime/` | `mod.rs` (engine, pool, [`Worker`], instances, limits), `types.rs`, `config.rs`, `cxml.rs`, `oci.rs` | the traits implemented by the component, each interface with the conversions of its WIT records |
-//! | [`bridge`] | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs` | the JSON bridge: each function declared once (name, input, handler, documented shapes), giving the dispatch and [`bridge::FUNCTIONS`], the C ABI's function table |
-//! | `cli/` (binary) | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs` | the `punchout` commands; `main.rs` only starts them |
-//! | `demo/` (binary) | `mod.rs`, `cxml.rs`, `oci.rs` | `punchout demo`, one round trip per protocol |
+//! | `calls/` | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs` | one trait per interface ([`ConfigCalls`], [`CxmlCalls`], [`OciCalls`], [`OrderCalls`]; [`EngineCalls`] is all of them) and its native implementation ([`Native`]) |
+//! | `runtime/` | `mod.rs` (engine, pool, [`Worker`], instances, limits), `types.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs` | the traits implemented by the component, each interface with the conversions of its WIT records |
+//! | [`bridge`] | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs` | the JSON bridge: each function declared once (name, input, handler, documented shapes), giving the dispatch and [`bridge::FUNCTIONS`], the C ABI's function table |
+//! | `cli/` (binary) | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs` | the `punchout` commands; `main.rs` only starts them |
+//! | `demo/` (binary) | `mod.rs`, `cxml.rs`, `oci.rs`, `orders.rs` | `punchout demo`, one round trip per protocol |
 //!
 //! One engine function is written in three places: its trait method with the native
 //! implementation (`calls/`), the component's implementation (`runtime/`), and its bridge
@@ -42,9 +42,12 @@ pub mod bridge;
 pub mod calls;
 pub mod precompiled;
 pub mod profile_file;
+pub mod report;
 mod runtime;
 
-pub use calls::{CartReturn, ConfigCalls, CxmlCalls, EngineCalls, Native, OciCalls, OciPageKind};
+pub use calls::{
+    CartReturn, ConfigCalls, CxmlCalls, EngineCalls, Native, OciCalls, OciPageKind, OrderCalls,
+};
 pub use runtime::{
     new_engine, new_engine_for, new_engine_with, CallError, InstanceMode, MemoryLayout, Profile,
     Runtime, RuntimeConfig, Worker, POOLED_INSTANCES,
@@ -53,7 +56,7 @@ pub use runtime::{
 /// The engine's call traits, to call them on a [`Worker`] or [`Native`]:
 /// `use punchout_host::prelude::*;`.
 pub mod prelude {
-    pub use crate::calls::{ConfigCalls, CxmlCalls, EngineCalls, OciCalls};
+    pub use crate::calls::{ConfigCalls, CxmlCalls, EngineCalls, OciCalls, OrderCalls};
 }
 
 /// A `payloadID` and timestamp for a new document, unique per process and host name.

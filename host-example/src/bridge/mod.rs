@@ -6,7 +6,7 @@
 //!
 //! One module per WIT interface holds its functions, each declared once with its name, input,
 //! handler and documented shapes: [`config`] (`compile-profile`, `compile-profile-file`),
-//! [`cxml`] (`cxml-*`) and [`oci`] (`oci-*`); each module's documentation lists them in a table.
+//! [`cxml`] (`cxml-*`), [`oci`] (`oci-*`) and [`orders`] (`orders-*`); each module's documentation lists them in a table.
 //! The declarations give both the dispatch and [`FUNCTIONS`], the table the native host core
 //! (`punchout-ffi`) hands to hosts, so that neither can drift from the other.
 
@@ -69,6 +69,7 @@ macro_rules! functions {
 pub mod config;
 pub mod cxml;
 pub mod oci;
+pub mod orders;
 mod sketch;
 
 /// One function of the bridge, as its declaration describes it (serialized as the native host
@@ -97,8 +98,18 @@ pub struct FunctionInfo {
 
 /// Every function of the bridge, interface by interface, in declaration order.
 pub const FUNCTIONS: &[FunctionInfo] = &sketch::join::<
-    { config::FUNCTIONS.len() + cxml::FUNCTIONS.len() + oci::FUNCTIONS.len() },
->(&[config::FUNCTIONS, cxml::FUNCTIONS, oci::FUNCTIONS]);
+    {
+        config::FUNCTIONS.len()
+            + cxml::FUNCTIONS.len()
+            + oci::FUNCTIONS.len()
+            + orders::FUNCTIONS.len()
+    },
+>(&[
+    config::FUNCTIONS,
+    cxml::FUNCTIONS,
+    oci::FUNCTIONS,
+    orders::FUNCTIONS,
+]);
 
 /// Keeps compiled profiles by id and answers JSON calls.
 pub struct JsonBridge<E: EngineCalls> {
@@ -175,6 +186,7 @@ where
         config::dispatch(self, function, input)
             .or_else(|| cxml::dispatch(self, function, input))
             .or_else(|| oci::dispatch(self, function, input))
+            .or_else(|| orders::dispatch(self, function, input))
             .unwrap_or_else(|| {
                 Err(CallError::Rejected(
                     Error::new(
@@ -343,6 +355,7 @@ pub(crate) mod tests {
             (include_str!("config.rs"), super::config::FUNCTIONS),
             (include_str!("cxml.rs"), super::cxml::FUNCTIONS),
             (include_str!("oci.rs"), super::oci::FUNCTIONS),
+            (include_str!("orders.rs"), super::orders::FUNCTIONS),
         ] {
             assert_eq!(documented_rows(source), declared_rows(functions));
         }
@@ -367,6 +380,14 @@ pub(crate) mod tests {
                 "oci-validate-reply",
                 "oci-background-search-reply",
                 "oci-quantity-check-reply",
+                "orders-read-cxml-order",
+                "orders-identify-cxml-order",
+                "orders-cxml-order-response",
+                "orders-reconcile",
+                "orders-check-redelivery",
+                "orders-cxml-confirmation",
+                "orders-cxml-ship-notice",
+                "orders-cxml-invoice",
             ]
         );
         let setup = FUNCTIONS[2];
@@ -383,7 +404,8 @@ pub(crate) mod tests {
         let declared = super::config::input_fields()
             .into_iter()
             .chain(super::cxml::input_fields())
-            .chain(super::oci::input_fields());
+            .chain(super::oci::input_fields())
+            .chain(super::orders::input_fields());
         for ((name, fields), function) in declared.zip(FUNCTIONS) {
             assert_eq!(name, function.name);
             assert_eq!(fields, function.inputs, "`{name}`");

@@ -7,6 +7,8 @@
 //!   compiled profile's type, which the other interfaces take.
 //! - [`CxmlCalls`]: cXML setup, identification, error responses, cart return, order message.
 //! - [`OciCalls`]: SAP OCI call-up, cart pages, `FUNCTION` replies, the form read back.
+//! - [`OrderCalls`]: purchase orders read, reconciled and checked for redelivery; the
+//!   confirmation, ship notice and invoice.
 //! - [`EngineCalls`]: every interface at once, for code that runs the whole engine (the JSON
 //!   bridge, the CLI).
 //!
@@ -15,15 +17,17 @@
 mod config;
 mod cxml;
 mod oci;
+mod orders;
 
 pub use config::ConfigCalls;
 pub use cxml::{CartReturn, CxmlCalls};
 pub use oci::{OciCalls, OciPageKind};
+pub use orders::OrderCalls;
 
 /// Every interface of the engine's world, implemented by anything that implements each.
-pub trait EngineCalls: ConfigCalls + CxmlCalls + OciCalls {}
+pub trait EngineCalls: ConfigCalls + CxmlCalls + OciCalls + OrderCalls {}
 
-impl<T: ConfigCalls + CxmlCalls + OciCalls> EngineCalls for T {}
+impl<T: ConfigCalls + CxmlCalls + OciCalls + OrderCalls> EngineCalls for T {}
 
 /// The core called directly, without WebAssembly.
 #[derive(Debug, Default)]

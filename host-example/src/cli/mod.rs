@@ -1,6 +1,6 @@
-//! The `punchout` command line: one module per WIT interface (`config`, `cxml`, `oci`), the
-//! engine chosen here (the component, or the core natively with `--native`), and what every
-//! command shares: reading profiles, secrets, sessions and JSON inputs, and the refusal (exit 1).
+//! The `punchout` command line: one module per WIT interface (`config`, `cxml`, `oci`,
+//! `orders`), the engine chosen here (the component, or the core natively with `--native`), and
+//! what every command shares: reading profiles, secrets, sessions and JSON inputs, and the refusal (exit 1).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,6 +15,7 @@ use punchout_plugin::{Error, ErrorCode};
 mod config;
 mod cxml;
 mod oci;
+mod orders;
 
 #[derive(Parser)]
 #[command(
@@ -64,6 +65,19 @@ enum Command {
         #[command(subcommand)]
         command: oci::OciCommand,
     },
+    /// cXML purchase orders: read and authenticate an OrderRequest, answer it, reconcile it
+    /// against the returned cart, check it against the orders already received
+    Order {
+        #[command(subcommand)]
+        command: orders::OrderCommand,
+    },
+    /// Write a cXML ConfirmationRequest for an order from the shop's confirmation (JSON)
+    Confirm(orders::Fulfilment),
+    /// Write a cXML ShipNoticeRequest for an order from the shop's shipment (JSON)
+    ShipNotice(orders::Fulfilment),
+    /// Write a cXML InvoiceDetailRequest for an order from the shop's invoice (JSON); totals
+    /// are computed, never taken from the data
+    Invoice(orders::Fulfilment),
 }
 
 pub fn main() -> ExitCode {
@@ -185,6 +199,10 @@ where
         Command::Setup(args) => cxml::setup(&mut engine, args),
         Command::Cart(args) => cxml::cart(&mut engine, args),
         Command::Oci { command } => oci::run(&mut engine, command),
+        Command::Order { command } => orders::run(&mut engine, command),
+        Command::Confirm(args) => orders::confirm(&mut engine, args),
+        Command::ShipNotice(args) => orders::ship_notice(&mut engine, args),
+        Command::Invoice(args) => orders::invoice(&mut engine, args),
     }
 }
 

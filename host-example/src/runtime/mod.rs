@@ -15,6 +15,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 mod config;
 mod cxml;
 mod oci;
+mod orders;
 mod types;
 
 mod bindings {

@@ -23,7 +23,11 @@ use Punchout\Native\Library;
  * ({@see Engine::cxmlIdentify()}, {@see Engine::cxmlSetup()}, {@see Engine::cxmlErrorResponse()},
  * {@see Engine::cxmlCartReturn()}, {@see Engine::cxmlReadOrderMessage()}) and OCI
  * ({@see Engine::ociCallUp()}, {@see Engine::ociCartForm()}, {@see Engine::ociValidateReply()},
- * {@see Engine::ociBackgroundSearchReply()}, {@see Engine::ociQuantityCheckReply()}). The library's
+ * {@see Engine::ociBackgroundSearchReply()}, {@see Engine::ociQuantityCheckReply()}) and orders
+ * ({@see Engine::ordersReadCxmlOrder()}, {@see Engine::ordersIdentifyCxmlOrder()},
+ * {@see Engine::ordersCxmlOrderResponse()}, {@see Engine::ordersReconcile()},
+ * {@see Engine::ordersCheckRedelivery()}, {@see Engine::ordersCxmlConfirmation()},
+ * {@see Engine::ordersCxmlShipNotice()}, {@see Engine::ordersCxmlInvoice()}). The library's
  * function table, generated from the engine's JSON bridge, names the same functions;
  * {@see Engine::call()} runs any of them with arrays, and a test fails when a function has no
  * method. A method name that is not one of them is refused with the closest name.
@@ -343,6 +347,117 @@ final class Engine
     public function ociQuantityCheckReply(string $availableQuantity, int $leadtimeDays = 0): string
     {
         return (string) $this->call('oci-quantity-check-reply', ['available_quantity' => $availableQuantity, 'leadtime_days' => $leadtimeDays])['json'];
+    }
+
+    /**
+     * Reads and authenticates a cXML OrderRequest (the raw HTTP body, UTF-8 or Latin-1) with the
+     * same limits and credential checks as a setup request. Acknowledge it with
+     * {@see Engine::ordersCxmlOrderResponse()}; refuse it with {@see Engine::cxmlErrorResponse()}.
+     *
+     * @throws Exception\AuthenticationFailedException a wrong sender or secret (never echoed)
+     * @throws RejectedException a malformed, hostile or invalid order, located by element path
+     */
+    public function ordersReadCxmlOrder(BuyerProfile $profile, #[\SensitiveParameter] string $document): PurchaseOrder
+    {
+        self::requireProtocol($profile, 'cxml', 'ordersReadCxmlOrder()', 'OCI buyers order through their own system');
+        return PurchaseOrder::fromArray($this->call('orders-read-cxml-order', ['profile_id' => $profile->id] + self::document($document)));
+    }
+
+    /**
+     * Which of several buyers an OrderRequest comes from, authenticated against it (the same
+     * timing-safe routing as {@see Engine::cxmlIdentify()}).
+     *
+     * @param list<BuyerProfile> $profiles
+     * @throws Exception\UnknownBuyerException|Exception\AuthenticationFailedException
+     */
+    public function ordersIdentifyCxmlOrder(array $profiles, #[\SensitiveParameter] string $document): BuyerProfile
+    {
+        $ids = array_map(static fn (BuyerProfile $profile) => $profile->id, $profiles);
+        $found = (string) $this->call('orders-identify-cxml-order', ['profile_ids' => $ids] + self::document($document))['profile_id'];
+        foreach ($profiles as $profile) {
+            if ($profile->id === $found) {
+                return $profile;
+            }
+        }
+        throw new HostException("the engine identified `$found`, which is not among the profiles given");
+    }
+
+    /** The cXML `Response` (status 200) that acknowledges an accepted order. */
+    public function ordersCxmlOrderResponse(?Envelope $envelope = null): string
+    {
+        return (string) $this->call('orders-cxml-order-response', ['envelope' => $envelope ?? Envelope::generate()])['response'];
+    }
+
+    /**
+     * Reconciles an order against the cart the engine returned for its session (the cart as the
+     * shop handed it to {@see Engine::cxmlCartReturn()}), judged by the profile's `orders` rules.
+     *
+     * @param PurchaseOrder|array<string, mixed> $order
+     * @param Cart|array<string, mixed> $cart
+     * @param Session|array<string, mixed>|null $session for the ship-to given at setup
+     * @throws Exception\InvalidOrderException|Exception\InvalidCartException located by a JSON pointer
+     */
+    public function ordersReconcile(BuyerProfile $profile, PurchaseOrder|array $order, Cart|array $cart, Session|array|null $session = null): Reconciliation
+    {
+        $input = ['profile_id' => $profile->id, 'order' => $order, 'cart' => $cart];
+        if ($session !== null) {
+            $input['session'] = $session;
+        }
+        return Reconciliation::fromArray($this->call('orders-reconcile', $input));
+    }
+
+    /**
+     * Compares an order with the shop's records of the orders it already received (oldest
+     * first; those with the same orderID suffice): new, duplicate, conflict or update.
+     *
+     * @param PurchaseOrder|array<string, mixed> $order
+     * @param list<OrderRecord|array<string, string>> $known
+     */
+    public function ordersCheckRedelivery(PurchaseOrder|array $order, array $known): Redelivery
+    {
+        return Redelivery::fromArray($this->call('orders-check-redelivery', ['order' => $order, 'known' => array_values($known)]));
+    }
+
+    /**
+     * A cXML ConfirmationRequest for an order from the shop's confirmation (accept, reject, or
+     * detail per line; the JSON shape of host-example/samples/order-confirmation.json).
+     *
+     * @param PurchaseOrder|array<string, mixed> $order
+     * @throws Exception\InvalidOrderException when the confirmation does not fit the order
+     */
+    public function ordersCxmlConfirmation(BuyerProfile $profile, PurchaseOrder|array $order, array $confirmation, ?Envelope $envelope = null): string
+    {
+        return (string) $this->call('orders-cxml-confirmation', ['profile_id' => $profile->id, 'order' => $order, 'confirmation' => $confirmation, 'envelope' => $envelope ?? Envelope::generate()])['document'];
+    }
+
+    /**
+     * A cXML ShipNoticeRequest for an order from the shop's shipment (carrier, tracking number,
+     * shipped lines; host-example/samples/order-ship-notice.json).
+     *
+     * @param PurchaseOrder|array<string, mixed> $order
+     * @throws Exception\InvalidOrderException a line the order does not have, more shipped than ordered
+     */
+    public function ordersCxmlShipNotice(BuyerProfile $profile, PurchaseOrder|array $order, array $shipNotice, ?Envelope $envelope = null): string
+    {
+        return (string) $this->call('orders-cxml-ship-notice', ['profile_id' => $profile->id, 'order' => $order, 'ship_notice' => $shipNotice, 'envelope' => $envelope ?? Envelope::generate()])['document'];
+    }
+
+    /**
+     * A cXML InvoiceDetailRequest for an order from the shop's invoice (host-example/samples/
+     * order-invoice.json); totals are computed in decimal and rounded per currency.
+     *
+     * @param PurchaseOrder|array<string, mixed> $order
+     * @throws Exception\InvalidOrderException|Exception\InvalidValueException
+     */
+    public function ordersCxmlInvoice(BuyerProfile $profile, PurchaseOrder|array $order, array $invoice, ?Envelope $envelope = null): string
+    {
+        return (string) $this->call('orders-cxml-invoice', ['profile_id' => $profile->id, 'order' => $order, 'invoice' => $invoice, 'envelope' => $envelope ?? Envelope::generate()])['document'];
+    }
+
+    /** A document for the bridge: as text when it is UTF-8, else as base64 (a Latin-1 order). */
+    private static function document(string $document): array
+    {
+        return self::isUtf8($document) ? ['document' => $document] : ['document_base64' => base64_encode($document)];
     }
 
     private function ociPage(string $function, BuyerProfile $profile, OciSession|array $session, Cart|array $cart): OciPage

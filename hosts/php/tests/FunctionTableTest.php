@@ -33,7 +33,7 @@ final class FunctionTableTest extends TestCase
         // Typed methods wrap table functions only: a renamed or removed function fails here.
         $typed = array_filter(
             $class->getMethods(\ReflectionMethod::IS_PUBLIC),
-            static fn ($method) => !$method->isStatic() && preg_match('/^(cxml|oci|peppol|order)[A-Z]|^compileProfile/', $method->getName()),
+            static fn ($method) => !$method->isStatic() && preg_match('/^(cxml|oci|peppol|orders)[A-Z]|^compileProfile/', $method->getName()),
         );
         $names = array_map(static fn ($function) => self::camel($function), array_keys($functions));
         foreach ($typed as $method) {

@@ -15,9 +15,7 @@ pub fn status_for(code: ErrorCode) -> (u16, &'static str) {
         ErrorCode::InvalidProfile
         | ErrorCode::InvalidCart
         | ErrorCode::InvalidSession
-        | ErrorCode::InvalidOrder => {
-            (500, "Internal Server Error")
-        }
+        | ErrorCode::InvalidOrder => (500, "Internal Server Error"),
         ErrorCode::MalformedXml
         | ErrorCode::ForbiddenXml
         | ErrorCode::UnsupportedEncoding

@@ -73,7 +73,9 @@ mod tests {
         .unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidOrder);
         assert_eq!(error.location().pointer.as_deref(), Some("/1/order_id"));
-        assert!(error.message().starts_with("the order JSON is invalid: invalid type"));
+        assert!(error
+            .message()
+            .starts_with("the order JSON is invalid: invalid type"));
     }
 
     #[test]

@@ -373,9 +373,7 @@ pub fn check(rules: &OrderRules) -> Vec<Error> {
         let Some(text) = text else { continue };
         match read_amount(text, pointer) {
             Err((_, error)) => found.push(error),
-            Ok(percent)
-                if pointer.ends_with("/percent") && percent > Decimal::ONE_HUNDRED =>
-            {
+            Ok(percent) if pointer.ends_with("/percent") && percent > Decimal::ONE_HUNDRED => {
                 found.push(
                     Error::new(
                         ErrorCode::InvalidProfile,
@@ -481,7 +479,9 @@ mod tests {
     #[test]
     fn a_number_instead_of_a_decimal_string_is_refused_by_type() {
         let error = serde_json::from_str::<OrderRules>(r#"{"total_tolerance": 0.5}"#).unwrap_err();
-        assert!(error.to_string().starts_with("invalid type: floating point `0.5`, expected a string"));
+        assert!(error
+            .to_string()
+            .starts_with("invalid type: floating point `0.5`, expected a string"));
     }
 
     #[test]
@@ -511,7 +511,10 @@ mod tests {
     fn risky_rules_are_warned() {
         let risky = rules(r#"{"currency_change": "accept", "unknown_item": "accept"}"#);
         let pointers: Vec<String> = warnings(&risky).into_iter().map(|(p, _)| p).collect();
-        assert_eq!(pointers, ["/orders/currency_change", "/orders/unknown_item"]);
+        assert_eq!(
+            pointers,
+            ["/orders/currency_change", "/orders/unknown_item"]
+        );
         assert!(warnings(&OrderRules::default()).is_empty());
     }
 }
