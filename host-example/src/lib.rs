@@ -39,6 +39,7 @@
 //! packages add a command or a method where one helps.
 
 pub mod bridge;
+pub mod buyer;
 pub mod calls;
 pub mod precompiled;
 pub mod profile_file;

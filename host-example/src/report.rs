@@ -98,8 +98,7 @@ pub fn reconciliation(result: &Reconciliation) -> String {
             })
             .collect();
         for row in std::iter::once(&header).chain(rows.iter()) {
-            let _ = writeln!(
-                text,
+            let row = format!(
                 "  {:w0$}  {:w1$}  {:w2$}  {}",
                 row[0],
                 row[1],
@@ -109,6 +108,7 @@ pub fn reconciliation(result: &Reconciliation) -> String {
                 w1 = widths[1],
                 w2 = widths[2],
             );
+            let _ = writeln!(text, "{}", row.trim_end());
         }
     }
     if !result.header.is_empty() {

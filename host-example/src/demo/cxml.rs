@@ -32,12 +32,12 @@ struct Product {
 }
 
 /// Documents of the round trip, written with `--out`.
-struct Documents<'a> {
-    out: Option<&'a Path>,
+pub(super) struct Documents<'a> {
+    pub(super) out: Option<&'a Path>,
 }
 
 impl Documents<'_> {
-    fn write(&self, name: &str, content: &str) -> anyhow::Result<()> {
+    pub(super) fn write(&self, name: &str, content: &str) -> anyhow::Result<()> {
         if let Some(dir) = self.out {
             let path = dir.join(name);
             std::fs::write(&path, content)
@@ -59,7 +59,19 @@ fn rejected(step: &str, error: CallError) -> anyhow::Error {
     anyhow::anyhow!("{step}: {error}")
 }
 
-pub fn run<E: CxmlCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+/// What the order leg continues from: the compiled profile, the session of the first setup, the
+/// cart the shop returned then and the message the buyer's system read.
+pub struct Returned<P> {
+    pub profile: P,
+    pub session: punchout_plugin::model::Session,
+    pub cart: Cart,
+    pub read: punchout_plugin::cxml::order_message::OrderMessage,
+}
+
+pub fn run<E: CxmlCalls>(
+    engine: &mut E,
+    out: Option<&Path>,
+) -> anyhow::Result<(ExitCode, Returned<E::Profile>)> {
     if let Some(dir) = out {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create `{}`", dir.display()))?;
@@ -270,7 +282,15 @@ pub fn run<E: CxmlCalls>(engine: &mut E, out: Option<&Path>) -> anyhow::Result<E
         inspect_read.operation_allowed.as_str()
     );
     out!("Round trip complete.");
-    Ok(ExitCode::SUCCESS)
+    Ok((
+        ExitCode::SUCCESS,
+        Returned {
+            profile,
+            session: accepted.session,
+            cart,
+            read,
+        },
+    ))
 }
 
 /// The setup request a buyer's system sends to reopen a returned cart: the sample request with

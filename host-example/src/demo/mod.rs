@@ -8,8 +8,9 @@ use punchout_host::EngineCalls;
 
 mod cxml;
 mod oci;
+mod orders;
 
-/// Runs the cXML round trip, then the OCI one.
+/// Runs the cXML round trip and its order leg, then the OCI round trip.
 ///
 /// # Errors
 /// When a step fails or a document does not read back as it went out.
@@ -17,7 +18,8 @@ pub fn run<E>(engine: &mut E, out: Option<&Path>) -> anyhow::Result<ExitCode>
 where
     E: EngineCalls,
 {
-    let code = cxml::run(engine, out)?;
+    let (code, returned) = cxml::run(engine, out)?;
+    orders::run(engine, returned, out)?;
     oci::run(engine, out)?;
     Ok(code)
 }
