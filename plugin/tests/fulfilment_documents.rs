@@ -793,7 +793,7 @@ fn expect(refusal: (ErrorCode, String, String), pointer: &str, message: &str) {
     assert_eq!(
         refusal,
         (
-            ErrorCode::InvalidValue,
+            ErrorCode::InvalidOrder,
             pointer.to_owned(),
             message.to_owned()
         )
@@ -1610,7 +1610,7 @@ proptest! {
             "lines": [{"line_number": line.line_number, "quantity": quantity.to_string()}]
         }));
         let error = ship_notice_request(&profile(), &order, &notice, &envelope()).unwrap_err();
-        prop_assert_eq!(error.code(), ErrorCode::InvalidValue);
+        prop_assert_eq!(error.code(), ErrorCode::InvalidOrder);
         prop_assert_eq!(error.location().pointer.as_deref(), Some("/lines/0/quantity"));
     }
 }

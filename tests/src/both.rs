@@ -45,6 +45,8 @@ pub enum Call {
     OciCart(Cart),
     /// `oci.read-form`.
     ReadForm(Vec<u8>, OciCharset),
+    /// `orders.read-cxml-order` for the sample Ariba profile.
+    CxmlOrder(Vec<u8>),
 }
 
 /// The component and the native core with the sample profiles compiled in both.
@@ -143,6 +145,7 @@ impl Both {
                 )
             }
             Call::CallUp(bytes) => either!(oci_call_up, oci, oci_native, bytes),
+            Call::CxmlOrder(bytes) => either!(read_cxml_order, cxml, cxml_native, bytes),
             Call::OciCart(cart) => {
                 let session = self.oci_session.clone();
                 either!(oci_cart_form, oci, oci_native, &session, cart)

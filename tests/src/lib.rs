@@ -114,6 +114,16 @@ pub fn validate_cxml(document: &str) -> Result<(), String> {
     }
 }
 
+/// The cXML 1.2.069 DTD for fulfilment documents (`ConfirmationRequest`, `ShipNoticeRequest`).
+pub fn fulfill_dtd() -> PathBuf {
+    spec_dir().join("cxml/1.2.069/Fulfill.dtd")
+}
+
+/// The cXML 1.2.069 DTD for `InvoiceDetailRequest`.
+pub fn invoice_dtd() -> PathBuf {
+    spec_dir().join("cxml/1.2.069/InvoiceDetail.dtd")
+}
+
 /// Validates many cXML documents with one xmllint run (for property tests).
 ///
 /// # Errors
@@ -122,6 +132,18 @@ pub fn validate_cxml(document: &str) -> Result<(), String> {
 /// # Panics
 /// When xmllint is not installed.
 pub fn validate_cxml_batch(documents: &[String]) -> Result<(), String> {
+    validate_batch_against(documents, &cxml_dtd())
+}
+
+/// Validates many documents against one DTD (`cxml_dtd()`, `fulfill_dtd()`, `invoice_dtd()`)
+/// with one xmllint run.
+///
+/// # Errors
+/// xmllint's report, naming the files, when any document is invalid.
+///
+/// # Panics
+/// When xmllint is not installed.
+pub fn validate_batch_against(documents: &[String], dtd: &Path) -> Result<(), String> {
     if documents.is_empty() {
         return Ok(());
     }
@@ -137,7 +159,7 @@ pub fn validate_cxml_batch(documents: &[String]) -> Result<(), String> {
         .arg("--noout")
         .arg("--nonet")
         .arg("--dtdvalid")
-        .arg(cxml_dtd())
+        .arg(dtd)
         .args(&files)
         .output()
         .unwrap_or_else(|error| {

@@ -145,7 +145,7 @@ fn order_sender<'p>(
     expect_cxml_profile(profile)?;
     if order.buyer_id != profile.id() {
         return Err(Error::new(
-            ErrorCode::InvalidValue,
+            ErrorCode::InvalidOrder,
             format!(
                 "the order belongs to buyer `{}`, not to `{}`",
                 crate::model::shorten(&order.buyer_id),
@@ -156,7 +156,7 @@ fn order_sender<'p>(
     }
     let secret = profile.secret_for(&order.buyer).ok_or_else(|| {
         Error::new(
-            ErrorCode::InvalidValue,
+            ErrorCode::InvalidOrder,
             format!(
                 "the order's buyer credential `{}` (domain `{}`) is not one of buyer `{}`'s credentials",
                 crate::model::shorten(&order.buyer.identity),

@@ -415,9 +415,9 @@ pub struct TaxTotal {
 // Checks
 // ---------------------------------------------------------------------------------------------
 
-/// A refusal of the shop's data at a JSON pointer.
+/// A refusal of the shop's data at a JSON pointer: `invalid-order`, the data does not fit.
 fn refused(pointer: impl Into<String>, message: impl Into<String>) -> Error {
-    Error::new(ErrorCode::InvalidValue, message).at_pointer(pointer)
+    Error::new(ErrorCode::InvalidOrder, message).at_pointer(pointer)
 }
 
 /// The order's lines by number, with their ordered quantities read.
@@ -1246,7 +1246,7 @@ mod tests {
             assert!(!is_datetime_tz(bad), "{bad}");
         }
         let error = check_datetime("soon", "/notice_date").unwrap_err();
-        assert_eq!(error.code(), ErrorCode::InvalidValue);
+        assert_eq!(error.code(), ErrorCode::InvalidOrder);
         assert_eq!(error.location().pointer.as_deref(), Some("/notice_date"));
     }
 
