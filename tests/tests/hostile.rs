@@ -767,3 +767,76 @@ mod issue_12 {
         both.accepted(&Call::CallUp(body.into_bytes()));
     }
 }
+
+/// The purchase order (`orders.read-cxml-order`): the same XML layer and limits as every other
+/// document, refused before authentication, natively and through the component alike.
+mod orders {
+    use super::*;
+
+    fn order_example() -> String {
+        std::fs::read_to_string(spec_dir().join("cxml/examples/OrderRequest.xml")).unwrap()
+    }
+
+    fn order(text: impl Into<Vec<u8>>) -> Call {
+        Call::CxmlOrder(text.into())
+    }
+
+    #[test]
+    fn the_specification_example_is_accepted_both_ways() {
+        let answer = Both::new().accepted(&order(order_example()));
+        assert!(answer.contains("order_id: \"PO-4711\""), "{answer}");
+    }
+
+    #[test]
+    fn an_entity_expansion_is_refused_at_the_doctype() {
+        let document = order_example().replace(
+            "cXML.dtd\">",
+            "cXML.dtd\" [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>",
+        );
+        refused(
+            order(document),
+            ForbiddenXml,
+            "internal DTD subset",
+            At::Line(2, 1),
+        );
+    }
+
+    #[test]
+    fn an_order_over_ten_mebibytes_is_refused_before_it_is_read() {
+        let padding = format!("<Comments>{}</Comments>", "x".repeat(10 << 20));
+        let document = order_example().replace(
+            "</OrderRequestHeader>",
+            &format!("{padding}</OrderRequestHeader>"),
+        );
+        refused(order(document), LimitExceeded, "10485760", At::Nowhere);
+    }
+
+    #[test]
+    fn a_deep_nest_inside_a_line_is_refused_at_the_depth_limit() {
+        let document =
+            order_example().replace("<ItemDetail>", &format!("{}<ItemDetail>", nested(5_000)));
+        let error = Both::new().refused(&order(document));
+        assert_eq!(error.code(), LimitExceeded, "{error}");
+        assert!(error.message().contains("depth"), "{error}");
+    }
+
+    #[test]
+    fn a_wrong_secret_is_refused_without_echoing_it() {
+        let document = order_example().replace(">s3cr3t<", ">hunter2-guess<");
+        let error = Both::new().refused(&order(document));
+        assert_eq!(error.code(), AuthenticationFailed, "{error}");
+        assert!(!error.message().contains("hunter2"), "{error}");
+        assert!(
+            !format!("{:?}", error.location()).contains("hunter2"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_setup_request_sent_as_an_order_is_not_an_order() {
+        let setup = sample("cxml-setup-request.xml");
+        let error = Both::new().refused(&order(setup));
+        assert_eq!(error.code(), InvalidDocument, "{error}");
+        assert!(error.message().contains("OrderRequest"), "{error}");
+    }
+}
