@@ -82,6 +82,8 @@ fn demo_runs_the_round_trip_and_writes_every_document() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("Round trip complete."));
+    assert!(stdout.contains("Order leg complete."));
+    assert!(stdout.contains("ACCEPT WITH CHANGES"), "{stdout}");
     for name in [
         "cxml-setup-request.xml",
         "cxml-setup-response.xml",
@@ -98,10 +100,18 @@ fn demo_runs_the_round_trip_and_writes_every_document() {
         "cxml-setup-request-inspect.xml",
         "cxml-setup-response-inspect.xml",
         "cxml-punchout-order-message-inspect.xml",
+        "cxml-order-request.xml",
+        "cxml-order-response.xml",
+        "order.json",
+        "reconciliation.json",
+        "cxml-confirmation.xml",
+        "cxml-ship-notice.xml",
+        "cxml-invoice.xml",
     ] {
         assert!(out.join(name).is_file(), "{name} not written");
     }
-    // Every cXML document the demo wrote validates against the DTD.
+    // Every cXML document the demo wrote validates against the DTD its DOCTYPE names
+    // (cXML.dtd, Fulfill.dtd or InvoiceDetail.dtd).
     let spec = std::env::var_os("PUNCHOUT_SPEC_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec"));
@@ -120,9 +130,14 @@ fn demo_runs_the_round_trip_and_writes_every_document() {
             .starts_with("cxml-")
             && path.extension().unwrap() == "xml"
         {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let named = ["Fulfill.dtd", "InvoiceDetail.dtd"]
+                .into_iter()
+                .find(|name| text.contains(&format!("/{name}\"")))
+                .unwrap_or("cXML.dtd");
             let status = Command::new("xmllint")
                 .args(["--noout", "--nonet", "--dtdvalid"])
-                .arg(&dtd)
+                .arg(dtd.with_file_name(named))
                 .arg(&path)
                 .output()
                 .expect("xmllint runs (apt-get install libxml2-utils)");
@@ -527,4 +542,155 @@ fn config_lint_reports_every_cut_or_empty_value_per_line_and_field() {
         "{stdout}"
     );
     assert!(stdout.contains("2 line(s), 1 error(s)"), "{stdout}");
+}
+
+fn order_args<'a>(command: &[&'a str], extra: &[&'a str]) -> Vec<String> {
+    let mut args: Vec<String> = command.iter().map(|arg| (*arg).to_owned()).collect();
+    args.extend([
+        "--profile".to_owned(),
+        sample_path("cxml-buyer-profile.json"),
+        "--secrets".to_owned(),
+        sample_path("demo-secrets.json"),
+    ]);
+    args.extend(extra.iter().map(|arg| (*arg).to_owned()));
+    args
+}
+
+fn run(args: &[String]) -> Output {
+    punchout(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+#[test]
+fn order_read_prints_the_order_and_respond_acknowledges_it() {
+    let document = sample_path("cxml-order-request.xml");
+    let output = run(&order_args(&["order", "read"], &["--document", &document]));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let order: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(order["order_id"], "PO-2026-4711");
+    assert_eq!(order["lines"].as_array().unwrap().len(), 2);
+    assert_eq!(order["idempotency_key"].as_str().unwrap().len(), 64);
+
+    let output = run(&order_args(
+        &["order", "respond"],
+        &["--document", &document],
+    ));
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains(r#"<Status code="200" text="OK"/>"#));
+}
+
+#[test]
+fn a_forged_order_is_answered_401_and_refused_with_exit_1() {
+    let forged = refused_request(
+        "forged-order.xml",
+        &std::fs::read_to_string(sample_path("cxml-order-request.xml"))
+            .unwrap()
+            .replace(">s3cr3t<", ">guess<"),
+    );
+    let forged = forged.to_string_lossy().into_owned();
+    let output = run(&order_args(&["order", "read"], &["--document", &forged]));
+    assert_setup_refused(&output, "authentication-failed", "401");
+    let output = run(&order_args(&["order", "respond"], &["--document", &forged]));
+    assert_eq!(output.status.code(), Some(1));
+    let response = String::from_utf8_lossy(&output.stdout);
+    assert!(response.contains(r#"<Status code="401""#), "{response}");
+    assert!(!response.contains("guess"), "{response}");
+}
+
+#[test]
+fn order_reconcile_prints_json_or_a_table() {
+    let document = sample_path("cxml-order-request.xml");
+    let cart = sample_path("cart.json");
+    let output = run(&order_args(
+        &["order", "reconcile"],
+        &["--order", &document, "--cart", &cart],
+    ));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(result["verdict"], "accept-with-changes");
+    assert_eq!(result["lines"][0]["differences"][0]["cart"], "10");
+    assert_eq!(result["lines"][0]["differences"][0]["order"], "12");
+    let output = run(&order_args(
+        &["order", "reconcile"],
+        &["--order", &document, "--cart", &cart, "--table"],
+    ));
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(table.contains("ACCEPT WITH CHANGES"), "{table}");
+    assert!(table.contains("quantity 10 -> 12 (+2)"), "{table}");
+}
+
+#[test]
+fn confirm_ship_notice_and_invoice_write_their_documents_or_refuse_bad_data() {
+    let document = sample_path("cxml-order-request.xml");
+    for (command, data, root) in [
+        (
+            "confirm",
+            "order-confirmation.json",
+            "<ConfirmationRequest>",
+        ),
+        (
+            "ship-notice",
+            "order-ship-notice.json",
+            "<ShipNoticeRequest>",
+        ),
+        ("invoice", "order-invoice.json", "<InvoiceDetailRequest>"),
+    ] {
+        let output = run(&order_args(
+            &[command],
+            &["--order", &document, "--data", &sample_path(data)],
+        ));
+        assert!(
+            output.status.success(),
+            "{command}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains(root),
+            "{command}"
+        );
+    }
+    let too_much = refused_request(
+        "too-much.json",
+        &std::fs::read_to_string(sample_path("order-ship-notice.json"))
+            .unwrap()
+            .replace(r#""quantity": "10""#, r#""quantity": "13""#),
+    );
+    let output = run(&order_args(
+        &["ship-notice"],
+        &["--order", &document, "--data", &too_much.to_string_lossy()],
+    ));
+    assert_eq!(output.status.code(), Some(1));
+    let error: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(error["code"], "invalid-order");
+    assert_eq!(error["location"]["pointer"], "/lines/0/quantity");
+}
+
+#[test]
+fn every_order_command_has_help() {
+    for command in [
+        vec!["order", "read"],
+        vec!["order", "respond"],
+        vec!["order", "reconcile"],
+        vec!["order", "redelivery"],
+        vec!["confirm"],
+        vec!["ship-notice"],
+        vec!["invoice"],
+    ] {
+        let mut args = command.clone();
+        args.push("--help");
+        let output = punchout(&args);
+        assert!(output.status.success(), "{command:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("--profile")
+                || command == ["order", "redelivery"],
+            "{command:?}"
+        );
+    }
 }
