@@ -46,6 +46,7 @@ final class ErrorClassesTest extends TestCase
         yield 'unsupported-operation' => [Exception\UnsupportedOperationException::class, static fn (Engine $e) => self::runSetup($e, self::request(), self::profile($e, ['id' => 'acme-create-only', 'operations' => ['edit']])), 'path'];
         yield 'invalid-profile' => [Exception\InvalidProfileException::class, static fn (Engine $e) => self::profile($e, ['surprise' => true]), 'pointer'];
         yield 'invalid-cart' => [Exception\InvalidCartException::class, static fn (Engine $e) => $e->cxmlCartReturn(self::profile($e), Session::fromArray(Fixtures::json('cxml-session.json')), new Cart('EUR', [new CartLine('l-1', 'ABC', '1,5', '2.00', 'PCE', 'Paper', ['classification' => '1'])])), 'pointer'];
+        yield 'invalid-order' => [Exception\InvalidOrderException::class, static fn (Engine $e) => $e->ordersCxmlShipNotice(self::profile($e), $e->ordersReadCxmlOrder(self::profile($e), Fixtures::read('cxml-order-request.xml')), ['shipment_id' => 'S-1', 'notice_date' => '2026-11-27T09:00:00+01:00', 'shipment_date' => '2026-11-27T08:00:00+01:00', 'fulfilment' => 'complete', 'lines' => [['line_number' => 7, 'quantity' => '1']]]), 'pointer'];
         yield 'invalid-session' => [Exception\InvalidSessionException::class, static fn (Engine $e) => $e->cxmlCartReturn(self::profile($e), Session::fromArray(['buyer_id' => 'someone-else'] + Fixtures::json('cxml-session.json')), Fixtures::cart()), 'pointer'];
     }
 
