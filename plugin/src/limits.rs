@@ -17,7 +17,7 @@ use crate::model::Cart;
 ///
 /// | limit | default | hard ceiling | applies to |
 /// |---|---|---|---|
-/// | [`max_cart_lines`](InputLimits::max_cart_lines) | 10 000 | 100 000 | cXML cart return, OCI cart form, `VALIDATE` and `BACKGROUND_SEARCH` replies (`/lines`) |
+/// | [`max_cart_lines`](InputLimits::max_cart_lines) | 10 000 | 100 000 | cXML cart return, the `ItemOut` lines of a reopened cart and of an `OrderRequest`, OCI cart form, `VALIDATE` and `BACKGROUND_SEARCH` replies (`/lines`) |
 /// | [`max_line_attributes`](InputLimits::max_line_attributes) | 1 000 | 10 000 | attributes (properties) of one cart line (`/lines/N/attributes`) |
 /// | [`max_form_items`](InputLimits::max_form_items) | 10 000 | 100 000 | items of an OCI form read back |
 /// | [`max_item_fields`](InputLimits::max_item_fields) | 1 000 | 10 000 | fields of one item of an OCI form read back |
@@ -27,7 +27,8 @@ use crate::model::Cart;
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InputLimits {
-    /// The most lines in one cart (also the hits of a `BACKGROUND_SEARCH` reply).
+    /// The most lines in one cart (also the hits of a `BACKGROUND_SEARCH` reply and the lines
+    /// of an order: a buyer orders what its carts held).
     pub max_cart_lines: usize,
     /// The most attributes (properties) of one cart line.
     pub max_line_attributes: usize,

@@ -1,9 +1,10 @@
 //! cXML PunchOut: [`setup`] reads and answers a `PunchOutSetupRequest`, [`order_message`] writes
 //! and reads the `PunchOutOrderMessage`, [`form`] wraps it in the browser form that returns it,
-//! and [`status`] answers a refused request. After the order: [`confirmation`] writes the
-//! `ConfirmationRequest`, [`ship_notice`] the `ShipNoticeRequest` and [`invoice`] the
-//! `InvoiceDetailRequest`, from the order the engine read and the shop's data
-//! ([`crate::order::fulfilment`]).
+//! [`order_request`] reads the buyer's `OrderRequest` into a protocol-neutral
+//! [`PurchaseOrder`](crate::order::PurchaseOrder) and accepts it, and [`status`] answers a
+//! refused request. After the order: [`confirmation`] writes the `ConfirmationRequest`,
+//! [`ship_notice`] the `ShipNoticeRequest` and [`invoice`] the `InvoiceDetailRequest`, from the
+//! order the engine read and the shop's data ([`crate::order::fulfilment`]).
 //!
 //! Every document is written with [`crate::xml::XmlWriter`] in the DTD's element order and
 //! validates against cXML 1.2.069 (checked with xmllint in the tests): `cXML.dtd`, `Fulfill.dtd`
