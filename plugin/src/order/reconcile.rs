@@ -340,20 +340,7 @@ pub fn reconcile_counted(
     };
     let mut lines = Vec::with_capacity(sent.len());
     for (index, cart_line) in sent.iter().enumerate() {
-        let matched = matches.by_cart.get(index).map(Vec::as_slice).unwrap_or(&[]);
-        let matched_by = matched
-            .first()
-            .and_then(|&first| matches.by_order.get(first).copied().flatten())
-            .map(|(_, how)| how);
-        lines.push(judge.cart_line(
-            index,
-            cart_line,
-            matched,
-            matched_by,
-            order,
-            &ordered,
-            &cart.currency,
-        )?);
+        lines.push(judge.cart_line(index, cart_line, &matches, order, &ordered, &cart.currency)?);
     }
     for (index, line) in order.lines.iter().enumerate() {
         if matches.by_order.get(index).copied().flatten().is_none() {
@@ -461,12 +448,16 @@ struct OrderedAmounts {
 }
 
 fn order_amount(text: &str, pointer: impl Fn() -> String) -> Result<Decimal> {
-    let value = parse_cart_amount(text)
-        .map_err(|error| Error::new(ErrorCode::InvalidValue, error.message()).at_pointer(pointer()))?;
+    let value = parse_cart_amount(text).map_err(|error| {
+        Error::new(ErrorCode::InvalidValue, error.message()).at_pointer(pointer())
+    })?;
     if value < Decimal::ZERO {
         return Err(Error::new(
             ErrorCode::InvalidValue,
-            format!("expected an amount of zero or more, found `{}`", shorten(text)),
+            format!(
+                "expected an amount of zero or more, found `{}`",
+                shorten(text)
+            ),
         )
         .at_pointer(pointer()));
     }
@@ -591,7 +582,13 @@ fn match_lines(sent: &[SentLine], order: &PurchaseOrder, probes: &mut u64) -> Ma
     }
     // 2. By part number and unit.
     for (order_index, line) in order.lines.iter().enumerate() {
-        if matches.by_order.get(order_index).copied().flatten().is_some() {
+        if matches
+            .by_order
+            .get(order_index)
+            .copied()
+            .flatten()
+            .is_some()
+        {
             continue;
         }
         *probes = probes.saturating_add(1);
@@ -604,7 +601,13 @@ fn match_lines(sent: &[SentLine], order: &PurchaseOrder, probes: &mut u64) -> Ma
     }
     // 3. By part number alone, among the cart lines nothing matched.
     for (order_index, line) in order.lines.iter().enumerate() {
-        if matches.by_order.get(order_index).copied().flatten().is_some() {
+        if matches
+            .by_order
+            .get(order_index)
+            .copied()
+            .flatten()
+            .is_some()
+        {
             continue;
         }
         *probes = probes.saturating_add(1);
@@ -689,12 +692,16 @@ impl Judge<'_> {
         &mut self,
         index: usize,
         sent: &SentLine,
-        matched: &[usize],
-        matched_by: Option<MatchedBy>,
+        matches: &Matches,
         order: &PurchaseOrder,
         ordered: &[OrderedAmounts],
         cart_currency: &str,
     ) -> Result<LineReconciliation> {
+        let matched = matches.by_cart.get(index).map(Vec::as_slice).unwrap_or(&[]);
+        let matched_by = matched
+            .first()
+            .and_then(|&first| matches.by_order.get(first).copied().flatten())
+            .map(|(_, how)| how);
         let cart_line = Some(CartLineKey {
             index: u32::try_from(index).unwrap_or(u32::MAX),
             line_ref: sent.shop_line_ref.clone(),
@@ -738,7 +745,10 @@ impl Judge<'_> {
         // Price, unit and currency per order line.
         for (line, amounts) in &lines {
             let number = line.line_number;
-            let at = format!("order line {number} (`{}`)", shorten(&line.supplier_part_id));
+            let at = format!(
+                "order line {number} (`{}`)",
+                shorten(&line.supplier_part_id)
+            );
             if line.unit.trim() != sent.unit {
                 let (cart, ordered) = (sent.unit.clone(), line.unit.trim().to_owned());
                 let message = format!(
@@ -799,7 +809,8 @@ impl Judge<'_> {
                         .checked_mul(Decimal::ONE_HUNDRED)
                         .and_then(|scaled| scaled.checked_div(sent.unit_price))
                         .map(|percent| {
-                            percent.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+                            percent
+                                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
                         })
                 };
                 let (cart, ordered) = (format_money(sent.unit_price), format_money(*price));
@@ -844,7 +855,9 @@ impl Judge<'_> {
         // Quantity: of the one line, or summed over several.
         let mut quantity = Decimal::ZERO;
         for (_, amounts) in &lines {
-            quantity = quantity.checked_add(amounts.quantity).ok_or_else(overflow)?;
+            quantity = quantity
+                .checked_add(amounts.quantity)
+                .ok_or_else(overflow)?;
         }
         let numbers: Vec<u32> = lines.iter().map(|(line, _)| line.line_number).collect();
         let several = lines.len() > 1;
@@ -860,13 +873,8 @@ impl Judge<'_> {
                 format_quantity(quantity),
                 shorten(&sent.unit)
             );
-            action = action.max(self.apply(
-                OrderRule::SplitLine,
-                None,
-                Some(reference),
-                None,
-                what,
-            ));
+            action =
+                action.max(self.apply(OrderRule::SplitLine, None, Some(reference), None, what));
             LineOutcome::Split
         } else {
             if several {
@@ -1003,7 +1011,9 @@ fn order_charge(
     }
     let mut sum: Option<(Decimal, String)> = None;
     for (index, line) in lines.iter().enumerate() {
-        let Some(charge) = of_line(line) else { continue };
+        let Some(charge) = of_line(line) else {
+            continue;
+        };
         let amount = order_amount(&charge.money.amount, || {
             format!("/lines/{index}/{name}/money/amount")
         })?;
@@ -1047,7 +1057,12 @@ fn address_line(address: &Address) -> String {
     if !place.is_empty() {
         text.push(place);
     }
-    if let Some(state) = address.state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(state) = address
+        .state
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         text.push(state.to_owned());
     }
     if !address.country_code.trim().is_empty() {
@@ -1156,7 +1171,12 @@ impl Judge<'_> {
             |line| line.shipping.as_ref(),
             "shipping",
         )?;
-        let tax = order_charge(order.tax.as_ref(), &order.lines, |line| line.tax.as_ref(), "tax")?;
+        let tax = order_charge(
+            order.tax.as_ref(),
+            &order.lines,
+            |line| line.tax.as_ref(),
+            "tax",
+        )?;
         for (name, kind, rule, cart_value, order_value) in [
             (
                 "shipping",
@@ -1178,13 +1198,15 @@ impl Judge<'_> {
                 .is_some_and(|(_, currency)| *currency != cart.currency);
             let order_amount = order_value.as_ref().map(|(amount, _)| *amount);
             // No charge and a charge of zero are the same.
-            if !other_currency && cart_value.unwrap_or_default() == order_amount.unwrap_or_default() {
+            if !other_currency && cart_value.unwrap_or_default() == order_amount.unwrap_or_default()
+            {
                 continue;
             }
             let show = |amount: Option<Decimal>, currency: &str| {
-                amount.map_or_else(|| "none".to_owned(), |amount| {
-                    format!("`{}` {}", format_money(amount), shorten(currency))
-                })
+                amount.map_or_else(
+                    || "none".to_owned(),
+                    |amount| format!("`{}` {}", format_money(amount), shorten(currency)),
+                )
             };
             let order_currency = order_value
                 .as_ref()
@@ -1204,7 +1226,14 @@ impl Judge<'_> {
                 },
             );
         }
-        let totals = self.totals(order, ordered, sent, matches, shipping.as_ref(), tax.as_ref())?;
+        let totals = self.totals(
+            order,
+            ordered,
+            sent,
+            matches,
+            shipping.as_ref(),
+            tax.as_ref(),
+        )?;
         if let Some((totals, adds_up)) = &totals {
             if !adds_up {
                 self.finding(
@@ -1229,9 +1258,10 @@ impl Judge<'_> {
             .ship_to
             .as_ref()
             .or_else(|| order.lines.iter().find_map(|line| line.ship_to.as_ref()));
-        if let (Some(setup), Some(ordered_to)) =
-            (session.and_then(|session| session.ship_to.as_ref()), order_ship_to)
-        {
+        if let (Some(setup), Some(ordered_to)) = (
+            session.and_then(|session| session.ship_to.as_ref()),
+            order_ship_to,
+        ) {
             let parts = changed_address_parts(setup, ordered_to);
             if !parts.is_empty() {
                 let (cart_text, order_text) = (address_line(setup), address_line(ordered_to));
@@ -1297,7 +1327,8 @@ impl Judge<'_> {
         let decimals = stated.scale().max(2);
         let tolerance = self.rules.total_tolerance();
         let adds_up = [computed, items].into_iter().any(|sum| {
-            let rounded = sum.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+            let rounded =
+                sum.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
             rounded
                 .checked_sub(stated)
                 .is_some_and(|difference| difference.abs() <= tolerance)
@@ -1327,7 +1358,9 @@ fn cancellation(order: &PurchaseOrder, rules: &CompiledOrderRules) -> Reconcilia
     let cancelled = order
         .previous_order
         .as_ref()
-        .map_or(order.order_id.as_str(), |previous| previous.order_id.as_str());
+        .map_or(order.order_id.as_str(), |previous| {
+            previous.order_id.as_str()
+        });
     let mut judge = Judge {
         rules,
         reasons: Vec::new(),
@@ -1345,10 +1378,9 @@ fn cancellation(order: &PurchaseOrder, rules: &CompiledOrderRules) -> Reconcilia
         RuleAction::Reject => Verdict::Reject,
     };
     let message = match verdict {
-        Verdict::Accept | Verdict::AcceptWithChanges => format!(
-            "cancel order `{}` as the buyer asks",
-            shorten(cancelled)
-        ),
+        Verdict::Accept | Verdict::AcceptWithChanges => {
+            format!("cancel order `{}` as the buyer asks", shorten(cancelled))
+        }
         Verdict::Hold => format!(
             "hold: the buyer cancels order `{}`; check what has shipped before cancelling it",
             shorten(cancelled)
@@ -1380,7 +1412,12 @@ fn verdict_of(reasons: &[Reason]) -> Verdict {
 }
 
 fn verdict_message(verdict: Verdict, order_id: &str, reasons: &[Reason]) -> String {
-    let count = |action: RuleAction| reasons.iter().filter(|reason| reason.action == action).count();
+    let count = |action: RuleAction| {
+        reasons
+            .iter()
+            .filter(|reason| reason.action == action)
+            .count()
+    };
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("1 {word}")
@@ -1412,7 +1449,7 @@ fn verdict_message(verdict: Verdict, order_id: &str, reasons: &[Reason]) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Credential, SetupOperation};
+    use crate::model::{CartLine, Credential, SetupOperation};
     use crate::order::{Charge, Money, OrderReference};
     use crate::profile::{ResolvedSecret, Secret};
 
@@ -1451,8 +1488,6 @@ mod tests {
             attributes: Vec::new(),
         }
     }
-
-    use crate::model::CartLine;
 
     fn cart(lines: Vec<CartLine>) -> Cart {
         Cart {
@@ -1601,11 +1636,22 @@ mod tests {
                 .map(|line| (line.outcome, line.matched_by, line.action))
                 .collect::<Vec<_>>(),
             [
-                (LineOutcome::Unchanged, Some(MatchedBy::LineRef), RuleAction::Accept),
-                (LineOutcome::Unchanged, Some(MatchedBy::LineRef), RuleAction::Accept),
+                (
+                    LineOutcome::Unchanged,
+                    Some(MatchedBy::LineRef),
+                    RuleAction::Accept
+                ),
+                (
+                    LineOutcome::Unchanged,
+                    Some(MatchedBy::LineRef),
+                    RuleAction::Accept
+                ),
             ]
         );
-        assert_eq!(result.lines[0].message, "order line 1 is cart line `L1` unchanged");
+        assert_eq!(
+            result.lines[0].message,
+            "order line 1 is cart line `L1` unchanged"
+        );
         assert!(result.reasons.is_empty() && result.header.is_empty());
         assert_eq!(
             result.totals,
@@ -1657,7 +1703,10 @@ mod tests {
             result.reasons[0].message,
             "order line 1 (`A`): quantity `2` in the cart, `5` in the order (+3): held for review (rule `orders.quantity_increase`)"
         );
-        assert_eq!(result.message, "hold: order `PO-1` has 1 finding to review (0 accepted)");
+        assert_eq!(
+            result.message,
+            "hold: order `PO-1` has 1 finding to review (0 accepted)"
+        );
     }
 
     #[test]
@@ -1677,7 +1726,10 @@ mod tests {
                 some("1.5")
             )]
         );
-        assert_eq!(result.lines[0].differences[0].change.as_deref(), Some("-0.5"));
+        assert_eq!(
+            result.lines[0].differences[0].change.as_deref(),
+            Some("-0.5")
+        );
         assert_eq!(
             result.message,
             "accept with changes: order `PO-1` differs from the cart by 1 change, all accepted"
@@ -1703,7 +1755,10 @@ mod tests {
                 message: "order line 1 (`A`): unit price `10.00` EUR in the cart, `11.00` in the order (+1.00, +10.00 %)".into(),
             }]
         );
-        assert_eq!(result.lines[1].differences[0].change.as_deref(), Some("-0.50"));
+        assert_eq!(
+            result.lines[1].differences[0].change.as_deref(),
+            Some("-0.50")
+        );
         assert_eq!(
             result.lines[1].differences[0].change_percent.as_deref(),
             Some("-10.00")
@@ -1711,8 +1766,22 @@ mod tests {
         assert_eq!(
             applied(&result),
             [
-                (OrderRule::PriceIncrease, RuleAction::Hold, Some(1), some("L1"), some("10.00"), some("11.00")),
-                (OrderRule::PriceDecrease, RuleAction::Accept, Some(2), some("L2"), some("5.00"), some("4.50")),
+                (
+                    OrderRule::PriceIncrease,
+                    RuleAction::Hold,
+                    Some(1),
+                    some("L1"),
+                    some("10.00"),
+                    some("11.00")
+                ),
+                (
+                    OrderRule::PriceDecrease,
+                    RuleAction::Accept,
+                    Some(2),
+                    some("L2"),
+                    some("5.00"),
+                    some("4.50")
+                ),
             ]
         );
         // Within 10 % and 1.00 both changes are tolerated.
@@ -1745,12 +1814,22 @@ mod tests {
         assert_eq!(first.differences[0].field, DifferenceField::Unit);
         // The cart's `PCE` went to the buyer as `EA`.
         assert_eq!(
-            (first.differences[0].cart.as_str(), first.differences[0].order.as_str()),
+            (
+                first.differences[0].cart.as_str(),
+                first.differences[0].order.as_str()
+            ),
             ("EA", "BX")
         );
         assert_eq!(
             applied(&result),
-            [(OrderRule::UnitChange, RuleAction::Hold, Some(1), some("L1"), some("EA"), some("BX"))]
+            [(
+                OrderRule::UnitChange,
+                RuleAction::Hold,
+                Some(1),
+                some("L1"),
+                some("EA"),
+                some("BX")
+            )]
         );
     }
 
@@ -1784,8 +1863,22 @@ mod tests {
         assert_eq!(
             applied(&result),
             [
-                (OrderRule::CurrencyChange, RuleAction::Reject, Some(2), some("L2"), some("EUR"), some("USD")),
-                (OrderRule::CurrencyChange, RuleAction::Reject, None, None, some("EUR"), some("USD")),
+                (
+                    OrderRule::CurrencyChange,
+                    RuleAction::Reject,
+                    Some(2),
+                    some("L2"),
+                    some("EUR"),
+                    some("USD")
+                ),
+                (
+                    OrderRule::CurrencyChange,
+                    RuleAction::Reject,
+                    None,
+                    None,
+                    some("EUR"),
+                    some("USD")
+                ),
             ]
         );
     }
@@ -1805,10 +1898,20 @@ mod tests {
             })
         );
         assert!(dropped.order_lines.is_empty());
-        assert_eq!(dropped.message, "cart line `L2` (`B`, 1 EA) was dropped from the order");
+        assert_eq!(
+            dropped.message,
+            "cart line `L2` (`B`, 1 EA) was dropped from the order"
+        );
         assert_eq!(
             applied(&result),
-            [(OrderRule::DroppedLine, RuleAction::Accept, None, some("L2"), None, None)]
+            [(
+                OrderRule::DroppedLine,
+                RuleAction::Accept,
+                None,
+                some("L2"),
+                None,
+                None
+            )]
         );
     }
 
@@ -1829,10 +1932,20 @@ mod tests {
                 unit: "EA".into()
             }]
         );
-        assert_eq!(added.message, "order line 3 (`Z-9`, 4 EA) is not in the cart");
+        assert_eq!(
+            added.message,
+            "order line 3 (`Z-9`, 4 EA) is not in the cart"
+        );
         assert_eq!(
             applied(&result),
-            [(OrderRule::UnknownItem, RuleAction::Reject, Some(3), None, None, None)]
+            [(
+                OrderRule::UnknownItem,
+                RuleAction::Reject,
+                Some(3),
+                None,
+                None,
+                None
+            )]
         );
         assert_eq!(
             result.message,
@@ -1852,14 +1965,25 @@ mod tests {
         let split = &result.lines[0];
         assert_eq!(split.outcome, LineOutcome::Split);
         assert_eq!(
-            split.order_lines.iter().map(|key| key.line_number).collect::<Vec<_>>(),
+            split
+                .order_lines
+                .iter()
+                .map(|key| key.line_number)
+                .collect::<Vec<_>>(),
             [1, 3]
         );
         assert!(split.differences.is_empty());
         assert_eq!(split.message, "order lines 1, 3 split cart line `L1`");
         assert_eq!(
             applied(&result),
-            [(OrderRule::SplitLine, RuleAction::Accept, None, some("L1"), None, None)]
+            [(
+                OrderRule::SplitLine,
+                RuleAction::Accept,
+                None,
+                some("L1"),
+                None,
+                None
+            )]
         );
     }
 
@@ -1884,14 +2008,30 @@ mod tests {
                 order: "4".into(),
                 change: some("+2"),
                 change_percent: None,
-                message: "order lines 1, 3 (`A`): quantity `2` in the cart, `4` in the order in all (+2)".into(),
+                message:
+                    "order lines 1, 3 (`A`): quantity `2` in the cart, `4` in the order in all (+2)"
+                        .into(),
             }]
         );
         assert_eq!(
             applied(&result),
             [
-                (OrderRule::RepeatedLine, RuleAction::Hold, None, some("L1"), some("2"), some("4")),
-                (OrderRule::QuantityIncrease, RuleAction::Hold, None, some("L1"), some("2"), some("4")),
+                (
+                    OrderRule::RepeatedLine,
+                    RuleAction::Hold,
+                    None,
+                    some("L1"),
+                    some("2"),
+                    some("4")
+                ),
+                (
+                    OrderRule::QuantityIncrease,
+                    RuleAction::Hold,
+                    None,
+                    some("L1"),
+                    some("2"),
+                    some("4")
+                ),
             ]
         );
     }
@@ -1916,7 +2056,14 @@ mod tests {
         );
         assert_eq!(
             applied(&result),
-            [(OrderRule::TotalMismatch, RuleAction::Hold, None, None, some("30.00"), some("25.00"))]
+            [(
+                OrderRule::TotalMismatch,
+                RuleAction::Hold,
+                None,
+                None,
+                some("30.00"),
+                some("25.00")
+            )]
         );
         // Within the profile's tolerance it adds up.
         let tolerant = run(r#"{"total_tolerance": "5"}"#, &wrong, &two_line_cart());
@@ -1943,7 +2090,12 @@ mod tests {
         for stated in ["25.00", "30.00"] {
             with_charges.total = eur(stated);
             let result = run("", &with_charges, &cart);
-            assert_eq!(result.verdict, Verdict::Accept, "{stated}: {:?}", result.reasons);
+            assert_eq!(
+                result.verdict,
+                Verdict::Accept,
+                "{stated}: {:?}",
+                result.reasons
+            );
         }
         with_charges.total = eur("29.99");
         assert_eq!(run("", &with_charges, &cart).verdict, Verdict::Hold);
@@ -1951,7 +2103,10 @@ mod tests {
         let thirds = cart_line("L1", "A", "3", "0.333", "EA");
         let mut rounded = order(vec![line(1, "A", Some("L1"), "3", "0.333", "EA")]);
         rounded.total = eur("1.00");
-        assert_eq!(run("", &rounded, &self::cart(vec![thirds])).verdict, Verdict::Accept);
+        assert_eq!(
+            run("", &rounded, &self::cart(vec![thirds])).verdict,
+            Verdict::Accept
+        );
     }
 
     #[test]
@@ -1974,18 +2129,47 @@ mod tests {
             result
                 .header
                 .iter()
-                .map(|finding| (finding.kind, finding.cart.clone(), finding.order.clone(), finding.message.as_str()))
+                .map(|finding| (
+                    finding.kind,
+                    finding.cart.clone(),
+                    finding.order.clone(),
+                    finding.message.as_str()
+                ))
                 .collect::<Vec<_>>(),
             [
-                (HeaderFindingKind::ShippingChanged, some("4.00"), some("6.50"), "shipping `4.00` EUR in the cart, `6.50` EUR in the order"),
-                (HeaderFindingKind::TaxChanged, None, some("4.75"), "tax none in the cart, `4.75` EUR in the order"),
+                (
+                    HeaderFindingKind::ShippingChanged,
+                    some("4.00"),
+                    some("6.50"),
+                    "shipping `4.00` EUR in the cart, `6.50` EUR in the order"
+                ),
+                (
+                    HeaderFindingKind::TaxChanged,
+                    None,
+                    some("4.75"),
+                    "tax none in the cart, `4.75` EUR in the order"
+                ),
             ]
         );
         assert_eq!(
             applied(&result),
             [
-                (OrderRule::ShippingChange, RuleAction::Hold, None, None, some("4.00"), some("6.50")),
-                (OrderRule::TaxChange, RuleAction::Hold, None, None, some("none"), some("4.75")),
+                (
+                    OrderRule::ShippingChange,
+                    RuleAction::Hold,
+                    None,
+                    None,
+                    some("4.00"),
+                    some("6.50")
+                ),
+                (
+                    OrderRule::TaxChange,
+                    RuleAction::Hold,
+                    None,
+                    None,
+                    some("none"),
+                    some("4.75")
+                ),
             ]
         );
         // Shipping given on the lines only is their sum.
@@ -2063,7 +2247,8 @@ mod tests {
             }]
         );
         // Without the session's address, nothing to compare.
-        let unknown = reconcile(&profile(""), &moved, &two_line_cart(), Some(&session(None))).unwrap();
+        let unknown =
+            reconcile(&profile(""), &moved, &two_line_cart(), Some(&session(None))).unwrap();
         assert_eq!(unknown.verdict, Verdict::Accept);
     }
 
@@ -2086,7 +2271,14 @@ mod tests {
         assert!(result.lines.is_empty() && result.header.is_empty() && result.totals.is_none());
         assert_eq!(
             applied(&result),
-            [(OrderRule::Cancellation, RuleAction::Hold, None, None, None, None)]
+            [(
+                OrderRule::Cancellation,
+                RuleAction::Hold,
+                None,
+                None,
+                None,
+                None
+            )]
         );
         let accepted = run(r#"{"cancellation": "accept"}"#, &delete, &cart(Vec::new()));
         assert_eq!(accepted.verdict, Verdict::Accept);
@@ -2133,8 +2325,16 @@ mod tests {
         let replaced = order(vec![line(1, "B", Some("L1"), "2", "10.00", "EA")]);
         let result = run("", &replaced, &cart);
         assert_eq!(
-            result.lines.iter().map(|line| line.outcome).collect::<Vec<_>>(),
-            [LineOutcome::Dropped, LineOutcome::Dropped, LineOutcome::Added]
+            result
+                .lines
+                .iter()
+                .map(|line| line.outcome)
+                .collect::<Vec<_>>(),
+            [
+                LineOutcome::Dropped,
+                LineOutcome::Dropped,
+                LineOutcome::Added
+            ]
         );
     }
 
@@ -2154,6 +2354,16 @@ mod tests {
         assert_eq!(result.verdict, Verdict::Hold);
     }
 
+    /// A rule's key, the rule, its default action, another action, and an order and cart on
+    /// which only that rule applies.
+    type RuleCase = (
+        &'static str,
+        OrderRule,
+        RuleAction,
+        RuleAction,
+        (PurchaseOrder, Cart),
+    );
+
     /// Every rule decides the verdict of its own finding: the default, then the opposite.
     #[test]
     fn each_rule_decides_its_finding() {
@@ -2165,33 +2375,122 @@ mod tests {
             ordered.seal();
             (ordered, cart)
         };
-        let cases: Vec<(&str, OrderRule, RuleAction, RuleAction, (PurchaseOrder, Cart))> = vec![
-            ("price_decrease", OrderRule::PriceDecrease, RuleAction::Accept, RuleAction::Reject,
-                with(&|o, _| { o.lines[0].unit_price = Some(eur("9.00")); o.total = eur("23.00"); })),
-            ("price_increase", OrderRule::PriceIncrease, RuleAction::Hold, RuleAction::Accept,
-                with(&|o, _| { o.lines[0].unit_price = Some(eur("11.00")); o.total = eur("27.00"); })),
-            ("quantity_decrease", OrderRule::QuantityDecrease, RuleAction::Accept, RuleAction::Hold,
-                with(&|o, _| { o.lines[0].quantity = "1".into(); o.total = eur("15.00"); })),
-            ("quantity_increase", OrderRule::QuantityIncrease, RuleAction::Hold, RuleAction::Accept,
-                with(&|o, _| { o.lines[0].quantity = "3".into(); o.total = eur("35.00"); })),
-            ("unit_change", OrderRule::UnitChange, RuleAction::Hold, RuleAction::Reject,
-                with(&|o, _| o.lines[0].unit = "BX".into())),
-            ("currency_change", OrderRule::CurrencyChange, RuleAction::Reject, RuleAction::Hold,
-                with(&|_, c| c.currency = "USD".into())),
-            ("dropped_line", OrderRule::DroppedLine, RuleAction::Accept, RuleAction::Hold,
-                with(&|o, _| { o.lines.pop(); o.total = eur("20.00"); })),
-            ("unknown_item", OrderRule::UnknownItem, RuleAction::Reject, RuleAction::Hold,
-                with(&|o, _| { o.lines.push(line(3, "Z", None, "1", "0", "EA")); })),
-            ("split_line", OrderRule::SplitLine, RuleAction::Accept, RuleAction::Hold,
-                with(&|o, _| { o.lines[0].quantity = "1".into(); o.lines.push(line(3, "A", Some("L1"), "1", "10.00", "EA")); })),
-            ("repeated_line", OrderRule::RepeatedLine, RuleAction::Hold, RuleAction::Reject,
-                with(&|o, _| { o.lines[0].quantity = "1".into(); o.lines.push(line(3, "A", Some("L1"), "0.5", "10.00", "EA")); o.total = eur("20.00"); })),
-            ("total_mismatch", OrderRule::TotalMismatch, RuleAction::Hold, RuleAction::Reject,
-                with(&|o, _| o.total = eur("99.00"))),
-            ("shipping_change", OrderRule::ShippingChange, RuleAction::Hold, RuleAction::Accept,
-                with(&|_, c| c.shipping = Some("3.00".into()))),
-            ("tax_change", OrderRule::TaxChange, RuleAction::Hold, RuleAction::Reject,
-                with(&|_, c| c.tax = Some("3.00".into()))),
+        let cases: Vec<RuleCase> = vec![
+            (
+                "price_decrease",
+                OrderRule::PriceDecrease,
+                RuleAction::Accept,
+                RuleAction::Reject,
+                with(&|o, _| {
+                    o.lines[0].unit_price = Some(eur("9.00"));
+                    o.total = eur("23.00");
+                }),
+            ),
+            (
+                "price_increase",
+                OrderRule::PriceIncrease,
+                RuleAction::Hold,
+                RuleAction::Accept,
+                with(&|o, _| {
+                    o.lines[0].unit_price = Some(eur("11.00"));
+                    o.total = eur("27.00");
+                }),
+            ),
+            (
+                "quantity_decrease",
+                OrderRule::QuantityDecrease,
+                RuleAction::Accept,
+                RuleAction::Hold,
+                with(&|o, _| {
+                    o.lines[0].quantity = "1".into();
+                    o.total = eur("15.00");
+                }),
+            ),
+            (
+                "quantity_increase",
+                OrderRule::QuantityIncrease,
+                RuleAction::Hold,
+                RuleAction::Accept,
+                with(&|o, _| {
+                    o.lines[0].quantity = "3".into();
+                    o.total = eur("35.00");
+                }),
+            ),
+            (
+                "unit_change",
+                OrderRule::UnitChange,
+                RuleAction::Hold,
+                RuleAction::Reject,
+                with(&|o, _| o.lines[0].unit = "BX".into()),
+            ),
+            (
+                "currency_change",
+                OrderRule::CurrencyChange,
+                RuleAction::Reject,
+                RuleAction::Hold,
+                with(&|_, c| c.currency = "USD".into()),
+            ),
+            (
+                "dropped_line",
+                OrderRule::DroppedLine,
+                RuleAction::Accept,
+                RuleAction::Hold,
+                with(&|o, _| {
+                    o.lines.pop();
+                    o.total = eur("20.00");
+                }),
+            ),
+            (
+                "unknown_item",
+                OrderRule::UnknownItem,
+                RuleAction::Reject,
+                RuleAction::Hold,
+                with(&|o, _| {
+                    o.lines.push(line(3, "Z", None, "1", "0", "EA"));
+                }),
+            ),
+            (
+                "split_line",
+                OrderRule::SplitLine,
+                RuleAction::Accept,
+                RuleAction::Hold,
+                with(&|o, _| {
+                    o.lines[0].quantity = "1".into();
+                    o.lines.push(line(3, "A", Some("L1"), "1", "10.00", "EA"));
+                }),
+            ),
+            (
+                "repeated_line",
+                OrderRule::RepeatedLine,
+                RuleAction::Hold,
+                RuleAction::Reject,
+                with(&|o, _| {
+                    o.lines[0].quantity = "1".into();
+                    o.lines.push(line(3, "A", Some("L1"), "0.5", "10.00", "EA"));
+                    o.total = eur("20.00");
+                }),
+            ),
+            (
+                "total_mismatch",
+                OrderRule::TotalMismatch,
+                RuleAction::Hold,
+                RuleAction::Reject,
+                with(&|o, _| o.total = eur("99.00")),
+            ),
+            (
+                "shipping_change",
+                OrderRule::ShippingChange,
+                RuleAction::Hold,
+                RuleAction::Accept,
+                with(&|_, c| c.shipping = Some("3.00".into())),
+            ),
+            (
+                "tax_change",
+                OrderRule::TaxChange,
+                RuleAction::Hold,
+                RuleAction::Reject,
+                with(&|_, c| c.tax = Some("3.00".into())),
+            ),
         ];
         for (key, rule, default, other, (ordered, cart)) in cases {
             let verdict_for = |action: RuleAction, changed: bool| match action {
@@ -2221,16 +2520,31 @@ mod tests {
             };
             let result = run("", &ordered, &cart);
             assert_eq!(of_rule(&result), [default], "{key}");
-            assert_eq!(result.verdict, verdict_for(default, true), "{key} by default");
-            let result = run(&format!(r#"{{"{key}": "{}"}}"#, other.as_str()), &ordered, &cart);
+            assert_eq!(
+                result.verdict,
+                verdict_for(default, true),
+                "{key} by default"
+            );
+            let result = run(
+                &format!(r#"{{"{key}": "{}"}}"#, other.as_str()),
+                &ordered,
+                &cart,
+            );
             assert_eq!(of_rule(&result), [other], "{key}");
-            assert_eq!(result.verdict, verdict_for(other, true), "{key} set to {other:?}");
+            assert_eq!(
+                result.verdict,
+                verdict_for(other, true),
+                "{key} set to {other:?}"
+            );
         }
         // The ship-to rule needs the session.
         let setup = session(Some(address("Hauptstr. 1", "Berlin")));
         let mut moved = order(as_ordered());
         moved.ship_to = Some(address("Lindenweg 5", "Berlin"));
-        for (orders, verdict) in [("", Verdict::Hold), (r#"{"ship_to_change": "reject"}"#, Verdict::Reject)] {
+        for (orders, verdict) in [
+            ("", Verdict::Hold),
+            (r#"{"ship_to_change": "reject"}"#, Verdict::Reject),
+        ] {
             let result = reconcile(&profile(orders), &moved, &base, Some(&setup)).unwrap();
             assert_eq!(result.verdict, verdict, "{orders}");
             assert_eq!(result.reasons[0].rule, OrderRule::ShipToChange);
@@ -2262,7 +2576,11 @@ mod tests {
     fn an_empty_cart_makes_every_line_added() {
         let result = run("", &order(as_ordered()), &cart(Vec::new()));
         assert_eq!(
-            result.lines.iter().map(|line| line.outcome).collect::<Vec<_>>(),
+            result
+                .lines
+                .iter()
+                .map(|line| line.outcome)
+                .collect::<Vec<_>>(),
             [LineOutcome::Added, LineOutcome::Added]
         );
         assert_eq!(result.verdict, Verdict::Reject);
@@ -2286,13 +2604,22 @@ mod tests {
         bad.lines[1].quantity = "-2".into();
         let error = reconcile(&profile(""), &bad, &two_line_cart(), None).unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidValue);
-        assert_eq!(error.location().pointer.as_deref(), Some("/lines/1/quantity"));
-        assert_eq!(error.message(), "expected an amount of zero or more, found `-2`");
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/lines/1/quantity")
+        );
+        assert_eq!(
+            error.message(),
+            "expected an amount of zero or more, found `-2`"
+        );
         let mut bad_cart = two_line_cart();
         bad_cart.lines[0].unit_price = "ten".into();
         let error = reconcile(&profile(""), &order(as_ordered()), &bad_cart, None).unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidCart);
-        assert_eq!(error.location().pointer.as_deref(), Some("/lines/0/unit_price"));
+        assert_eq!(
+            error.location().pointer.as_deref(),
+            Some("/lines/0/unit_price")
+        );
         let mut other_buyer = order(as_ordered());
         other_buyer.buyer_id = "globex".into();
         let error = reconcile(&profile(""), &other_buyer, &two_line_cart(), None).unwrap_err();
@@ -2303,9 +2630,13 @@ mod tests {
         );
         let mut foreign = session(None);
         foreign.buyer_id = "globex".into();
-        let error =
-            reconcile(&profile(""), &order(as_ordered()), &two_line_cart(), Some(&foreign))
-                .unwrap_err();
+        let error = reconcile(
+            &profile(""),
+            &order(as_ordered()),
+            &two_line_cart(),
+            Some(&foreign),
+        )
+        .unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidSession);
     }
 
@@ -2365,13 +2696,19 @@ mod tests {
             let mut probes = 0;
             let result = reconcile_counted(&profile, &order, &cart, None, &mut probes).unwrap();
             assert_eq!(result.verdict, Verdict::Accept);
-            assert!(result.lines.iter().all(|line| line.outcome == LineOutcome::Unchanged));
+            assert!(result
+                .lines
+                .iter()
+                .all(|line| line.outcome == LineOutcome::Unchanged));
             probes
         };
         let small = work(1_000);
         let large = work(10_000);
         // Searching the cart for every order line made this 100×.
-        assert!(large <= small * 11, "1 000 lines: {small} probes, 10 000: {large}");
+        assert!(
+            large <= small * 11,
+            "1 000 lines: {small} probes, 10 000: {large}"
+        );
         assert!(large <= 6 * 10_000, "{large}");
     }
 
@@ -2383,7 +2720,13 @@ mod tests {
         }
         order.lines.truncate(9_000);
         let result = reconcile(&profile(""), &order, &cart, None).unwrap();
-        let count = |outcome| result.lines.iter().filter(|line| line.outcome == outcome).count();
+        let count = |outcome| {
+            result
+                .lines
+                .iter()
+                .filter(|line| line.outcome == outcome)
+                .count()
+        };
         assert_eq!(count(LineOutcome::Changed), 3_000);
         assert_eq!(count(LineOutcome::Dropped), 1_000);
         assert_eq!(count(LineOutcome::Unchanged), 6_000);

@@ -94,7 +94,12 @@ pub fn check(order: &PurchaseOrder, known: &[OrderRecord]) -> Redelivery {
         let previous = order.previous_order.as_ref();
         let found = previous
             .and_then(|previous| previous.payload_id.as_deref())
-            .and_then(|payload| known.iter().rev().find(|record| record.payload_id == payload))
+            .and_then(|payload| {
+                known
+                    .iter()
+                    .rev()
+                    .find(|record| record.payload_id == payload)
+            })
             .or_else(|| {
                 previous.and_then(|previous| {
                     known
@@ -103,7 +108,12 @@ pub fn check(order: &PurchaseOrder, known: &[OrderRecord]) -> Redelivery {
                         .find(|record| record.order_id == previous.order_id)
                 })
             })
-            .or_else(|| known.iter().rev().find(|record| record.order_id == order.order_id));
+            .or_else(|| {
+                known
+                    .iter()
+                    .rev()
+                    .find(|record| record.order_id == order.order_id)
+            });
         let what = if order.order_type == OrderType::Delete {
             "cancels"
         } else {
@@ -157,11 +167,7 @@ pub fn check(order: &PurchaseOrder, known: &[OrderRecord]) -> Redelivery {
             ),
         );
     }
-    answer(
-        RedeliveryOutcome::New,
-        None,
-        format!("order `{id}` is new"),
-    )
+    answer(RedeliveryOutcome::New, None, format!("order `{id}` is new"))
 }
 
 #[cfg(test)]
@@ -278,7 +284,9 @@ mod tests {
         let reused = order("p1", "PO-2", "2");
         let answer = check(&reused, &[OrderRecord::of(&first)]);
         assert_eq!(answer.outcome, RedeliveryOutcome::Conflict);
-        assert!(answer.message.starts_with("payload `p1` was received before as order `PO-1`"));
+        assert!(answer
+            .message
+            .starts_with("payload `p1` was received before as order `PO-1`"));
     }
 
     #[test]
@@ -297,17 +305,26 @@ mod tests {
         let answer = check(&update, &known);
         assert_eq!(answer.outcome, RedeliveryOutcome::Update);
         assert_eq!(answer.known, Some(OrderRecord::of(&first)));
-        assert_eq!(answer.message, "order `PO-1` updates the known order `PO-1`");
+        assert_eq!(
+            answer.message,
+            "order `PO-1` updates the known order `PO-1`"
+        );
         let mut applied = known;
         applied.push(OrderRecord::of(&update));
-        assert_eq!(check(&update, &applied).outcome, RedeliveryOutcome::Duplicate);
+        assert_eq!(
+            check(&update, &applied).outcome,
+            RedeliveryOutcome::Duplicate
+        );
         // A cancellation of it is an update too, naming what it does.
         let mut delete = update.clone();
         delete.order_type = OrderType::Delete;
         delete.seal();
         let answer = check(&delete, &applied);
         assert_eq!(answer.outcome, RedeliveryOutcome::Update);
-        assert_eq!(answer.message, "order `PO-1` cancels the known order `PO-1`");
+        assert_eq!(
+            answer.message,
+            "order `PO-1` cancels the known order `PO-1`"
+        );
     }
 
     #[test]

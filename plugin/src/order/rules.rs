@@ -265,7 +265,7 @@ impl CompiledOrderRules {
         }
         let amount = |text: &Option<String>| {
             text.as_deref()
-                .map(|text| read_amount(text, "").map_err(|(_, error)| error))
+                .map(|text| read_amount(text, ""))
                 .transpose()
         };
         Ok(CompiledOrderRules {
@@ -335,16 +335,9 @@ impl CompiledOrderRules {
 }
 
 /// Reads an amount or per cent of the section: a non-negative decimal string.
-fn read_amount(
-    text: &str,
-    pointer: &str,
-) -> std::result::Result<Decimal, (String, crate::error::Error)> {
-    let invalid = |message: String| {
-        (
-            pointer.to_owned(),
-            Error::new(ErrorCode::InvalidProfile, message).at_pointer(pointer),
-        )
-    };
+fn read_amount(text: &str, pointer: &str) -> Result<Decimal> {
+    let invalid =
+        |message: String| Error::new(ErrorCode::InvalidProfile, message).at_pointer(pointer);
     let value = crate::limits::parse_cart_amount(text).map_err(|error| {
         invalid(format!(
             "{}; write amounts as decimal strings such as `\"0.50\"`",
@@ -372,10 +365,8 @@ pub fn check(rules: &OrderRules) -> Vec<Error> {
     ] {
         let Some(text) = text else { continue };
         match read_amount(text, pointer) {
-            Err((_, error)) => found.push(error),
-            Ok(percent)
-                if pointer.ends_with("/percent") && percent > Decimal::ONE_HUNDRED =>
-            {
+            Err(error) => found.push(error),
+            Ok(percent) if pointer.ends_with("/percent") && percent > Decimal::ONE_HUNDRED => {
                 found.push(
                     Error::new(
                         ErrorCode::InvalidProfile,
@@ -481,7 +472,9 @@ mod tests {
     #[test]
     fn a_number_instead_of_a_decimal_string_is_refused_by_type() {
         let error = serde_json::from_str::<OrderRules>(r#"{"total_tolerance": 0.5}"#).unwrap_err();
-        assert!(error.to_string().starts_with("invalid type: floating point `0.5`, expected a string"));
+        assert!(error
+            .to_string()
+            .starts_with("invalid type: floating point `0.5`, expected a string"));
     }
 
     #[test]
@@ -511,7 +504,10 @@ mod tests {
     fn risky_rules_are_warned() {
         let risky = rules(r#"{"currency_change": "accept", "unknown_item": "accept"}"#);
         let pointers: Vec<String> = warnings(&risky).into_iter().map(|(p, _)| p).collect();
-        assert_eq!(pointers, ["/orders/currency_change", "/orders/unknown_item"]);
+        assert_eq!(
+            pointers,
+            ["/orders/currency_change", "/orders/unknown_item"]
+        );
         assert!(warnings(&OrderRules::default()).is_empty());
     }
 }
