@@ -340,20 +340,7 @@ pub fn reconcile_counted(
     };
     let mut lines = Vec::with_capacity(sent.len());
     for (index, cart_line) in sent.iter().enumerate() {
-        let matched = matches.by_cart.get(index).map(Vec::as_slice).unwrap_or(&[]);
-        let matched_by = matched
-            .first()
-            .and_then(|&first| matches.by_order.get(first).copied().flatten())
-            .map(|(_, how)| how);
-        lines.push(judge.cart_line(
-            index,
-            cart_line,
-            matched,
-            matched_by,
-            order,
-            &ordered,
-            &cart.currency,
-        )?);
+        lines.push(judge.cart_line(index, cart_line, &matches, order, &ordered, &cart.currency)?);
     }
     for (index, line) in order.lines.iter().enumerate() {
         if matches.by_order.get(index).copied().flatten().is_none() {
@@ -705,12 +692,16 @@ impl Judge<'_> {
         &mut self,
         index: usize,
         sent: &SentLine,
-        matched: &[usize],
-        matched_by: Option<MatchedBy>,
+        matches: &Matches,
         order: &PurchaseOrder,
         ordered: &[OrderedAmounts],
         cart_currency: &str,
     ) -> Result<LineReconciliation> {
+        let matched = matches.by_cart.get(index).map(Vec::as_slice).unwrap_or(&[]);
+        let matched_by = matched
+            .first()
+            .and_then(|&first| matches.by_order.get(first).copied().flatten())
+            .map(|(_, how)| how);
         let cart_line = Some(CartLineKey {
             index: u32::try_from(index).unwrap_or(u32::MAX),
             line_ref: sent.shop_line_ref.clone(),
@@ -1458,7 +1449,7 @@ fn verdict_message(verdict: Verdict, order_id: &str, reasons: &[Reason]) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Credential, SetupOperation};
+    use crate::model::{CartLine, Credential, SetupOperation};
     use crate::order::{Charge, Money, OrderReference};
     use crate::profile::{ResolvedSecret, Secret};
 
@@ -1497,8 +1488,6 @@ mod tests {
             attributes: Vec::new(),
         }
     }
-
-    use crate::model::CartLine;
 
     fn cart(lines: Vec<CartLine>) -> Cart {
         Cart {
@@ -2365,6 +2354,16 @@ mod tests {
         assert_eq!(result.verdict, Verdict::Hold);
     }
 
+    /// A rule's key, the rule, its default action, another action, and an order and cart on
+    /// which only that rule applies.
+    type RuleCase = (
+        &'static str,
+        OrderRule,
+        RuleAction,
+        RuleAction,
+        (PurchaseOrder, Cart),
+    );
+
     /// Every rule decides the verdict of its own finding: the default, then the opposite.
     #[test]
     fn each_rule_decides_its_finding() {
@@ -2376,13 +2375,7 @@ mod tests {
             ordered.seal();
             (ordered, cart)
         };
-        let cases: Vec<(
-            &str,
-            OrderRule,
-            RuleAction,
-            RuleAction,
-            (PurchaseOrder, Cart),
-        )> = vec![
+        let cases: Vec<RuleCase> = vec![
             (
                 "price_decrease",
                 OrderRule::PriceDecrease,

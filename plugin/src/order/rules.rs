@@ -265,7 +265,7 @@ impl CompiledOrderRules {
         }
         let amount = |text: &Option<String>| {
             text.as_deref()
-                .map(|text| read_amount(text, "").map_err(|(_, error)| error))
+                .map(|text| read_amount(text, ""))
                 .transpose()
         };
         Ok(CompiledOrderRules {
@@ -335,16 +335,9 @@ impl CompiledOrderRules {
 }
 
 /// Reads an amount or per cent of the section: a non-negative decimal string.
-fn read_amount(
-    text: &str,
-    pointer: &str,
-) -> std::result::Result<Decimal, (String, crate::error::Error)> {
-    let invalid = |message: String| {
-        (
-            pointer.to_owned(),
-            Error::new(ErrorCode::InvalidProfile, message).at_pointer(pointer),
-        )
-    };
+fn read_amount(text: &str, pointer: &str) -> Result<Decimal> {
+    let invalid =
+        |message: String| Error::new(ErrorCode::InvalidProfile, message).at_pointer(pointer);
     let value = crate::limits::parse_cart_amount(text).map_err(|error| {
         invalid(format!(
             "{}; write amounts as decimal strings such as `\"0.50\"`",
@@ -372,7 +365,7 @@ pub fn check(rules: &OrderRules) -> Vec<Error> {
     ] {
         let Some(text) = text else { continue };
         match read_amount(text, pointer) {
-            Err((_, error)) => found.push(error),
+            Err(error) => found.push(error),
             Ok(percent) if pointer.ends_with("/percent") && percent > Decimal::ONE_HUNDRED => {
                 found.push(
                     Error::new(
