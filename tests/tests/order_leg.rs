@@ -192,7 +192,7 @@ fn the_order_leg_agrees_natively_and_through_the_component_and_every_document_va
         _ => Some(line),
     });
     let request = punchout_host::buyer::order_request(&order, SECRET, &buyer_envelope(1));
-    validate_cxml_batch(&[request.clone()]).unwrap();
+    validate_cxml_batch(std::slice::from_ref(&request)).unwrap();
     let read = engines.read(&request).unwrap();
     assert_eq!(read.order_id, "PO-1");
     assert_eq!(read.buyer_id, "acme-ariba");
@@ -316,7 +316,7 @@ fn the_order_leg_agrees_natively_and_through_the_component_and_every_document_va
     );
 
     let answer = engines.worker.cxml_order_response(&e).unwrap();
-    validate_cxml_batch(&[answer.clone()]).unwrap();
+    validate_cxml_batch(std::slice::from_ref(&answer)).unwrap();
     assert!(
         answer.contains(r#"<Status code="200" text="OK""#),
         "{answer}"

@@ -1552,6 +1552,7 @@ mod tests {
             order_id: "PO-1".into(),
             order_date: "2026-01-16".into(),
             order_type: OrderType::New,
+            order_version: None,
             previous_order: None,
             buyer: credential("AN01"),
             supplier: credential("SHOP"),

@@ -187,6 +187,7 @@ mod tests {
             order_id: order_id.into(),
             order_date: "2026-01-16".into(),
             order_type: OrderType::New,
+            order_version: None,
             previous_order: None,
             buyer: credential.clone(),
             supplier: credential,
