@@ -65,7 +65,9 @@ pub fn run<E: EngineCalls>(
                 currency: read.currency.clone(),
             }),
             description: Some(line.description.clone()),
-            classification: None,
+            classification: line
+                .attribute("classification:UNSPSC")
+                .map(|code| punchout_plugin::model::Property::new("UNSPSC", code)),
             manufacturer_part_id: None,
             manufacturer_name: None,
             requested_delivery_date: Some("2026-12-01".to_owned()),
