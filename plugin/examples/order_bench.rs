@@ -184,12 +184,10 @@ fn order_request(lines: usize) -> String {
         w.close("ItemDetail");
         w.open("Distribution", &[]);
         w.open("Accounting", &[("name", "DistributionCharge")]);
-        for (kind, id, description) in [("CostCenter", "4711", "Office supplies")] {
-            w.open("AccountingSegment", &[("id", id)]);
-            w.leaf("Name", &[("xml:lang", "en")], kind);
-            w.leaf("Description", &[("xml:lang", "en")], description);
-            w.close("AccountingSegment");
-        }
+        w.open("AccountingSegment", &[("id", "4711")]);
+        w.leaf("Name", &[("xml:lang", "en")], "CostCenter");
+        w.leaf("Description", &[("xml:lang", "en")], "Office supplies");
+        w.close("AccountingSegment");
         w.close("Accounting");
         w.open("Charge", &[]);
         w.leaf("Money", &[("currency", "EUR")], &format!("{}.00", n * 3));
