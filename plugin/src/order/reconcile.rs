@@ -30,6 +30,7 @@
 //! or the previous order's lines as a cart). A shop that has no cart for the order passes an
 //! empty one: every line is then `added`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -362,18 +363,28 @@ pub fn reconcile_counted(
 }
 
 /// A cart line as the buyer received it.
-struct SentLine {
-    part_id: String,
-    line_ref: String,
-    unit: String,
+struct SentLine<'a> {
+    part_id: Cow<'a, str>,
+    line_ref: Cow<'a, str>,
+    unit: Cow<'a, str>,
     quantity: Decimal,
     unit_price: Decimal,
-    shop_line_ref: String,
-    sku: String,
+    shop_line_ref: &'a str,
+    sku: &'a str,
+}
+
+/// A mapped value, borrowed from `known` when it is the same text (the default mappings copy
+/// the line's SKU and reference, and the unit map's code): no copy per line then.
+fn kept<'a>(value: &str, known: Option<&'a str>) -> Cow<'a, str> {
+    let value = value.trim();
+    match known.map(str::trim) {
+        Some(known) if known == value => Cow::Borrowed(known),
+        _ => Cow::Owned(value.to_owned()),
+    }
 }
 
 /// Maps each cart line through the profile, as the cart return did.
-fn sent_lines(profile: &BuyerProfile, cart: &Cart) -> Result<Vec<SentLine>> {
+fn sent_lines<'a>(profile: &'a BuyerProfile, cart: &'a Cart) -> Result<Vec<SentLine<'a>>> {
     let mapping = profile.mapping();
     let (part_field, reference_field, unit_field) = match mapping.context().protocol {
         Protocol::Cxml => (
@@ -411,30 +422,25 @@ fn sent_lines(profile: &BuyerProfile, cart: &Cart) -> Result<Vec<SentLine>> {
             },
             &mut values,
         )?;
+        let resolved = mapping.units().resolve_ref(&line.unit).ok();
         let unit = match values.non_empty(unit_index) {
-            Some(unit) => unit.to_owned(),
-            None => mapping
-                .units()
-                .resolve_ref(&line.unit)
-                .unwrap_or(line.unit.as_str())
-                .to_owned(),
+            Some(unit) => kept(unit, resolved),
+            None => kept(resolved.unwrap_or(&line.unit), Some(&line.unit)),
         };
         sent.push(SentLine {
-            part_id: values
-                .non_empty(part_index)
-                .unwrap_or(&line.sku)
-                .trim()
-                .to_owned(),
-            line_ref: values
-                .non_empty(reference_index)
-                .unwrap_or(&line.line_ref)
-                .trim()
-                .to_owned(),
-            unit: unit.trim().to_owned(),
+            part_id: kept(
+                values.non_empty(part_index).unwrap_or(&line.sku),
+                Some(&line.sku),
+            ),
+            line_ref: kept(
+                values.non_empty(reference_index).unwrap_or(&line.line_ref),
+                Some(&line.line_ref),
+            ),
+            unit,
             quantity,
             unit_price,
-            shop_line_ref: line.line_ref.clone(),
-            sku: line.sku.clone(),
+            shop_line_ref: &line.line_ref,
+            sku: &line.sku,
         });
     }
     Ok(sent)
@@ -530,16 +536,16 @@ fn match_lines(sent: &[SentLine], order: &PurchaseOrder, probes: &mut u64) -> Ma
     for (index, line) in sent.iter().enumerate() {
         *probes = probes.saturating_add(3);
         // A reference the cart repeats finds its first line.
-        by_reference.entry(line.line_ref.as_str()).or_insert(index);
+        by_reference.entry(line.line_ref.as_ref()).or_insert(index);
         for candidates in [
             by_part_and_unit
-                .entry((line.part_id.as_str(), line.unit.as_str()))
+                .entry((line.part_id.as_ref(), line.unit.as_ref()))
                 .or_insert_with(|| Candidates {
                     lines: Vec::new(),
                     cursor: 0,
                 }),
             by_part
-                .entry(line.part_id.as_str())
+                .entry(line.part_id.as_ref())
                 .or_insert_with(|| Candidates {
                     lines: Vec::new(),
                     cursor: 0,
@@ -704,10 +710,10 @@ impl Judge<'_> {
             .map(|(_, how)| how);
         let cart_line = Some(CartLineKey {
             index: u32::try_from(index).unwrap_or(u32::MAX),
-            line_ref: sent.shop_line_ref.clone(),
-            sku: sent.sku.clone(),
+            line_ref: sent.shop_line_ref.to_owned(),
+            sku: sent.sku.to_owned(),
         });
-        let reference = sent.shop_line_ref.as_str();
+        let reference = sent.shop_line_ref;
         if matched.is_empty() {
             let action = self.apply(
                 OrderRule::DroppedLine,
@@ -750,7 +756,7 @@ impl Judge<'_> {
                 shorten(&line.supplier_part_id)
             );
             if line.unit.trim() != sent.unit {
-                let (cart, ordered) = (sent.unit.clone(), line.unit.trim().to_owned());
+                let (cart, ordered) = (sent.unit.to_string(), line.unit.trim().to_owned());
                 let message = format!(
                     "{at}: unit `{}` in the cart, `{}` in the order",
                     shorten(&cart),
