@@ -39,6 +39,10 @@ pub const TARGETS: &[Target] = &[
         body: targets::cxml_setup::run,
     },
     Target {
+        name: "cxml_order",
+        body: targets::cxml_order::run,
+    },
+    Target {
         name: "oci_call_up",
         body: targets::oci_call_up::run,
     },

@@ -2,6 +2,7 @@
 
 pub mod cart_round_trip;
 pub mod cxml_cart_form;
+pub mod cxml_order;
 pub mod cxml_setup;
 pub mod oci_call_up;
 pub mod oci_cart_form;

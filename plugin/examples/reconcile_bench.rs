@@ -97,6 +97,7 @@ fn order(cart: &Cart) -> PurchaseOrder {
         order_id: "PO-BENCH".to_owned(),
         order_date: "2026-11-25".to_owned(),
         order_type: OrderType::New,
+        order_version: None,
         previous_order: None,
         buyer: credential.clone(),
         supplier: credential,
