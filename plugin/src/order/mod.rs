@@ -209,8 +209,9 @@ pub struct PurchaseOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supplier_order_id: Option<String>,
     pub lines: Vec<OrderLine>,
-    /// SHA-256 (hex) of what the order says, leaving out what changes on each delivery (payload
-    /// ID, timestamp, credentials): two deliveries of the same order have the same hash.
+    /// SHA-256 (hex) of what the order says (its header, lines and both credentials), leaving out
+    /// what changes on each delivery (payload ID, timestamp): two deliveries of the same order
+    /// have the same hash.
     pub content_hash: String,
     /// The key a shop stores to apply an order once: payload ID, order ID and content hash.
     pub idempotency_key: String,
