@@ -159,8 +159,12 @@ fn main() -> anyhow::Result<()> {
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for lines in sizes {
         let cart = cart(lines);
-        let document =
-            punchout_host::buyer::order_request(&order(&cart), "s3cr3t", &envelope).into_bytes();
+        let document = punchout_plugin::cxml::order_request::write_order_request(
+            &order(&cart),
+            "s3cr3t",
+            &envelope,
+        )
+        .into_bytes();
         // Enough calls per round for about half a second of the slower side.
         let calls = (200_000 / lines).clamp(3, 200);
         let mut native_rounds = Vec::with_capacity(rounds);

@@ -39,7 +39,6 @@
 //! packages add a command or a method where one helps.
 
 pub mod bridge;
-pub mod buyer;
 pub mod calls;
 pub mod precompiled;
 pub mod profile_file;

@@ -191,7 +191,11 @@ fn the_order_leg_agrees_natively_and_through_the_component_and_every_document_va
         2 => None,
         _ => Some(line),
     });
-    let request = punchout_host::buyer::order_request(&order, SECRET, &buyer_envelope(1));
+    let request = punchout_plugin::cxml::order_request::write_order_request(
+        &order,
+        SECRET,
+        &buyer_envelope(1),
+    );
     validate_cxml_batch(std::slice::from_ref(&request)).unwrap();
     let read = engines.read(&request).unwrap();
     assert_eq!(read.order_id, "PO-1");
@@ -329,7 +333,7 @@ fn a_duplicate_and_a_conflicting_redelivery_are_caught_through_the_component() {
     let cart = cart(3);
     let order = approved(&cart, "PO-2", |_, line| Some(line));
     let first = engines
-        .read(&punchout_host::buyer::order_request(
+        .read(&punchout_plugin::cxml::order_request::write_order_request(
             &order,
             SECRET,
             &buyer_envelope(1),
@@ -341,7 +345,7 @@ fn a_duplicate_and_a_conflicting_redelivery_are_caught_through_the_component() {
 
     // The same order under a new payload ID: a duplicate of the first.
     let again = engines
-        .read(&punchout_host::buyer::order_request(
+        .read(&punchout_plugin::cxml::order_request::write_order_request(
             &order,
             SECRET,
             &buyer_envelope(2),
@@ -361,7 +365,7 @@ fn a_duplicate_and_a_conflicting_redelivery_are_caught_through_the_component() {
         Some(line)
     });
     let conflicting = engines
-        .read(&punchout_host::buyer::order_request(
+        .read(&punchout_plugin::cxml::order_request::write_order_request(
             &changed,
             SECRET,
             &buyer_envelope(3),
@@ -391,7 +395,11 @@ fn a_10_000_line_order_is_read_and_reconciled_through_the_component_within_the_d
         }
         Some(line)
     });
-    let request = punchout_host::buyer::order_request(&order, SECRET, &buyer_envelope(1));
+    let request = punchout_plugin::cxml::order_request::write_order_request(
+        &order,
+        SECRET,
+        &buyer_envelope(1),
+    );
     let read = engines
         .worker
         .read_cxml_order(&mut engines.profile, request.as_bytes())
@@ -412,14 +420,18 @@ fn a_10_000_line_order_is_read_and_reconciled_through_the_component_within_the_d
 fn refusals_are_the_same_natively_and_through_the_component() {
     let mut engines = Engines::new();
     let order = approved(&cart(2), "PO-4", |_, line| Some(line));
-    let forged = punchout_host::buyer::order_request(&order, "guess", &buyer_envelope(1));
+    let forged = punchout_plugin::cxml::order_request::write_order_request(
+        &order,
+        "guess",
+        &buyer_envelope(1),
+    );
     let error = engines.read(&forged).unwrap_err();
     assert_eq!(error.code(), ErrorCode::AuthenticationFailed);
     assert!(!error.message().contains("guess"), "{error}");
 
     // More shipped than ordered is refused before a document is written.
     let read = engines
-        .read(&punchout_host::buyer::order_request(
+        .read(&punchout_plugin::cxml::order_request::write_order_request(
             &order,
             SECRET,
             &buyer_envelope(2),

@@ -119,7 +119,7 @@ pub fn run<E: EngineCalls>(
         content_hash: String::new(),
         idempotency_key: String::new(),
     };
-    let request = punchout_host::buyer::order_request(
+    let request = punchout_plugin::cxml::order_request::write_order_request(
         &approved,
         BUYER_SECRET,
         &envelope(1, "procurement.example.com"),
@@ -152,7 +152,7 @@ pub fn run<E: EngineCalls>(
     let first = engine
         .order_redelivery(&order, &[])
         .map_err(|error| rejected("redelivery check", error))?;
-    let again = punchout_host::buyer::order_request(
+    let again = punchout_plugin::cxml::order_request::write_order_request(
         &approved,
         BUYER_SECRET,
         &envelope(3, "procurement.example.com"),

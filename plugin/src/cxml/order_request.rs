@@ -46,6 +46,9 @@ use super::{expect_cxml_root, expect_only_child, open_document, read_credential}
 
 #[cfg(test)]
 mod tests;
+mod write;
+
+pub use write::write_order_request;
 
 /// Which of several buyer profiles an `OrderRequest` is for: [`super::setup::identify`] with
 /// the order limits (10 MiB): the first profile that recognises a `From` credential, once the

@@ -1,21 +1,23 @@
-//! The buyer's side of the order leg, for the demo, tests and simulators: the cXML
-//! `OrderRequest` a procurement system sends after approval, written from a [`PurchaseOrder`]
-//! (the same model the engine reads it into), so that a round trip can be checked value by value.
-//!
-//! It is not the engine's work (a shop never sends an order), so it lives in the host, written
-//! with the engine's own [`XmlWriter`] in the DTD's element order.
+//! The buyer's side: the `OrderRequest` a procurement system sends after approval, written from
+//! a [`PurchaseOrder`] (the model [`super::read_order_request`] reads it into), for the demo,
+//! tests, benchmarks and simulators, as [`crate::cxml::order_message::read_order_message`] reads
+//! the shop's message as a buyer would. A round trip compares value by value.
 
-use punchout_plugin::model::{Address, Envelope, Property};
-use punchout_plugin::order::{Charge, Money, PurchaseOrder};
-use punchout_plugin::xml::XmlWriter;
+use crate::model::{Address, Envelope, Property};
+use crate::order::{Charge, Money, PurchaseOrder};
+use crate::xml::XmlWriter;
 
 /// The `OrderRequest` a buyer's system sends for `order`: `From` and `Sender` are the buyer
 /// (with `shared_secret`), `To` the shop. The order's `bill_to` defaults to its `ship_to` (the
 /// DTD requires one); lines without a price are written in the bare `ItemID` form.
-pub fn order_request(order: &PurchaseOrder, shared_secret: &str, envelope: &Envelope) -> String {
+pub fn write_order_request(
+    order: &PurchaseOrder,
+    shared_secret: &str,
+    envelope: &Envelope,
+) -> String {
     let mut w = XmlWriter::new();
     w.declaration();
-    w.doctype("cXML", punchout_plugin::cxml::CXML_DTD);
+    w.doctype("cXML", crate::cxml::CXML_DTD);
     w.open(
         "cXML",
         &[
