@@ -9,15 +9,13 @@
 //! | `cxml-cart-return` | `{"profile_id", "session", "cart", "envelope"}` | `{"message", "form_html"}` |
 //! | `cxml-read-order-message` | `{"message": "…"}` | the order message |
 
-use std::collections::HashMap;
-
 use punchout_plugin::model::{Envelope, Session};
-use punchout_plugin::{Error, ErrorCode};
+use punchout_plugin::Error;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-use super::{find_profile, object, to_value, JsonBridge};
+use super::{chosen_profiles, find_profile, object, to_value, JsonBridge};
 use crate::calls::EngineCalls;
 use crate::runtime::CallError;
 
@@ -94,21 +92,7 @@ fn identify<E: EngineCalls>(
     bridge: &mut JsonBridge<E>,
     call: CxmlIdentify,
 ) -> Result<Value, CallError> {
-    let mut chosen = Vec::with_capacity(call.profile_ids.len());
-    // Disjoint mutable references in the order asked for; an id twice is refused.
-    let mut by_id: HashMap<&String, &mut E::Profile> = bridge.profiles.iter_mut().collect();
-    for (index, id) in call.profile_ids.iter().enumerate() {
-        let profile = by_id.remove(id).ok_or_else(|| {
-            CallError::Rejected(
-                Error::new(
-                    ErrorCode::InvalidProfile,
-                    format!("no compiled profile `{id}` (or named twice)"),
-                )
-                .at_pointer(format!("/profile_ids/{index}")),
-            )
-        })?;
-        chosen.push(profile);
-    }
+    let mut chosen = chosen_profiles(&mut bridge.profiles, &call.profile_ids)?;
     let index = bridge
         .engine
         .cxml_identify(&mut chosen, call.request.as_bytes())?;

@@ -237,6 +237,29 @@ fn parse_input<'a, T: Deserialize<'a>>(input: &'a str) -> Result<T, CallError> {
     })
 }
 
+/// The compiled profiles named by `ids`, in that order, as disjoint mutable references (for the
+/// `identify` functions); an id that is unknown or named twice is refused at its pointer.
+fn chosen_profiles<'a, P>(
+    profiles: &'a mut HashMap<String, P>,
+    ids: &[String],
+) -> Result<Vec<&'a mut P>, CallError> {
+    let mut by_id: HashMap<&String, &mut P> = profiles.iter_mut().collect();
+    ids.iter()
+        .enumerate()
+        .map(|(index, id)| {
+            by_id.remove(id).ok_or_else(|| {
+                CallError::Rejected(
+                    Error::new(
+                        ErrorCode::InvalidProfile,
+                        format!("no compiled profile `{id}` (or named twice)"),
+                    )
+                    .at_pointer(format!("/profile_ids/{index}")),
+                )
+            })
+        })
+        .collect()
+}
+
 /// A JSON object of owned values (`json!` copies its values).
 fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
     Value::Object(

@@ -18,8 +18,6 @@
 //! The order, the shop's data and its records are read with the engine's own reader, so a wrong
 //! value is refused as `invalid-order` at its JSON pointer in the input (`/order/lines/3/quantity`).
 
-use std::collections::HashMap;
-
 use punchout_plugin::model::{Envelope, Session};
 use punchout_plugin::order::json;
 use punchout_plugin::{Error, ErrorCode};
@@ -27,7 +25,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-use super::{find_profile, to_value, JsonBridge};
+use super::{chosen_profiles, find_profile, to_value, JsonBridge};
 use crate::calls::EngineCalls;
 use crate::runtime::CallError;
 
@@ -190,21 +188,7 @@ fn identify_cxml_order<E: EngineCalls>(
     bridge: &mut JsonBridge<E>,
     call: IdentifyCxmlOrder,
 ) -> Result<Value, CallError> {
-    let mut chosen = Vec::with_capacity(call.profile_ids.len());
-    // Disjoint mutable references in the order asked for; an id twice is refused.
-    let mut by_id: HashMap<&String, &mut E::Profile> = bridge.profiles.iter_mut().collect();
-    for (index, id) in call.profile_ids.iter().enumerate() {
-        let profile = by_id.remove(id).ok_or_else(|| {
-            CallError::Rejected(
-                Error::new(
-                    ErrorCode::InvalidProfile,
-                    format!("no compiled profile `{id}` (or named twice)"),
-                )
-                .at_pointer(format!("/profile_ids/{index}")),
-            )
-        })?;
-        chosen.push(profile);
-    }
+    let mut chosen = chosen_profiles(&mut bridge.profiles, &call.profile_ids)?;
     let document = document_bytes(call.document, call.document_base64)?;
     let index = bridge.engine.identify_cxml_order(&mut chosen, &document)?;
     Ok(json!({"profile_id": call.profile_ids.get(index)}))
