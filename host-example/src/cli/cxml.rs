@@ -4,11 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use punchout_host::{CallError, CxmlCalls};
+use punchout_host::CxmlCalls;
 use punchout_plugin::ErrorCode;
 
 use super::{
-    compile, load_profile, load_secrets, print_outcome, read, read_json, read_session, Refused,
+    compile, load_profile, load_secrets, print_outcome, read, read_json, read_session,
+    refused_with_response,
 };
 
 /// Answer a cXML PunchOutSetupRequest: {"session", "response"}, or {"error", "response"}
@@ -86,18 +87,7 @@ where
             out!("{}", serde_json::to_string_pretty(&accepted)?);
             Ok(ExitCode::SUCCESS)
         }
-        Err(CallError::Rejected(error)) => {
-            // The buyer's system gets a cXML answer, not silence.
-            let response = engine
-                .cxml_error_response(&error, &envelope)
-                .map_err(anyhow::Error::new)?;
-            Err(Refused {
-                extra: Some(("response", response)),
-                ..Refused::new(None, error)
-            }
-            .into())
-        }
-        Err(other) => Err(anyhow::Error::new(other)),
+        Err(error) => Err(refused_with_response(engine, error, &envelope)),
     }
 }
 

@@ -206,6 +206,26 @@ where
     }
 }
 
+/// A refused cXML request (a setup request, an order): the typed error and the cXML `Response`
+/// the buyer's system gets (exit 1), so that it is answered, not met with silence.
+fn refused_with_response<E: CxmlCalls>(
+    engine: &mut E,
+    error: CallError,
+    envelope: &punchout_plugin::model::Envelope,
+) -> anyhow::Error {
+    match error {
+        CallError::Rejected(error) => match engine.cxml_error_response(&error, envelope) {
+            Ok(response) => Refused {
+                extra: Some(("response", response)),
+                ..Refused::new(None, error)
+            }
+            .into(),
+            Err(failed) => anyhow::Error::new(failed),
+        },
+        other => anyhow::Error::new(other),
+    }
+}
+
 /// Prints a result on stdout (exit 0), or returns the refusal (exit 1).
 fn print_outcome<T>(
     outcome: Result<T, CallError>,

@@ -11,7 +11,8 @@ use punchout_plugin::order::PurchaseOrder;
 use punchout_plugin::ErrorCode;
 
 use super::{
-    compile, load_profile, load_secrets, print_outcome, read, read_json, read_session, Refused,
+    compile, load_profile, load_secrets, print_outcome, read, read_json, read_session,
+    refused_with_response, Refused,
 };
 
 /// The buyer profile and its secrets, as every order command takes them.
@@ -95,18 +96,22 @@ pub struct Fulfilment {
 pub fn run<E: EngineCalls>(engine: &mut E, command: OrderCommand) -> anyhow::Result<ExitCode> {
     match command {
         OrderCommand::Read { profile, document } => {
-            let (mut compiled, _) = compile_args(engine, &profile)?;
+            let mut compiled = compile_args(engine, &profile)?;
             let document = read(&document)?;
             match engine.read_cxml_order(&mut compiled, &document) {
                 Ok(order) => {
                     out!("{}", serde_json::to_string_pretty(&order)?);
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(error) => refuse_with_response(engine, error),
+                Err(error) => Err(refused_with_response(
+                    engine,
+                    error,
+                    &punchout_host::new_envelope("shop.example.com"),
+                )),
             }
         }
         OrderCommand::Respond { profile, document } => {
-            let (mut compiled, _) = compile_args(engine, &profile)?;
+            let mut compiled = compile_args(engine, &profile)?;
             let document = read(&document)?;
             let envelope = punchout_host::new_envelope("shop.example.com");
             match engine.read_cxml_order(&mut compiled, &document) {
@@ -129,7 +134,7 @@ pub fn run<E: EngineCalls>(engine: &mut E, command: OrderCommand) -> anyhow::Res
             session,
             table,
         } => {
-            let (mut compiled, _) = compile_args(engine, &profile)?;
+            let mut compiled = compile_args(engine, &profile)?;
             let order = load_order(engine, &mut compiled, &order)?;
             let cart = read_json(&cart, ErrorCode::InvalidCart)?;
             let session = session.as_deref().map(read_session).transpose()?;
@@ -156,7 +161,7 @@ pub fn run<E: EngineCalls>(engine: &mut E, command: OrderCommand) -> anyhow::Res
 
 /// `punchout confirm`.
 pub fn confirm<E: EngineCalls>(engine: &mut E, args: Fulfilment) -> anyhow::Result<ExitCode> {
-    let (mut compiled, _) = compile_args(engine, &args.profile)?;
+    let mut compiled = compile_args(engine, &args.profile)?;
     let order = load_order(engine, &mut compiled, &args.order)?;
     let data = read_json(&args.data, ErrorCode::InvalidOrder)?;
     let envelope = punchout_host::new_envelope("shop.example.com");
@@ -166,7 +171,7 @@ pub fn confirm<E: EngineCalls>(engine: &mut E, args: Fulfilment) -> anyhow::Resu
 
 /// `punchout ship-notice`.
 pub fn ship_notice<E: EngineCalls>(engine: &mut E, args: Fulfilment) -> anyhow::Result<ExitCode> {
-    let (mut compiled, _) = compile_args(engine, &args.profile)?;
+    let mut compiled = compile_args(engine, &args.profile)?;
     let order = load_order(engine, &mut compiled, &args.order)?;
     let data = read_json(&args.data, ErrorCode::InvalidOrder)?;
     let envelope = punchout_host::new_envelope("shop.example.com");
@@ -176,7 +181,7 @@ pub fn ship_notice<E: EngineCalls>(engine: &mut E, args: Fulfilment) -> anyhow::
 
 /// `punchout invoice`.
 pub fn invoice<E: EngineCalls>(engine: &mut E, args: Fulfilment) -> anyhow::Result<ExitCode> {
-    let (mut compiled, _) = compile_args(engine, &args.profile)?;
+    let mut compiled = compile_args(engine, &args.profile)?;
     let order = load_order(engine, &mut compiled, &args.order)?;
     let data = read_json(&args.data, ErrorCode::InvalidOrder)?;
     let envelope = punchout_host::new_envelope("shop.example.com");
@@ -184,13 +189,10 @@ pub fn invoice<E: EngineCalls>(engine: &mut E, args: Fulfilment) -> anyhow::Resu
     print_outcome(outcome, Ok)
 }
 
-fn compile_args<E: EngineCalls>(
-    engine: &mut E,
-    args: &ProfileArgs,
-) -> anyhow::Result<(E::Profile, ())> {
+fn compile_args<E: EngineCalls>(engine: &mut E, args: &ProfileArgs) -> anyhow::Result<E::Profile> {
     let profile = load_profile(&args.profile)?;
     let secrets = load_secrets(&profile, args.secrets.as_deref())?;
-    Ok((compile(engine, &profile, &secrets)?, ()))
+    compile(engine, &profile, &secrets)
 }
 
 /// An order file: the OrderRequest itself (read and authenticated), or the order JSON the shop
@@ -212,26 +214,5 @@ fn load_order<E: EngineCalls>(
         Ok(order) => Ok(order),
         Err(CallError::Rejected(error)) => Err(Refused::new(Some(path), error).into()),
         Err(other) => Err(anyhow::Error::new(other)),
-    }
-}
-
-/// A refused order: the typed error and the cXML Response the buyer's system gets (exit 1).
-fn refuse_with_response<E: EngineCalls>(
-    engine: &mut E,
-    error: CallError,
-) -> anyhow::Result<ExitCode> {
-    match error {
-        CallError::Rejected(error) => {
-            let envelope = punchout_host::new_envelope("shop.example.com");
-            let response = engine
-                .cxml_error_response(&error, &envelope)
-                .map_err(anyhow::Error::new)?;
-            Err(Refused {
-                extra: Some(("response", response)),
-                ..Refused::new(None, error)
-            }
-            .into())
-        }
-        other => Err(anyhow::Error::new(other)),
     }
 }
