@@ -88,16 +88,12 @@ impl OrderCalls for Worker {
     ) -> Result<Reconciliation, CallError> {
         refuse_oversized(profile.limits.check_cart(cart))?;
         let order = to_json(order)?;
-        let cart = to_json(cart)?;
+        // The cart goes through the buffer cart returns reuse.
+        let cart = self.typed_cart_json(cart)?;
         let session = session.map(types::session_to_wit);
-        let handle = self.profile_handle(profile)?;
-        let live = self.live()?;
-        let outcome = live
-            .engine
-            .punchout_engine_orders()
-            .call_reconcile(&mut live.store, handle, &order, &cart, session.as_ref())
-            .map(|result| answer(result).and_then(|json| from_json(&json, "reconciliation")));
-        self.settle(outcome)
+        let reconciliation = self.reconcile_json(profile, &order, &cart, session.as_ref());
+        self.keep_cart_buffer(cart);
+        reconciliation
     }
 
     fn order_redelivery(
@@ -188,6 +184,25 @@ impl OrderCalls for Worker {
                 &types::envelope_to_wit(envelope),
             )
             .map(|result| answer(result).and_then(|bytes| document_text(bytes, "invoice")));
+        self.settle(outcome)
+    }
+}
+
+impl Worker {
+    fn reconcile_json(
+        &mut self,
+        profile: &mut Profile,
+        order: &[u8],
+        cart: &[u8],
+        session: Option<&super::wit::Session>,
+    ) -> Result<Reconciliation, CallError> {
+        let handle = self.profile_handle(profile)?;
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_orders()
+            .call_reconcile(&mut live.store, handle, order, cart, session)
+            .map(|result| answer(result).and_then(|json| from_json(&json, "reconciliation")));
         self.settle(outcome)
     }
 }
