@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use punchout_plugin::order::reconcile::{LineOutcome, Reconciliation, Verdict};
+use punchout_plugin::order::reconcile::{Reconciliation, Verdict};
 
 /// A reconciliation as a short report: the verdict, one row per line with its differences, the
 /// header findings, the computed totals, and the reasons with the rule behind each.
@@ -40,14 +40,7 @@ pub fn reconciliation(result: &Reconciliation) -> String {
                         .collect::<Vec<_>>()
                         .join(" ")
                 };
-                let outcome = match line.outcome {
-                    LineOutcome::Unchanged => "unchanged",
-                    LineOutcome::Changed => "changed",
-                    LineOutcome::Dropped => "dropped",
-                    LineOutcome::Added => "added",
-                    LineOutcome::Split => "split",
-                    LineOutcome::Repeated => "repeated",
-                };
+                let outcome = line.outcome.as_str();
                 let detail = if line.differences.is_empty() {
                     String::new()
                 } else {
@@ -63,10 +56,7 @@ pub fn reconciliation(result: &Reconciliation) -> String {
                             };
                             format!(
                                 "{} {} -> {}{change}",
-                                serde_json::to_value(difference.field)
-                                    .ok()
-                                    .and_then(|value| value.as_str().map(str::to_owned))
-                                    .unwrap_or_default(),
+                                difference.field.describe(),
                                 difference.cart,
                                 difference.order
                             )

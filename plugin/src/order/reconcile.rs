@@ -77,6 +77,20 @@ pub enum LineOutcome {
     Repeated,
 }
 
+impl LineOutcome {
+    /// The outcome's name, as in JSON (`unchanged`, `changed`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineOutcome::Unchanged => "unchanged",
+            LineOutcome::Changed => "changed",
+            LineOutcome::Dropped => "dropped",
+            LineOutcome::Added => "added",
+            LineOutcome::Split => "split",
+            LineOutcome::Repeated => "repeated",
+        }
+    }
+}
+
 /// How an order line found its cart line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -100,7 +114,8 @@ pub enum DifferenceField {
 }
 
 impl DifferenceField {
-    fn describe(self) -> &'static str {
+    /// The field for a person: `quantity`, `unit price`, `unit`, `currency`.
+    pub fn describe(self) -> &'static str {
         match self {
             DifferenceField::Quantity => "quantity",
             DifferenceField::UnitPrice => "unit price",
