@@ -761,7 +761,8 @@ fn redact_inline_secret(pointer: &str, message: String) -> String {
     }
 }
 
-fn strip_serde_position(message: &str) -> String {
+/// A serde_json message without its ` at line L column C`: engine errors locate by JSON pointer.
+pub(crate) fn strip_serde_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(index) => message[..index].to_owned(),
         None => message.to_owned(),

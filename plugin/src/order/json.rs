@@ -37,12 +37,8 @@ pub fn read<T: DeserializeOwned>(bytes: &[u8], code: ErrorCode, what: &str) -> R
 }
 
 fn located(code: ErrorCode, what: &str, error: &serde_json::Error, pointer: &str) -> Error {
-    let message = error.to_string();
     // serde's position is in the host's JSON, which the pointer locates better.
-    let message = match message.rfind(" at line ") {
-        Some(index) => message.get(..index).unwrap_or(&message),
-        None => &message,
-    };
+    let message = crate::profile::strip_serde_position(&error.to_string());
     let error = Error::new(code, format!("the {what} JSON is invalid: {message}"));
     if pointer.is_empty() {
         error
