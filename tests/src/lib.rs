@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use punchout_host::{Runtime, RuntimeConfig};
 
 pub mod both;
+pub mod peppol;
 
 /// The workspace root.
 pub fn workspace() -> PathBuf {

@@ -220,6 +220,13 @@ fn ensure_debian_package(
 
 fn test() -> anyhow::Result<()> {
     ensure_program("xmllint", "libxml2-utils")?;
+    // The Peppol schematron runs on Saxon-HE, a Java program.
+    ensure_program("java", "default-jre-headless")?;
+    ensure_debian_package(
+        || Path::new("/usr/share/java/Saxon-HE.jar").is_file(),
+        "Saxon-HE (`/usr/share/java/Saxon-HE.jar`)",
+        "libsaxonhe-java",
+    )?;
     let spec = spec_dir();
     if !spec.join("cxml/1.2.069/cXML.dtd").is_file() {
         bail!(

@@ -1,0 +1,217 @@
+//! The Peppol validators: the UBL 2.1 XSD (xmllint) and the official BIS schematron of release
+//! 2026.5 (the compiled XSLT, run by Saxon-HE from Debian's `libsaxonhe-java`).
+//!
+//! Both run once over a whole batch of documents: Saxon's start-up and the stylesheet's compile
+//! cost about two seconds, so property tests write their documents to one folder and validate
+//! them in one run.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::{spec_dir, tempdir, unique};
+
+/// A Peppol transaction: which UBL schema and which schematron apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transaction {
+    /// T77, the BIS Punch Out cart: a UBL `Catalogue`.
+    PunchOutCart,
+    /// T01, the Peppol Order: a UBL `Order`.
+    Order,
+    /// T76, the Order Response: a UBL `OrderResponse`.
+    OrderResponse,
+}
+
+impl Transaction {
+    fn schema(self) -> PathBuf {
+        let file = match self {
+            Transaction::PunchOutCart => "UBL-Catalogue-2.1.xsd",
+            Transaction::Order => "UBL-Order-2.1.xsd",
+            Transaction::OrderResponse => "UBL-OrderResponse-2.1.xsd",
+        };
+        spec_dir().join("peppol/ubl-2.1-xsd/maindoc").join(file)
+    }
+
+    fn schematron(self) -> PathBuf {
+        let file = match self {
+            Transaction::PunchOutCart => "PEPPOLBIS-T77.xslt",
+            Transaction::Order => "PEPPOLBIS-T01.xslt",
+            Transaction::OrderResponse => "PEPPOLBIS-T76.xslt",
+        };
+        spec_dir().join("peppol/compiled-2026.5").join(file)
+    }
+}
+
+/// Saxon-HE's jar, as Debian's `libsaxonhe-java` installs it.
+pub fn saxon_jar() -> PathBuf {
+    PathBuf::from("/usr/share/java/Saxon-HE.jar")
+}
+
+/// Validates documents against the transaction's UBL 2.1 schema and its official schematron.
+///
+/// # Errors
+/// Every document's schema errors and fatal schematron asserts (rule id, location and text), with
+/// the folder holding the documents, when any document is invalid.
+///
+/// # Panics
+/// When xmllint, Java or Saxon-HE is not installed (`cargo xtask test` installs them).
+pub fn validate_peppol_batch(transaction: Transaction, documents: &[String]) -> Result<(), String> {
+    if documents.is_empty() {
+        return Ok(());
+    }
+    let dir = tempdir().join(format!("peppol-{}", unique()));
+    let reports = dir.join("svrl");
+    std::fs::create_dir_all(&reports).map_err(|error| error.to_string())?;
+    let mut files = Vec::with_capacity(documents.len());
+    for (index, document) in documents.iter().enumerate() {
+        let file = dir.join(format!("doc-{index:04}.xml"));
+        std::fs::write(&file, document).map_err(|error| error.to_string())?;
+        files.push(file);
+    }
+    let mut problems = Vec::new();
+    if let Err(report) = schema_valid(transaction, &files) {
+        problems.push(report);
+    }
+    problems.extend(fatal_asserts(transaction, &dir, &reports, &files)?);
+    if problems.is_empty() {
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    } else {
+        Err(format!("in {}:\n{}", dir.display(), problems.join("\n")))
+    }
+}
+
+/// Validates one document (see [`validate_peppol_batch`]).
+///
+/// # Errors
+/// The schema errors and fatal schematron asserts.
+pub fn validate_peppol(transaction: Transaction, document: &str) -> Result<(), String> {
+    validate_peppol_batch(transaction, &[document.to_owned()])
+}
+
+fn schema_valid(transaction: Transaction, files: &[PathBuf]) -> Result<(), String> {
+    let output = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--nonet")
+        .arg("--schema")
+        .arg(transaction.schema())
+        .args(files)
+        .output()
+        .unwrap_or_else(|error| {
+            panic!("cannot run xmllint (apt-get install libxml2-utils): {error}")
+        });
+    if output.status.success() {
+        Ok(())
+    } else {
+        let report = String::from_utf8_lossy(&output.stderr);
+        Err(report
+            .lines()
+            .filter(|line| !line.ends_with(" validates"))
+            .collect::<Vec<_>>()
+            .join("\n"))
+    }
+}
+
+/// Runs the schematron over every file of `dir` in one Saxon run and returns each fatal assert.
+fn fatal_asserts(
+    transaction: Transaction,
+    dir: &Path,
+    reports: &Path,
+    files: &[PathBuf],
+) -> Result<Vec<String>, String> {
+    let jar = saxon_jar();
+    assert!(
+        jar.is_file(),
+        "Saxon-HE is missing at `{}` (apt-get install libsaxonhe-java default-jre-headless)",
+        jar.display()
+    );
+    // Saxon transforms every file of a source folder into a like-named file of the output folder.
+    let sources = dir.join("sources");
+    std::fs::create_dir_all(&sources).map_err(|error| error.to_string())?;
+    for file in files {
+        let name = file.file_name().unwrap_or_default();
+        std::fs::copy(file, sources.join(name)).map_err(|error| error.to_string())?;
+    }
+    let output = Command::new("java")
+        .arg("-cp")
+        .arg(&jar)
+        .arg("net.sf.saxon.Transform")
+        .arg(format!("-s:{}", sources.display()))
+        .arg(format!("-xsl:{}", transaction.schematron().display()))
+        .arg(format!("-o:{}", reports.display()))
+        .output()
+        .unwrap_or_else(|error| {
+            panic!("cannot run java (apt-get install default-jre-headless): {error}")
+        });
+    if !output.status.success() {
+        return Err(format!(
+            "Saxon failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let mut fatal = Vec::new();
+    for file in files {
+        let name = file.file_name().unwrap_or_default();
+        let svrl = std::fs::read_to_string(reports.join(name))
+            .map_err(|error| format!("no schematron report for {}: {error}", file.display()))?;
+        for assert in failed_asserts(&svrl) {
+            if assert.flag == "fatal" {
+                fatal.push(format!(
+                    "{}: [{}] {} at {}",
+                    file.display(),
+                    assert.id,
+                    assert.text,
+                    assert.location
+                ));
+            }
+        }
+    }
+    Ok(fatal)
+}
+
+/// One `svrl:failed-assert` of a schematron report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailedAssert {
+    pub id: String,
+    pub flag: String,
+    pub location: String,
+    pub text: String,
+}
+
+/// The failed asserts of an SVRL report, read as XML (Saxon spreads attributes over lines).
+pub fn failed_asserts(svrl: &str) -> Vec<FailedAssert> {
+    let mut found = Vec::new();
+    let mut rest = svrl;
+    while let Some(start) = rest.find("<svrl:failed-assert") {
+        let after = &rest[start..];
+        let end = after.find("</svrl:failed-assert>").unwrap_or(after.len());
+        let element = &after[..end];
+        let attribute = |name: &str| {
+            let key = format!("{name}=\"");
+            element
+                .find(&key)
+                .and_then(|at| {
+                    let value = &element[at + key.len()..];
+                    value.find('"').map(|close| value[..close].to_owned())
+                })
+                .unwrap_or_default()
+        };
+        let text = element
+            .find("<svrl:text>")
+            .and_then(|at| {
+                let value = &element[at + "<svrl:text>".len()..];
+                value.find("</svrl:text>").map(|close| &value[..close])
+            })
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        found.push(FailedAssert {
+            id: attribute("id"),
+            flag: attribute("flag"),
+            location: attribute("location"),
+            text,
+        });
+        rest = &after[end..];
+    }
+    found
+}
