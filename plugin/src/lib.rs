@@ -39,6 +39,7 @@ pub mod mapping;
 pub mod model;
 pub mod oci;
 pub mod order;
+pub mod peppol;
 pub mod profile;
 pub mod xml;
 
