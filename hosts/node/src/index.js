@@ -8,6 +8,7 @@
 // The engine's interfaces are reached by their WIT names (`engine.cxml.returnCart(...)`,
 // `engine.oci.cartForm(...)`, `engine.orders.reconcile(...)`): the functions are the component's
 // own, so a function added to the engine reaches Node without glue written for it here.
+import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 
@@ -21,8 +22,13 @@ import { capMemories } from './memory-cap.js';
 
 export * from './errors.js';
 
-/** The engine's interfaces, as the component exports them. */
-export const INTERFACES = Object.freeze(['config', 'cxml', 'oci', 'orders']);
+/**
+ * The engine's function table, generated from its WIT by `npm run build`: every function of
+ * every interface with its parameters and what it returns.
+ */
+export const FUNCTIONS = deepFreeze(
+  JSON.parse(readFileSync(new URL('../generated/functions.json', import.meta.url), 'utf8')),
+);
 
 const DEFAULTS = Object.freeze({
   callDeadlineMs: 5000,
@@ -86,7 +92,7 @@ export class Engine {
    */
   constructor(options = {}) {
     this.#options = { ...DEFAULTS, ...options };
-    for (const name of INTERFACES) {
+    for (const name of Object.keys(FUNCTIONS)) {
       Object.defineProperty(this, name, { value: this.#interface(name), enumerable: true });
     }
   }
@@ -123,13 +129,42 @@ export class Engine {
   }
 
   #interface(name) {
-    return new Proxy(Object.create(null), {
-      get: (_, fn) => {
-        if (typeof fn !== 'string' || fn === 'then') return undefined;
-        return (...args) =>
-          this.#send({ kind: 'call', interface: name, function: fn, args: args.map((arg) => this.#marked(arg)) });
+    const functions = FUNCTIONS[name];
+    const bound = Object.create(null);
+    for (const [fn, info] of Object.entries(functions)) {
+      bound[fn] = async (...args) => {
+        if (args.length !== info.params.length) {
+          throw new HostError(
+            `\`${name}.${fn}\` takes ${info.params.length} arguments (${info.params.map((p) => p.name).join(', ')}), not ${args.length}`,
+          );
+        }
+        const encoded = args.map((arg, index) => this.#argument(arg, info.params[index], `${name}.${fn}`));
+        const result = await this.#send({ kind: 'call', interface: name, function: fn, args: encoded });
+        return info.result === 'json' ? JSON.parse(DECODER.decode(result)) : result;
+      };
+    }
+    return new Proxy(Object.freeze(bound), {
+      get: (target, fn) => {
+        if (typeof fn !== 'string' || fn in target || fn === 'then' || fn === 'toJSON') return target[fn];
+        const closest = closestName(Object.keys(target), fn);
+        throw new HostError(
+          `the engine has no function \`${name}.${fn}\`${closest ? `; did you mean \`${closest}\`?` : ''}`,
+        );
       },
     });
+  }
+
+  // Bytes may come as a string (UTF-8); a `…Json` parameter also takes the value itself.
+  #argument(value, param, where) {
+    const isJson = param.name.endsWith('Json');
+    if (param.type === 'list<u8>') {
+      if (value instanceof Uint8Array) return value;
+      if (typeof value === 'string') return ENCODER.encode(value);
+      if (isJson) return ENCODER.encode(JSON.stringify(value));
+      throw new HostError(`\`${where}\` expects bytes or a string for \`${param.name}\``);
+    }
+    if (isJson && param.type === 'string' && typeof value !== 'string') return JSON.stringify(value);
+    return this.#marked(value);
   }
 
   #marked(value) {
@@ -244,4 +279,41 @@ async function loadModules(memoryLimitBytes) {
     modules[name] = await WebAssembly.compile(capMemories(await readFile(new URL(name, dir)), memoryLimitBytes));
   }
   return modules;
+}
+
+const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder();
+
+function deepFreeze(value) {
+  if (value && typeof value === 'object') {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+// The candidate closest to a misspelt name, if close enough to be a typo (at most 3 edits).
+function closestName(candidates, name) {
+  let best = null;
+  let bestDistance = 4;
+  for (const candidate of candidates) {
+    const distance = editDistance(candidate.toLowerCase(), name.toLowerCase());
+    if (distance < bestDistance && distance < name.length) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 0; i < a.length; i++) {
+    const current = [i + 1];
+    for (let j = 0; j < b.length; j++) {
+      current.push(Math.min(previous[j] + (a[i] === b[j] ? 0 : 1), previous[j + 1] + 1, current[j] + 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }

@@ -41,3 +41,30 @@ export function cartBytes(lines) {
   }
   return new TextEncoder().encode(JSON.stringify({ ...cart, lines: out }));
 }
+
+/**
+ * The one form of a self-posting page, as the buyer's browser posts it: its action and its
+ * hidden fields (names and values unescaped).
+ */
+export function formFields(html) {
+  const forms = html.match(/<form\b/gi) ?? [];
+  if (forms.length !== 1) throw new Error(`expected one form, found ${forms.length}`);
+  const action = unescape(html.match(/<form\b[^>]*\saction="([^"]*)"/i)?.[1] ?? '');
+  const fields = {};
+  // A tag ends at the first `>` outside a quoted value (the cXML in a value has `?>` in it).
+  for (const input of html.matchAll(/<input\b(?:[^>"']|"[^"]*"|'[^']*')*>/gi)) {
+    const name = input[0].match(/\sname="([^"]*)"/i)?.[1];
+    const value = input[0].match(/\svalue="([^"]*)"/i)?.[1] ?? '';
+    if (name !== undefined) fields[unescape(name)] = unescape(value);
+  }
+  return { action, fields };
+}
+
+function unescape(text) {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos);/gi, (_, entity) => {
+    const lower = entity.toLowerCase();
+    if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));
+    if (lower.startsWith('#')) return String.fromCodePoint(parseInt(lower.slice(1), 10));
+    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[lower];
+  });
+}
