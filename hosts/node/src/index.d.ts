@@ -46,6 +46,8 @@ export class PunchoutError extends Error {}
 export class RejectedError extends PunchoutError {
   readonly code: ErrorCode;
   readonly location: Location;
+  /** For a profile read from a file: the file the error is about. */
+  file?: string;
 }
 export class MalformedXmlError extends RejectedError {}
 export class ForbiddenXmlError extends RejectedError {}
@@ -107,6 +109,14 @@ export class Engine {
   /** Compiles a buyer profile with the secrets its references name. */
   compileProfile(
     profileJson: string | Json,
+    secrets?: Record<string, string> | Config.ResolvedSecret[],
+  ): Promise<BuyerProfile>;
+  /**
+   * Compiles the buyer profile in `file`, its `extends` resolved from the file's own folder;
+   * errors about the files carry `file`.
+   */
+  compileProfileFile(
+    file: string,
     secrets?: Record<string, string> | Config.ResolvedSecret[],
   ): Promise<BuyerProfile>;
   /** Stops the worker; later calls reject with HostError. */

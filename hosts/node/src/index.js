@@ -19,6 +19,7 @@ import {
   rejection,
 } from './errors.js';
 import { capMemories } from './memory-cap.js';
+import { readProfileFile } from './profile-file.js';
 
 export * from './errors.js';
 
@@ -107,6 +108,20 @@ export class Engine {
     const { id } = await this.#send({ kind: 'compile', key, json, secrets: list });
     this.#profiles.set(key, [json, list]);
     return new BuyerProfile(this, key, id);
+  }
+
+  /**
+   * Compiles the buyer profile in `file`, its `extends` resolved from the file's own folder.
+   * Errors about the files carry `file`; the engine's locations point into the merged profile.
+   */
+  async compileProfileFile(file, secrets = {}) {
+    const { json } = await readProfileFile(file, (child, bases) => this.config.resolveExtends(child, bases));
+    try {
+      return await this.compileProfile(json, secrets);
+    } catch (error) {
+      error.file ??= file;
+      throw error;
+    }
   }
 
   /** Stops the worker; later calls reject with HostError. */
