@@ -247,6 +247,11 @@ fn test() -> anyhow::Result<()> {
         .arg(workspace_root().join("hosts/php/run-tests.sh"))
         .current_dir(workspace_root())
         .env("PUNCHOUT_SPEC_DIR", &spec))?;
+    // The Node host: the component transpiled by jco, node:test, the example shop.
+    run(Command::new("bash")
+        .arg(workspace_root().join("hosts/node/run-tests.sh"))
+        .current_dir(workspace_root())
+        .env("PUNCHOUT_COMPONENT", &component))?;
     Ok(())
 }
 
