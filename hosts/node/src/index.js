@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import {
   DeadlineExceededError,
   HostError,
+  RejectedError,
   TrapError,
   rejection,
 } from './errors.js';
@@ -184,6 +185,8 @@ export class Engine {
 
   #marked(value) {
     if (value instanceof BuyerProfile) return value.marker(this);
+    // An engine error given back to the engine (`cxml.errorResponse`) is its error record.
+    if (value instanceof RejectedError) return { code: value.code, message: value.message, location: value.location };
     if (Array.isArray(value)) return value.map((item) => this.#marked(item));
     return value;
   }

@@ -72,10 +72,8 @@ test('a wrong shared secret is refused without echoing it, and the response is 4
   assert.ok(error instanceof RejectedError);
   assert.equal(error.code, 'authentication-failed');
   assert.doesNotMatch(`${error.message} ${JSON.stringify(error.location)}`, /guessed/);
-  const response = await engine.cxml.errorResponse(
-    { code: error.code, message: error.message, location: error.location },
-    ENVELOPE,
-  );
+  // The error itself is the engine's error record.
+  const response = await engine.cxml.errorResponse(error, ENVELOPE);
   assert.match(response, /<Status code="401"/);
 });
 
