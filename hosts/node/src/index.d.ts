@@ -106,6 +106,8 @@ export interface EngineOptions {
 export interface Engine extends EngineInterfaces {}
 export class Engine {
   constructor(options?: EngineOptions);
+  /** The wall-clock budget of each call from now on, in milliseconds. */
+  callDeadlineMs: number;
   /** Compiles a buyer profile with the secrets its references name. */
   compileProfile(
     profileJson: string | Json,

@@ -99,6 +99,18 @@ export class Engine {
     }
   }
 
+  /** The wall-clock budget of each call from now on, in milliseconds. */
+  get callDeadlineMs() {
+    return this.#options.callDeadlineMs;
+  }
+
+  set callDeadlineMs(milliseconds) {
+    if (!Number.isFinite(milliseconds) || milliseconds <= 0) {
+      throw new HostError(`a call deadline is a positive number of milliseconds, not \`${milliseconds}\``);
+    }
+    this.#options.callDeadlineMs = milliseconds;
+  }
+
   /** Compiles a buyer profile (JSON) with the secrets its references name. */
   async compileProfile(profileJson, secrets = {}) {
     const json = typeof profileJson === 'string' ? profileJson : JSON.stringify(profileJson);
