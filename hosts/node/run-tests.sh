@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The Node host's tests: installs the locked npm packages, transpiles the component with jco,
-# checks the TypeScript declarations with tsc, then runs node:test (the API, the limits, the
-# example shop over HTTP).
+# The Node host's tests, against the package as a shop installs it: the npm tarball is built
+# (scripts/pack.sh: locked packages, the component transpiled by jco), its TypeScript
+# declarations checked with tsc, then installed into a clean scratch project where node:test runs
+# the API, the limits and the example shop over HTTP.
 #
 # Assumes `cargo xtask build` already wrote target/wasm32-wasip2/release/punchout_plugin.wasm
 # (or PUNCHOUT_COMPONENT names the component). Installs Node.js and npm with apt when root and
@@ -31,10 +32,17 @@ major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$major" -ge 18 ] || fail "the Node host needs Node.js 18 or later, found $(node --version)"
 [ -f "$PUNCHOUT_COMPONENT" ] || fail "the component \`$PUNCHOUT_COMPONENT\` is missing: run \`cargo xtask build\` first"
 
-cd "$here"
-say "installing the locked packages"
-npm ci --no-audit --no-fund --loglevel=error
-npm run --silent build
+say "building the package"
+tarball=$(bash "$here/scripts/pack.sh")
+say "built $tarball ($(du -k "$tarball" | cut -f1) KiB)"
 say "checking the TypeScript declarations"
-npx --no-install tsc -p tsconfig.json
-npm test
+(cd "$here" && npx --no-install tsc -p tsconfig.json)
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/punchout-node-shop.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+say "installing it into a scratch project ($scratch)"
+cd "$scratch"
+echo '{"name": "scratch-shop", "private": true, "type": "module"}' > package.json
+npm install --no-audit --no-fund --loglevel=error "$tarball"
+cp -r "$here/test" "$here/example" .
+PUNCHOUT_SAMPLES="$root/host-example/samples" node --test test/*.test.js

@@ -18,6 +18,7 @@ commands:
   demo    build the component, then run `punchout demo` (arguments after `--` go to the demo)
   test    install or check the test tools, build the component, run every test
   ci      cargo fmt --check, clippy (native and wasm32-wasip2), then `test`
+  dist    build the packages shops install into target/dist: the npm package (punchout-engine)
   bench   build the release engine, run the Rust and PHP benchmark suites, write BENCHMARKS.md
           and benchmarks.png (options: --seconds-per-size <s>, default 12; --rounds <n>, default 5;
           --from-last-run: only write the report again from target/bench/)";
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
         Some("ci") => ci(),
+        Some("dist") => dist(),
         Some("bench") => bench::BenchOptions::parse(&args[1..]).and_then(bench::bench),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -247,11 +249,23 @@ fn test() -> anyhow::Result<()> {
         .arg(workspace_root().join("hosts/php/run-tests.sh"))
         .current_dir(workspace_root())
         .env("PUNCHOUT_SPEC_DIR", &spec))?;
-    // The Node host: the component transpiled by jco, node:test, the example shop.
+    // The Node host: its npm package built, installed into a scratch project and tested there.
     run(Command::new("bash")
         .arg(workspace_root().join("hosts/node/run-tests.sh"))
         .current_dir(workspace_root())
-        .env("PUNCHOUT_COMPONENT", &component))?;
+        .env("PUNCHOUT_COMPONENT", &component)
+        .env("PUNCHOUT_VERSION", env!("CARGO_PKG_VERSION")))?;
+    Ok(())
+}
+
+/// The packages a shop installs without a Rust toolchain, versioned like the workspace.
+fn dist() -> anyhow::Result<()> {
+    let component = build_component()?;
+    run(Command::new("bash")
+        .arg(workspace_root().join("hosts/node/scripts/pack.sh"))
+        .current_dir(workspace_root())
+        .env("PUNCHOUT_COMPONENT", &component)
+        .env("PUNCHOUT_VERSION", env!("CARGO_PKG_VERSION")))?;
     Ok(())
 }
 

@@ -7,11 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { Engine, RejectedError } from '../src/index.js';
+import { Engine, RejectedError } from 'punchout-engine';
 
-const samples = new URL('../../../host-example/samples/', import.meta.url);
+// The engine's bundled sample buyers and catalog: `$PUNCHOUT_SAMPLES`, else the repository's.
+const samples = process.env.PUNCHOUT_SAMPLES
+  ? pathToFileURL(`${process.env.PUNCHOUT_SAMPLES.replace(/\/$/, '')}/`)
+  : new URL('../../../host-example/samples/', import.meta.url);
 const read = (name) => readFileSync(new URL(name, samples), 'utf8');
 
 /** Starts the shop; resolves to `{ url, close }`. */

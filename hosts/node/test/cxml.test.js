@@ -10,7 +10,7 @@ import {
   InvalidProfileError,
   RejectedError,
   UnsupportedOperationError,
-} from '../src/index.js';
+} from 'punchout-engine';
 import { CXML_SECRETS, ENVELOPE, formFields, sample } from './fixtures.js';
 
 const engine = new Engine();

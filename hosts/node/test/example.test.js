@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { Engine } from '../src/index.js';
+import { Engine } from 'punchout-engine';
 import { startShop } from '../example/shop.js';
 import { formFields, sample } from './fixtures.js';
 

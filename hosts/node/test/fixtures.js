@@ -1,7 +1,12 @@
 // Shared fixtures of the tests: the bundled sample profiles, carts and sessions.
 import { readFileSync } from 'node:fs';
 
-export const samples = new URL('../../../host-example/samples/', import.meta.url);
+import { pathToFileURL } from 'node:url';
+
+/** The engine's bundled samples: `$PUNCHOUT_SAMPLES`, else the repository's. */
+export const samples = process.env.PUNCHOUT_SAMPLES
+  ? pathToFileURL(`${process.env.PUNCHOUT_SAMPLES.replace(/\/$/, '')}/`)
+  : new URL('../../../host-example/samples/', import.meta.url);
 
 export function sample(name) {
   return readFileSync(new URL(name, samples), 'utf8');

@@ -4,14 +4,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 
-import { Engine, FUNCTIONS, HostError } from '../src/index.js';
+import { Engine, FUNCTIONS, HostError } from 'punchout-engine';
 
 const engine = new Engine();
 after(() => engine.close());
 
 function boundFunctions(name) {
   const file = `punchout-engine-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.d.ts`;
-  const declarations = readFileSync(new URL(`../generated/interfaces/${file}`, import.meta.url), 'utf8');
+  // The package as installed: its generated bindings beside its sources.
+  const declarations = readFileSync(new URL(`../generated/interfaces/${file}`, import.meta.resolve('punchout-engine')), 'utf8');
   return [...declarations.matchAll(/^export function (\w+)\(/gm)].map((match) => match[1]).sort();
 }
 

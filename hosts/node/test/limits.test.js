@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { DeadlineExceededError, Engine, TrapError } from '../src/index.js';
+import { DeadlineExceededError, Engine, TrapError } from 'punchout-engine';
 import { CXML_SECRETS, ENVELOPE, cartBytes, cxmlSession, sample } from './fixtures.js';
 
 test('a call past its deadline is stopped, and the next call works with the same profile', async () => {

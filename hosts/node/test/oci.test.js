@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import { AuthenticationFailedError, Engine } from '../src/index.js';
+import { AuthenticationFailedError, Engine } from 'punchout-engine';
 import { formFields, sample } from './fixtures.js';
 
 const engine = new Engine();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import { AuthenticationFailedError, Engine, InvalidOrderError } from '../src/index.js';
+import { AuthenticationFailedError, Engine, InvalidOrderError } from 'punchout-engine';
 import { CXML_SECRETS, ENVELOPE, cxmlSession, sample } from './fixtures.js';
 
 const engine = new Engine();

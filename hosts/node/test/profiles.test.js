@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 
-import { Engine, InvalidProfileError, LimitExceededError } from '../src/index.js';
+import { Engine, InvalidProfileError, LimitExceededError } from 'punchout-engine';
 import { samples } from './fixtures.js';
 
 const engine = new Engine();
