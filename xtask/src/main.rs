@@ -18,7 +18,7 @@ commands:
   demo    build the component, then run `punchout demo` (arguments after `--` go to the demo)
   test    install or check the test tools, build the component, run every test
   ci      cargo fmt --check, clippy (native and wasm32-wasip2), then `test`
-  dist    build the packages shops install into target/dist: the npm package (punchout-engine)
+  dist    build the packages shops install into target/dist: the npm package and the jar
   bench   build the release engine, run the Rust and PHP benchmark suites, write BENCHMARKS.md
           and benchmarks.png (options: --seconds-per-size <s>, default 12; --rounds <n>, default 5;
           --from-last-run: only write the report again from target/bench/)";
@@ -255,6 +255,11 @@ fn test() -> anyhow::Result<()> {
         .current_dir(workspace_root())
         .env("PUNCHOUT_COMPONENT", &component)
         .env("PUNCHOUT_VERSION", env!("CARGO_PKG_VERSION")))?;
+    // The Java host: its jar built, the JUnit 5 tests compiled against it and run.
+    run(Command::new("bash")
+        .arg(workspace_root().join("hosts/java/run-tests.sh"))
+        .current_dir(workspace_root())
+        .env("PUNCHOUT_COMPONENT", &component))?;
     Ok(())
 }
 
@@ -266,6 +271,12 @@ fn dist() -> anyhow::Result<()> {
         .current_dir(workspace_root())
         .env("PUNCHOUT_COMPONENT", &component)
         .env("PUNCHOUT_VERSION", env!("CARGO_PKG_VERSION")))?;
+    // The jar carries a release build of the native library.
+    run(Command::new("bash")
+        .arg(workspace_root().join("hosts/java/build.sh"))
+        .current_dir(workspace_root())
+        .env("PUNCHOUT_COMPONENT", &component)
+        .env("PROFILE", "bench"))?;
     Ok(())
 }
 
