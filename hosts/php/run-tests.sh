@@ -77,6 +77,13 @@ php_ "$here/bench/oci-check.php"
 say "example shop round trip (under the same limit)"
 (ulimit -v 1000000 && php_ "$here/example/roundtrip.php")
 
+say "the Composer package, installed into a scratch project, with no PUNCHOUT_* variable"
+ensure_package composer composer
+ensure_module zip php-zip
+zip=$(bash "$here/pack.sh")
+say "built $zip ($(du -k "$zip" | cut -f1) KiB)"
+bash "$here/package-test.sh" "$zip"
+
 if [ "${PUNCHOUT_BENCH:-0}" = 1 ]; then
     say "benchmark"
     php_ "$here/bench/bench.php"

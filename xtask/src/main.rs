@@ -18,7 +18,8 @@ commands:
   demo    build the component, then run `punchout demo` (arguments after `--` go to the demo)
   test    install or check the test tools, build the component, run every test
   ci      cargo fmt --check, clippy (native and wasm32-wasip2), then `test`
-  dist    build the packages shops install into target/dist: the npm package and the jar
+  dist    build the packages shops install into target/dist: the Composer package (zip), the npm
+          package and the jar, each carrying the engine for this platform
   bench   build the release engine, run the Rust and PHP benchmark suites, write BENCHMARKS.md
           and benchmarks.png (options: --seconds-per-size <s>, default 12; --rounds <n>, default 5;
           --from-last-run: only write the report again from target/bench/)";
@@ -271,7 +272,12 @@ fn dist() -> anyhow::Result<()> {
         .current_dir(workspace_root())
         .env("PUNCHOUT_COMPONENT", &component)
         .env("PUNCHOUT_VERSION", env!("CARGO_PKG_VERSION")))?;
-    // The jar carries a release build of the native library.
+    // The Composer package and the jar carry a release build of their native library.
+    run(Command::new("bash")
+        .arg(workspace_root().join("hosts/php/pack.sh"))
+        .current_dir(workspace_root())
+        .env("PUNCHOUT_COMPONENT", &component)
+        .env("PROFILE", "bench"))?;
     run(Command::new("bash")
         .arg(workspace_root().join("hosts/java/build.sh"))
         .current_dir(workspace_root())

@@ -58,17 +58,24 @@ final class Engine
      *     memory_limit_bytes?: int,
      *     call_deadline_ms?: int,
      *     epoch_tick_ms?: int,
-     * } $options paths default to $PUNCHOUT_LIBRARY, $PUNCHOUT_COMPONENT and $PUNCHOUT_PRECOMPILED;
+     * } $options paths default to $PUNCHOUT_LIBRARY, $PUNCHOUT_COMPONENT and $PUNCHOUT_PRECOMPILED,
+     *   else to the files an installed package carries in its `lib/`;
      *   the limits apply to the first Engine of the process (the library starts once)
      */
     public function __construct(array $options = [])
     {
         $this->library = Library::get($options['library'] ?? null);
         unset($options['library']);
-        foreach (['component' => 'PUNCHOUT_COMPONENT', 'precompiled' => 'PUNCHOUT_PRECOMPILED'] as $key => $variable) {
+        $files = ['component' => ['PUNCHOUT_COMPONENT', 'punchout_plugin.wasm'], 'precompiled' => ['PUNCHOUT_PRECOMPILED', 'punchout_plugin.cwasm']];
+        foreach ($files as $key => [$variable, $packaged]) {
             $value = getenv($variable);
             if (!isset($options[$key]) && \is_string($value) && $value !== '') {
                 $options[$key] = $value;
+            }
+            // An installed package carries both: no variable needed.
+            $options[$key] ??= Library::packaged($packaged);
+            if ($options[$key] === null) {
+                unset($options[$key]);
             }
         }
         [$status, $body] = $this->library->start(json_encode((object) $options, self::JSON));

@@ -40,7 +40,11 @@ final class Fixtures
     public static function precompiled(): string
     {
         $path = getenv('PUNCHOUT_PRECOMPILED');
-        if (!\is_string($path) || $path === '' || !is_file($path)) {
+        if (!\is_string($path) || $path === '') {
+            // An installed package carries its own.
+            $path = \Punchout\Native\Library::packaged('punchout_plugin.cwasm') ?? '';
+        }
+        if ($path === '' || !is_file($path)) {
             throw new \RuntimeException('PUNCHOUT_PRECOMPILED does not name a precompiled component: run the tests with hosts/php/run-tests.sh, which writes it');
         }
         return $path;

@@ -22,7 +22,7 @@ final class PrecompiledTest extends TestCase
     private static function corrupt(): string
     {
         $file = tempnam(sys_get_temp_dir(), 'punchout-cwasm');
-        $bytes = file_get_contents((string) getenv('PUNCHOUT_PRECOMPILED'));
+        $bytes = file_get_contents(Fixtures::precompiled());
         $bytes[\strlen($bytes) - 100] = \chr(\ord($bytes[\strlen($bytes) - 100]) ^ 1);
         file_put_contents($file, $bytes);
         return $file;

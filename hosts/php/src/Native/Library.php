@@ -73,13 +73,39 @@ final class Library
         return self::$instance = new self($ffi);
     }
 
+    /**
+     * `$PUNCHOUT_LIBRARY`, else the library the installed package carries for this platform
+     * (`lib/linux-x86_64/libpunchout_ffi.so`), else the workspace's development build.
+     */
     public static function defaultPath(): string
     {
         $path = getenv('PUNCHOUT_LIBRARY');
         if (is_string($path) && $path !== '') {
             return $path;
         }
-        return \dirname(__DIR__, 4) . '/target/debug/libpunchout_ffi.so';
+        $packaged = self::packaged('libpunchout_ffi.so');
+        return $packaged ?? \dirname(__DIR__, 4) . '/target/debug/libpunchout_ffi.so';
+    }
+
+    /** This platform's folder name in the package's `lib/`, such as `linux-x86_64`. */
+    public static function platform(): string
+    {
+        return strtolower(PHP_OS_FAMILY) . '-' . php_uname('m');
+    }
+
+    /**
+     * A file the installed package carries: `lib/PLATFORM/NAME` for the native library and the
+     * precompiled component, `lib/NAME` for the component; null when the package has none.
+     */
+    public static function packaged(string $name): ?string
+    {
+        $lib = \dirname(__DIR__, 2) . '/lib';
+        foreach (["$lib/" . self::platform() . "/$name", "$lib/$name"] as $path) {
+            if (is_file($path)) {
+                return $path;
+            }
+        }
+        return null;
     }
 
     public function version(): string
