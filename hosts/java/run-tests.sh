@@ -37,7 +37,7 @@ rm -rf "$tests"
 mkdir -p "$tests"
 junit=/usr/share/java/junit-platform-console-standalone.jar
 javac --release 17 -Xlint:all -Werror -encoding UTF-8 -cp "$jar:$junit" -d "$tests" \
-    $(find "$here/src/test/java" -name '*.java')
+    $(find "$here/src/test/java" "$here/example" -name '*.java')
 # The isolation tests start JVMs of their own on the same class path.
 PUNCHOUT_SAMPLES="$root/host-example/samples" java -Dpunchout.test.classpath="$jar:$tests" -jar "$junit" \
     --class-path "$jar:$tests" --scan-class-path "$tests" --disable-banner --details=tree --fail-if-no-tests
