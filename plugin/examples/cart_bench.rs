@@ -114,12 +114,10 @@ fn main() {
                 cxml_times.push(Duration::ZERO);
             } else {
                 let start = Instant::now();
-                let message = order_message::order_message(&cxml, &session, &cart, &envelope)
-                    .expect("message");
-                let page =
-                    form::cart_form(&session.return_url, cxml.cxml().form_encoding, &message);
-                sink = sink.wrapping_add(message.len() + page.len());
-                drop((message, page));
+                let both =
+                    order_message::cart_return(&cxml, &session, &cart, &envelope).expect("message");
+                sink = sink.wrapping_add(both.message.len() + both.form_html.len());
+                drop(both);
                 cxml_times.push(start.elapsed());
             }
             if only == "cxml" {
