@@ -1,6 +1,7 @@
 //! What a fresh instance costs on top of a warm one, in parts: a trivial call on a fresh
 //! instance (instantiation), the sample profiles compiled on a fresh instance, the cXML one on
-//! a warm instance, and natively. Given several components, times each of them in the same
+//! a warm instance, and natively; then the 100-line cXML cart return (message and form) of the
+//! benchmark suite on a warm and on a fresh instance. Given several components, times each of them in the same
 //! interleaved rounds (old and new builds side by side). Medians with the 10th–90th percentile.
 //! `FRESH_ONLY=fresh-cXML` keeps the cases whose name has it (for `perf record` with
 //! `PUNCHOUT_PERFMAP=1`).
@@ -11,9 +12,40 @@ use std::time::{Duration, Instant};
 
 use punchout_host::prelude::*;
 use punchout_host::{InstanceMode, Native, Runtime, RuntimeConfig, Worker};
+use punchout_plugin::model::{Cart, CartLine, Envelope, Property, Session};
 
 const CXML_PROFILE: &str = include_str!("../samples/cxml-buyer-profile.json");
 const OCI_PROFILE: &str = include_str!("../samples/oci-buyer-profile.json");
+const CXML_SESSION: &str = include_str!("../samples/cxml-session.json");
+
+/// The benchmark suite's cart (`bench/src/cart.rs`).
+fn cart(lines: usize) -> Cart {
+    Cart {
+        currency: "EUR".to_owned(),
+        lines: (1..=lines)
+            .map(|n| CartLine {
+                line_ref: format!("cart-4711:line-{n}"),
+                sku: format!("SKU-{n:06}"),
+                quantity: format!("{}", n % 7 + 1),
+                unit_price: format!("{}.{:02}", n * 3, n % 100),
+                unit: if n % 2 == 0 { "PCE" } else { "EA" }.to_owned(),
+                description: format!(
+                    "Industrial product number {n} with a long description & <special> characters, Größe {n} mm"
+                ),
+                attributes: vec![
+                    Property::new("short-name", format!("Product {n}")),
+                    Property::new("classification", "44121704"),
+                    Property::new("manufacturer-part-id", format!("MPN-{n}")),
+                    Property::new("manufacturer-name", "ACME Manufacturing"),
+                    Property::new("lead-time", "3"),
+                    Property::new("image-url", format!("https://shop.example.com/img/{n}.png")),
+                ],
+            })
+            .collect(),
+        shipping: Some("12.50".to_owned()),
+        tax: None,
+    }
+}
 
 type Case<'a> = (String, Box<dyn FnMut() + 'a>);
 
@@ -50,7 +82,62 @@ fn main() {
         })
         .collect();
     let mut native = Native;
+    let session: Session = serde_json::from_str(CXML_SESSION).expect("session");
+    let envelope = Envelope {
+        payload_id: "1764061200.1.bench@shop.example.com".to_owned(),
+        timestamp: "2026-11-25T10:00:00+01:00".to_owned(),
+    };
+    let cart = cart(100);
+    let profiles: Vec<(RefCell<_>, RefCell<_>)> = workers
+        .iter()
+        .map(|(_, warm, fresh)| {
+            (
+                RefCell::new(
+                    warm.borrow_mut()
+                        .compile_profile(CXML_PROFILE, &cxml_secrets)
+                        .expect("compile"),
+                ),
+                RefCell::new(
+                    fresh
+                        .borrow_mut()
+                        .compile_profile(CXML_PROFILE, &cxml_secrets)
+                        .expect("compile"),
+                ),
+            )
+        })
+        .collect();
+    let mut native_profile = Native
+        .compile_profile(CXML_PROFILE, &cxml_secrets)
+        .expect("compile");
     let mut cases: Vec<Case<'_>> = Vec::new();
+    for ((name, warm, fresh), (warm_profile, fresh_profile)) in workers.iter().zip(&profiles) {
+        let (session, envelope, cart) = (&session, &envelope, &cart);
+        cases.push((
+            format!("{name}: warm cXML cart return, 100 lines"),
+            Box::new(move || {
+                warm.borrow_mut()
+                    .cxml_cart_return(&mut warm_profile.borrow_mut(), session, cart, envelope)
+                    .expect("cart");
+            }),
+        ));
+        cases.push((
+            format!("{name}: fresh cXML cart return, 100 lines"),
+            Box::new(move || {
+                fresh
+                    .borrow_mut()
+                    .cxml_cart_return(&mut fresh_profile.borrow_mut(), session, cart, envelope)
+                    .expect("cart");
+            }),
+        ));
+    }
+    cases.push((
+        "native cXML cart return, 100 lines".to_owned(),
+        Box::new(|| {
+            Native
+                .cxml_cart_return(&mut native_profile, &session, &cart, &envelope)
+                .expect("cart");
+        }),
+    ));
     for (name, warm, fresh) in &workers {
         let (cxml_secrets, oci_secrets) = (&cxml_secrets, &oci_secrets);
         cases.push((
