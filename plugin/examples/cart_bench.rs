@@ -4,7 +4,9 @@
 //! `host-example/samples`. Interleaved rounds; prints the median and the spread (10th to 90th
 //! percentile, and the fastest call, which a loaded machine disturbs least) per call and the
 //! median per line. `BENCH_ONLY=cxml|oci` runs one protocol, `BENCH_PARTS=1` times the message
-//! and the form apart, `BENCH_SIZES=1` prints the documents' sizes and reservations.
+//! and the form apart, `BENCH_SIZES=1` prints the documents' sizes and reservations,
+//! `BENCH_TWO_PASS=1` times the one-pass cart return against the message followed by
+//! `form::cart_form`, call by call.
 //!
 //! `cargo run --release -p punchout-plugin --example cart_bench [-- ROUNDS [SIZES…]]`
 
@@ -114,12 +116,10 @@ fn main() {
                 cxml_times.push(Duration::ZERO);
             } else {
                 let start = Instant::now();
-                let message = order_message::order_message(&cxml, &session, &cart, &envelope)
-                    .expect("message");
-                let page =
-                    form::cart_form(&session.return_url, cxml.cxml().form_encoding, &message);
-                sink = sink.wrapping_add(message.len() + page.len());
-                drop((message, page));
+                let both =
+                    order_message::cart_return(&cxml, &session, &cart, &envelope).expect("message");
+                sink = sink.wrapping_add(both.message.len() + both.form_html.len());
+                drop(both);
                 cxml_times.push(start.elapsed());
             }
             if only == "cxml" {
@@ -131,6 +131,35 @@ fn main() {
             sink = sink.wrapping_add(page.body.len());
             drop(page);
             oci_times.push(start.elapsed());
+        }
+        if std::env::var_os("BENCH_TWO_PASS").is_some() {
+            let mut times = [Vec::with_capacity(rounds), Vec::with_capacity(rounds)];
+            for _ in 0..rounds {
+                let start = Instant::now();
+                let message = order_message::order_message(&cxml, &session, &cart, &envelope)
+                    .expect("message");
+                let page =
+                    form::cart_form(&session.return_url, cxml.cxml().form_encoding, &message);
+                sink = sink.wrapping_add(message.len() + page.len());
+                drop((message, page));
+                times[0].push(start.elapsed());
+                let start = Instant::now();
+                let both =
+                    order_message::cart_return(&cxml, &session, &cart, &envelope).expect("message");
+                sink = sink.wrapping_add(both.message.len() + both.form_html.len());
+                drop(both);
+                times[1].push(start.elapsed());
+            }
+            for (name, times) in ["two passes", "one pass"].iter().zip(&mut times) {
+                times.sort();
+                println!(
+                    "cXML {name} at {size} lines: {:.1} µs ({:.1}–{:.1}, min {:.1})",
+                    percentile(times, 50).as_secs_f64() * 1e6,
+                    percentile(times, 10).as_secs_f64() * 1e6,
+                    percentile(times, 90).as_secs_f64() * 1e6,
+                    times[0].as_secs_f64() * 1e6
+                );
+            }
         }
         if std::env::var_os("BENCH_PARTS").is_some() {
             let mut message_times = Vec::with_capacity(rounds);

@@ -136,20 +136,15 @@ impl wit_cxml::Guest for Engine {
         let profile = &profile.get::<ProfileResource>().0;
         let session = session_from_wit(session);
         let cart = read_cart(profile, &cart_json).map_err(error_to_wit)?;
-        crate::cxml::order_message::order_message(
+        crate::cxml::order_message::cart_return(
             profile,
             &session,
             &cart,
             &envelope_from_wit(envelope),
         )
-        .map(|message| wit_cxml::CartReturn {
-            form_html: crate::cxml::form::cart_form(
-                &session.return_url,
-                profile.cxml().form_encoding,
-                &message,
-            )
-            .into_bytes(),
-            message: message.into_bytes(),
+        .map(|both| wit_cxml::CartReturn {
+            message: both.message.into_bytes(),
+            form_html: both.form_html.into_bytes(),
         })
         .map_err(error_to_wit)
     }

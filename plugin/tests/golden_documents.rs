@@ -603,3 +603,53 @@ fn documents_stay_byte_identical_to_the_golden_files() {
     assert!(count > 60, "{count} documents");
     assert!(differing.is_empty(), "{}", differing.join("\n"));
 }
+
+/// The one-pass cart return (message and form written together) writes the golden files too,
+/// for every cXML profile (text and base64 forms) and operation, and refuses the same lines.
+#[test]
+fn the_one_pass_cart_return_writes_the_golden_message_and_form() {
+    let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut compared = 0;
+    for (name, profile) in profiles() {
+        if profile.document().protocol != punchout_plugin::profile::Protocol::Cxml {
+            continue;
+        }
+        for operation in [
+            SetupOperation::Create,
+            SetupOperation::Edit,
+            SetupOperation::Inspect,
+        ] {
+            let session = cxml_session(&profile, operation);
+            let lines = if operation == SetupOperation::Create {
+                LINES
+            } else {
+                3
+            };
+            let mut refused = String::new();
+            let mut refused_one_pass = String::new();
+            let message = render_accepted(cart(lines), &mut refused, |cart| {
+                order_message::order_message(&profile, &session, cart, &envelope())
+            });
+            let both = render_accepted(cart(lines), &mut refused_one_pass, |cart| {
+                order_message::cart_return(&profile, &session, cart, &envelope())
+            });
+            assert_eq!(refused_one_pass, refused, "{name}");
+            assert_eq!(both.message, message, "{name}");
+            let operation = operation.as_str();
+            let golden = |file: String| {
+                std::fs::read_to_string(directory.join(&file))
+                    .unwrap_or_else(|error| panic!("{file}: {error}"))
+            };
+            assert!(
+                both.message == golden(format!("{name}.{operation}.message.xml")),
+                "{name} {operation}: the message differs from the golden file"
+            );
+            assert!(
+                both.form_html == golden(format!("{name}.{operation}.form.html")),
+                "{name} {operation}: the form differs from the golden file"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 12, "{compared} cart returns");
+}

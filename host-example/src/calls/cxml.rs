@@ -2,9 +2,9 @@
 //! carts returned as a `PunchOutOrderMessage` and its form, messages read back.
 
 use punchout_plugin::cart_json::read_cart;
-use punchout_plugin::cxml::order_message::{order_message, read_order_message, OrderMessage};
+use punchout_plugin::cxml::order_message::{cart_return, read_order_message, OrderMessage};
 use punchout_plugin::cxml::setup::{setup, SetupAccepted};
-use punchout_plugin::cxml::{form, status};
+use punchout_plugin::cxml::status;
 use punchout_plugin::model::{Cart, Envelope, Session};
 use punchout_plugin::profile::BuyerProfile;
 use punchout_plugin::Error;
@@ -126,11 +126,10 @@ impl CxmlCalls for Native {
         cart: &Cart,
         envelope: &Envelope,
     ) -> Result<CartReturn, CallError> {
-        let message =
-            order_message(profile, session, cart, envelope).map_err(CallError::Rejected)?;
+        let both = cart_return(profile, session, cart, envelope).map_err(CallError::Rejected)?;
         Ok(CartReturn {
-            form_html: form::cart_form(&session.return_url, profile.cxml().form_encoding, &message),
-            message,
+            message: both.message,
+            form_html: both.form_html,
         })
     }
 

@@ -18,37 +18,95 @@ pub fn cart_form(action: &str, encoding: FormEncoding, message: &str) -> String 
         FormEncoding::CxmlUrlencoded => escaped_len(message),
         FormEncoding::CxmlBase64 => base64::encoded_len(message.len(), true).unwrap_or(0),
     };
-    let mut page = String::with_capacity(
-        PAGE_MARKUP_LEN
-            .saturating_add(escaped_len(action))
-            .saturating_add(encoding.field_name().len())
-            .saturating_add(value_len),
-    );
-    page.push_str(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>Returning your cart</title>\n</head>\n<body>\n",
-    );
-    page.push_str("<form id=\"punchout-cart-return\" method=\"post\" action=\"");
-    push_attribute_value(&mut page, action);
-    page.push_str("\" accept-charset=\"UTF-8\" enctype=\"application/x-www-form-urlencoded\">\n");
-    page.push_str("<input type=\"hidden\" name=\"");
-    page.push_str(encoding.field_name());
-    page.push_str("\" value=\"");
-    match encoding {
-        FormEncoding::CxmlUrlencoded => push_attribute_value(&mut page, message),
-        // Letters, digits, `+`, `/` and `=`: nothing to escape in an attribute value.
-        FormEncoding::CxmlBase64 => {
-            base64::engine::general_purpose::STANDARD.encode_string(message, &mut page);
+    let mut form = FormWriter::new(action, encoding, value_len);
+    form.push_message(message);
+    form.finish(message)
+}
+
+/// Writes the page while its message is being written: each part of the message is escaped
+/// (or base64-encoded) into the page just after it was written, while it is still in the cache,
+/// instead of in a second pass over the finished document ([`cart_form`] is the same page in
+/// one go).
+#[derive(Debug)]
+pub(crate) struct FormWriter {
+    page: String,
+    encoding: FormEncoding,
+    /// How many bytes of the message are in the page already.
+    written: usize,
+}
+
+impl FormWriter {
+    /// The page up to the value, with room for `value_len` bytes of value and what follows it.
+    pub(crate) fn new(action: &str, encoding: FormEncoding, value_len: usize) -> Self {
+        let mut page = String::with_capacity(
+            PAGE_MARKUP_LEN
+                .saturating_add(escaped_len(action))
+                .saturating_add(encoding.field_name().len())
+                .saturating_add(value_len),
+        );
+        page.push_str(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <title>Returning your cart</title>\n</head>\n<body>\n",
+        );
+        page.push_str("<form id=\"punchout-cart-return\" method=\"post\" action=\"");
+        push_attribute_value(&mut page, action);
+        page.push_str(
+            "\" accept-charset=\"UTF-8\" enctype=\"application/x-www-form-urlencoded\">\n",
+        );
+        page.push_str("<input type=\"hidden\" name=\"");
+        page.push_str(encoding.field_name());
+        page.push_str("\" value=\"");
+        FormWriter {
+            page,
+            encoding,
+            written: 0,
         }
     }
-    page.push_str("\">\n<p>");
-    page.push_str("Your cart is being returned to your procurement system.");
-    page.push_str("</p>\n<button type=\"submit\">Return the cart</button>\n</form>\n");
-    page.push_str(
-        "<script>document.getElementById(\"punchout-cart-return\").submit();</script>\n\
-         </body>\n</html>\n",
-    );
-    page
+
+    /// Adds what `message` (the message so far, which only grows) has beyond what is in the
+    /// page already. Base64 takes whole groups of three bytes; the rest waits for the next part
+    /// or for [`FormWriter::finish`].
+    pub(crate) fn push_message(&mut self, message: &str) {
+        let rest = message.len().saturating_sub(self.written);
+        let upto = match self.encoding {
+            FormEncoding::CxmlUrlencoded => message.len(),
+            FormEncoding::CxmlBase64 => self.written.saturating_add((rest / 3).saturating_mul(3)),
+        };
+        let Some(part) = message.get(self.written..upto) else {
+            return;
+        };
+        match self.encoding {
+            FormEncoding::CxmlUrlencoded => push_attribute_value(&mut self.page, part),
+            // Letters, digits, `+`, `/` and `=`: nothing to escape in an attribute value.
+            FormEncoding::CxmlBase64 => base64::engine::general_purpose::STANDARD
+                .encode_string(part.as_bytes(), &mut self.page),
+        }
+        self.written = upto;
+    }
+
+    /// The page with the whole `message` (the one given to [`FormWriter::push_message`]).
+    pub(crate) fn finish(mut self, message: &str) -> String {
+        if let Some(rest) = message.as_bytes().get(self.written..) {
+            match self.encoding {
+                FormEncoding::CxmlUrlencoded => push_attribute_value(
+                    &mut self.page,
+                    message.get(self.written..).unwrap_or_default(),
+                ),
+                FormEncoding::CxmlBase64 => {
+                    base64::engine::general_purpose::STANDARD.encode_string(rest, &mut self.page);
+                }
+            }
+        }
+        let page = &mut self.page;
+        page.push_str("\">\n<p>");
+        page.push_str("Your cart is being returned to your procurement system.");
+        page.push_str("</p>\n<button type=\"submit\">Return the cart</button>\n</form>\n");
+        page.push_str(
+            "<script>document.getElementById(\"punchout-cart-return\").submit();</script>\n\
+             </body>\n</html>\n",
+        );
+        self.page
+    }
 }
 
 /// The bytes of the page around the action, the field name and the value (checked by a test).
@@ -128,6 +186,31 @@ mod tests {
             let message = "<cXML a=\"1\" b='&amp;'>ü \"x\" & y</cXML>";
             let page = cart_form("https://buyer.example/r?a=1&b=\"2", encoding, message);
             assert_eq!(page.len(), page.capacity(), "{encoding:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_written_part_by_part_is_the_page_written_at_once() {
+        let message = "<cXML a=\"1\">ü & \"x\" € 😀 &amp; y</cXML>\n";
+        for encoding in [FormEncoding::CxmlUrlencoded, FormEncoding::CxmlBase64] {
+            let whole = cart_form("https://buyer.example/r?a=1&b=\"2", encoding, message);
+            // Every way of cutting the message in two or three parts at character boundaries.
+            let cuts: Vec<usize> = (0..=message.len())
+                .filter(|&cut| message.is_char_boundary(cut))
+                .collect();
+            for &first in &cuts {
+                for &second in cuts.iter().filter(|&&cut| cut >= first) {
+                    let mut form =
+                        FormWriter::new("https://buyer.example/r?a=1&b=\"2", encoding, 0);
+                    form.push_message(&message[..first]);
+                    form.push_message(&message[..second]);
+                    assert_eq!(
+                        form.finish(message),
+                        whole,
+                        "{encoding:?} cut at {first}, {second}"
+                    );
+                }
+            }
         }
     }
 

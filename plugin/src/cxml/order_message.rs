@@ -85,11 +85,56 @@ pub fn order_message(
     check_session(profile, session)?;
     profile.limits().check_cart(cart)?;
     match cart_amounts(cart) {
-        Some(amounts) => write_message(profile, session, cart, envelope, &amounts),
+        Some(amounts) => write_message(profile, session, cart, envelope, &amounts, None),
         // Something in the cart is refused: the checking path finds the first error in the
         // order the engine reports them (line by line, then shipping, tax and the total).
         None => order_message_checked(profile, session, cart, envelope),
     }
+}
+
+/// The cart return: the `PunchOutOrderMessage` of [`order_message`] and the page of
+/// [`super::form::cart_form`] that posts it to the session's return URL, written together (each
+/// part of the message goes into the page's value as soon as it is written).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CartReturn {
+    pub message: String,
+    pub form_html: String,
+}
+
+/// Writes the message and its form in one pass.
+///
+/// # Errors
+/// As [`order_message`].
+pub fn cart_return(
+    profile: &BuyerProfile,
+    session: &Session,
+    cart: &Cart,
+    envelope: &Envelope,
+) -> Result<CartReturn> {
+    super::expect_cxml_profile(profile)?;
+    check_session(profile, session)?;
+    profile.limits().check_cart(cart)?;
+    let encoding = profile.cxml().form_encoding;
+    let Some(amounts) = cart_amounts(cart) else {
+        // A refused cart is refused by the checking path; a cart it accepts after all gets
+        // its form from the finished message.
+        let message = order_message_checked(profile, session, cart, envelope)?;
+        let form_html = super::form::cart_form(&session.return_url, encoding, &message);
+        return Ok(CartReturn { message, form_html });
+    };
+    let capacity = message_capacity(&amounts);
+    // The value grows by the entities of `&` and `"` (about one byte in eight) or by base64's
+    // third; the page grows in the rare cart that needs more.
+    let value_len = match encoding {
+        crate::profile::FormEncoding::CxmlUrlencoded => capacity.saturating_add(capacity / 8),
+        crate::profile::FormEncoding::CxmlBase64 => {
+            base64::encoded_len(capacity, true).unwrap_or(capacity)
+        }
+    };
+    let mut form = super::form::FormWriter::new(&session.return_url, encoding, value_len);
+    let message = write_message(profile, session, cart, envelope, &amounts, Some(&mut form))?;
+    let form_html = form.finish(&message);
+    Ok(CartReturn { message, form_html })
 }
 
 /// The cart's amounts, read before any line is mapped so that the header (with the total) can be
@@ -150,6 +195,17 @@ fn cart_amounts(cart: &Cart) -> Option<CartAmounts> {
     })
 }
 
+/// The size reserved for a message: about 900 bytes of markup per line around its text (which
+/// grows a little by escaping).
+fn message_capacity(amounts: &CartAmounts) -> usize {
+    amounts
+        .lines
+        .len()
+        .saturating_mul(900)
+        .saturating_add(amounts.text_bytes.saturating_add(amounts.text_bytes / 8))
+        .saturating_add(2048)
+}
+
 /// Where the cXML fields are in the profile's mapping.
 struct CxmlFields {
     supplier_part_id: Option<usize>,
@@ -189,6 +245,7 @@ fn write_message(
     cart: &Cart,
     envelope: &Envelope,
     amounts: &CartAmounts,
+    mut form: Option<&mut super::form::FormWriter>,
 ) -> Result<String> {
     let defaults = profile.defaults();
     let settings = profile.cxml();
@@ -198,14 +255,7 @@ fn write_message(
         .user_agent
         .as_deref()
         .unwrap_or(super::DEFAULT_USER_AGENT);
-    // About 900 bytes of markup per line around its text (which grows a little by escaping).
-    let capacity = amounts
-        .lines
-        .len()
-        .saturating_mul(900)
-        .saturating_add(amounts.text_bytes.saturating_add(amounts.text_bytes / 8))
-        .saturating_add(2048);
-    let mut writer = XmlWriter::with_capacity(capacity);
+    let mut writer = XmlWriter::with_capacity(message_capacity(amounts));
     write_message_header(
         &mut writer,
         session,
@@ -217,6 +267,9 @@ fn write_message(
         amounts.shipping,
         amounts.tax,
     );
+    if let Some(form) = form.as_deref_mut() {
+        form.push_message(writer.buffer());
+    }
     let mapping = profile.mapping();
     let fields = CxmlFields::of(mapping);
     let pieces = ItemPieces::new(profile, currency);
@@ -257,6 +310,9 @@ fn write_message(
             *quantity,
             *unit_price,
         );
+        if let Some(form) = form.as_deref_mut() {
+            form.push_message(writer.buffer());
+        }
     }
     writer.close("PunchOutOrderMessage");
     writer.close("Message");
