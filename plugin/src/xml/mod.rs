@@ -51,11 +51,13 @@ mod chars;
 mod document;
 mod encoding;
 mod limits;
+mod namespaces;
 mod parser;
 mod position;
 mod writer;
 
 pub use document::{parse, DeclaredEncoding, Document, Element, Node};
 pub use limits::{DoctypePolicy, ParseOptions, XmlLimits, HARD_MAX_DEPTH};
+pub use namespaces::{split_name, NsElement, QualifiedName};
 pub use writer::XmlWriter;
 pub(crate) use writer::{escape_attribute, escape_text, find_byte};
