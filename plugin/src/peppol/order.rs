@@ -93,6 +93,9 @@ pub struct PeppolOrder {
     pub buyer_name: String,
     /// The seller's legal registration name.
     pub seller_name: String,
+    /// The seller's country (`cac:PostalAddress/cac:Country/cbc:IdentificationCode`, required
+    /// by T01).
+    pub seller_country: String,
     /// Each line's `cac:LineItem/cbc:ID` as written, in the order of
     /// [`PurchaseOrder::lines`]: the Order Response refers to the lines by them.
     pub line_ids: Vec<String>,
@@ -172,6 +175,13 @@ pub fn read_order(document: &[u8], buyer_id: &str) -> Result<PeppolOrder> {
     let seller_party = root
         .required_child(cac("SellerSupplierParty"))?
         .required_child(cac("Party"))?;
+
+    let seller_country = required_text(
+        &seller_party
+            .required_child(cac("PostalAddress"))?
+            .required_child(cac("Country"))?,
+        "IdentificationCode",
+    )?;
 
     let mut lines = Vec::with_capacity(order_lines.len());
     let mut line_ids = Vec::with_capacity(order_lines.len());
@@ -297,6 +307,7 @@ pub fn read_order(document: &[u8], buyer_id: &str) -> Result<PeppolOrder> {
         endpoints,
         buyer_name: legal_name(&buyer_party)?,
         seller_name: legal_name(&seller_party)?,
+        seller_country,
         line_ids,
     })
 }

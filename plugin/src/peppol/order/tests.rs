@@ -428,7 +428,7 @@ const SMALL: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
   <b:IssueDate>2026-11-30</b:IssueDate>
   <b:DocumentCurrencyCode>EUR</b:DocumentCurrencyCode>
   <a:BuyerCustomerParty><a:Party><b:EndpointID schemeID="0088">7300010000001</b:EndpointID><a:PartyLegalEntity><b:RegistrationName>Buyer</b:RegistrationName></a:PartyLegalEntity></a:Party></a:BuyerCustomerParty>
-  <a:SellerSupplierParty><a:Party><b:EndpointID schemeID="0192">987654325</b:EndpointID><a:PartyLegalEntity><b:RegistrationName>Shop</b:RegistrationName></a:PartyLegalEntity></a:Party></a:SellerSupplierParty>
+  <a:SellerSupplierParty><a:Party><b:EndpointID schemeID="0192">987654325</b:EndpointID><a:PostalAddress><a:Country><b:IdentificationCode>NO</b:IdentificationCode></a:Country></a:PostalAddress><a:PartyLegalEntity><b:RegistrationName>Shop</b:RegistrationName></a:PartyLegalEntity></a:Party></a:SellerSupplierParty>
   <a:OrderLine>
     <a:LineItem>
       <b:ID>LINE</b:ID>
