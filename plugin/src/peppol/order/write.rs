@@ -4,7 +4,7 @@
 //! element is written back there, so a round trip compares value by value; extrinsics that do
 //! not come from an element (and a fourth street line) are not written.
 //!
-//! The monetary total is made to satisfy the BIS's sums: each priced line's
+//! The monetary total is made to satisfy the BIS's sums: each line's (with a price or a charge)
 //! `LineExtensionAmount` is `quantity × unit price` plus its net charge, rounded to cents; the
 //! document's net charge is one `AllowanceCharge`; `TaxExclusiveAmount` follows
 //! (PEPPOL-T01-R011); `PayableAmount` is the order's stated total, without a
@@ -343,9 +343,16 @@ fn write_line(
     w.close("cac:OrderLine");
 }
 
-/// A priced line's amount: `quantity × unit price` plus its net charge, to the cent.
+/// A line's amount: `quantity × unit price` plus its net charge, to the cent; `None` for a line
+/// with neither a price nor a charge (PEPPOL-T01-R024 counts a missing price as zero).
 fn line_amount(line: &OrderLine) -> Option<Decimal> {
-    let price: Decimal = line.unit_price.as_ref()?.amount.parse().ok()?;
+    if line.unit_price.is_none() && line.shipping.is_none() {
+        return None;
+    }
+    let price: Decimal = match &line.unit_price {
+        Some(price) => price.amount.parse().ok()?,
+        None => Decimal::ZERO,
+    };
     let quantity: Decimal = line.quantity.parse().ok()?;
     let charge = line.shipping.as_ref().map(net_charge).unwrap_or_default();
     quantity
