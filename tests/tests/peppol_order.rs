@@ -679,3 +679,159 @@ mod hostile {
         );
     }
 }
+
+/// What a Peppol order carries is what the one reconciliation reads: a T01 sent for a returned
+/// cart (part numbers, `line-ref` item properties, units, prices, the shipping charge) reconciles
+/// line by line by reference, and a changed quantity is found. (The Peppol profile's own cart
+/// mapping joins with the buyer profile; here the cXML sample profile maps the cart.)
+#[test]
+fn a_peppol_order_for_a_returned_cart_reconciles_with_the_shared_reconciliation() {
+    use punchout_plugin::model::{Cart, CartLine};
+    use punchout_plugin::order::reconcile::{reconcile, LineOutcome, MatchedBy, Verdict};
+    use punchout_plugin::profile::{BuyerProfile, ResolvedSecret, Secret};
+
+    let secrets: Vec<ResolvedSecret> = punchout_tests::sample_secrets()
+        .into_iter()
+        .map(|(name, value)| ResolvedSecret {
+            name,
+            value: Secret::new(value),
+        })
+        .collect();
+    let profile =
+        BuyerProfile::compile(&punchout_tests::sample("cxml-buyer-profile.json"), &secrets)
+            .unwrap();
+    let cart = Cart {
+        currency: "EUR".to_owned(),
+        lines: (1..=3)
+            .map(|n| CartLine {
+                line_ref: format!("cart-7:line-{n}"),
+                sku: format!("SKU-{n:05}"),
+                quantity: n.to_string(),
+                unit_price: format!("{n}0.50"),
+                unit: "EA".to_owned(),
+                description: format!("Product {n}"),
+                attributes: Vec::new(),
+            })
+            .collect(),
+        shipping: Some("5.00".to_owned()),
+        tax: None,
+    };
+    let order_for = |quantity_of_second: &str| {
+        let mut order = peppol_order()
+            .new_tree(&mut TestRunner::deterministic())
+            .unwrap()
+            .current();
+        order.order.currency = "EUR".to_owned();
+        order.order.ship_to = None;
+        order.order.tax = None;
+        order.order.shipping = Some(Charge {
+            money: Money {
+                amount: "5.00".into(),
+                currency: "EUR".into(),
+            },
+            description: Some("Freight".into()),
+        });
+        order.order.lines = cart
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(index, line)| OrderLine {
+                line_number: u32::try_from(index + 1).unwrap(),
+                quantity: if index == 1 {
+                    quantity_of_second.to_owned()
+                } else {
+                    line.quantity.clone()
+                },
+                supplier_part_id: line.sku.clone(),
+                supplier_part_auxiliary_id: Some(line.line_ref.clone()),
+                unit: line.unit.clone(),
+                shop_unit: None,
+                unit_price: Some(Money {
+                    amount: line.unit_price.clone(),
+                    currency: "EUR".into(),
+                }),
+                description: Some(line.description.clone()),
+                classification: None,
+                manufacturer_part_id: None,
+                manufacturer_name: None,
+                requested_delivery_date: None,
+                ship_to: None,
+                shipping: None,
+                tax: None,
+                distributions: Vec::new(),
+                comments: None,
+                extrinsics: vec![Property::new("Name", line.description.clone())],
+            })
+            .collect();
+        order.line_ids = vec!["1".into(), "2".into(), "3".into()];
+        order.order.total.currency = "EUR".into();
+        order.order.total.amount = payable(&order.order.lines, order.order.shipping.as_ref(), None);
+        let document = write_order(&order);
+        read_order(document.as_bytes(), profile.id()).unwrap()
+    };
+
+    let as_returned = order_for("2");
+    let reconciliation = reconcile(&profile, &as_returned.order, &cart, None).unwrap();
+    assert_eq!(
+        reconciliation.verdict,
+        Verdict::Accept,
+        "{}",
+        reconciliation.message
+    );
+    assert!(reconciliation
+        .lines
+        .iter()
+        .all(|line| line.outcome == LineOutcome::Unchanged
+            && line.matched_by == Some(MatchedBy::LineRef)));
+
+    let changed = order_for("5");
+    let reconciliation = reconcile(&profile, &changed.order, &cart, None).unwrap();
+    assert_eq!(
+        reconciliation
+            .lines
+            .iter()
+            .map(|line| line.outcome)
+            .collect::<Vec<_>>(),
+        [
+            LineOutcome::Unchanged,
+            LineOutcome::Changed,
+            LineOutcome::Unchanged
+        ]
+    );
+    // The sample profile accepts a changed quantity: the order is confirmed as the buyer sent it.
+    assert_eq!(reconciliation.verdict, Verdict::AcceptWithChanges);
+    // The response answers from the reconciliation when the shop gives no code: the buyer's
+    // changes accepted, the order accepted as sent (`AP`).
+    let decision = OrderResponseDecision {
+        response_id: "R-9".into(),
+        issue_date: "2026-11-30".into(),
+        issue_time: None,
+        code: None,
+        sales_order_id: None,
+        note: None,
+        lines: Vec::new(),
+    };
+    let response = order_response(&changed, Some(&reconciliation), &decision).unwrap();
+    assert!(response.contains("<cbc:OrderResponseCode>AP</cbc:OrderResponseCode>"));
+    let mut held = reconciliation.clone();
+    held.verdict = Verdict::Hold;
+    let error = order_response(&changed, Some(&held), &decision).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidOrder);
+    assert_eq!(
+        error.message(),
+        "the reconciliation holds the order for review: give the decision's `code`"
+    );
+    assert_eq!(error.location().pointer.as_deref(), Some("/code"));
+    let mut rejected = reconciliation.clone();
+    rejected.verdict = Verdict::Reject;
+    rejected.message = "line 2 changed beyond the rules".into();
+    let response = order_response(&changed, Some(&rejected), &decision).unwrap();
+    assert!(response.contains(
+        "<cbc:OrderResponseCode>RE</cbc:OrderResponseCode>\n  <cbc:Note>line 2 changed beyond the rules</cbc:Note>"
+    ));
+    let mut other = reconciliation;
+    other.order_id = "ANOTHER".into();
+    let error = order_response(&changed, Some(&other), &decision).unwrap_err();
+    assert_eq!(error.location().pointer.as_deref(), Some("/order_id"));
+    validate_peppol_batch(Transaction::OrderResponse, &[response]).unwrap();
+}
