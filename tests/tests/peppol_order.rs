@@ -470,8 +470,8 @@ fn responses_to_every_official_order_validate_as_t76() {
     validate_peppol_batch(Transaction::OrderResponse, &responses).unwrap();
 }
 
-/// The official Order example read, written by the buyer-side writer and read again keeps what
-/// the writer carries.
+/// Every official order, read and written again by the buyer-side writer, validates as T01 (and
+/// passes the fuzz target's invariants).
 #[test]
 fn the_official_example_written_again_validates_as_t01() {
     let documents: Vec<String> = [
