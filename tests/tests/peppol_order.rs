@@ -486,13 +486,24 @@ fn the_official_example_written_again_validates_as_t01() {
     validate_peppol_batch(Transaction::Order, &documents).unwrap();
 }
 
+/// Hostile UBL, refused natively and through the component alike, each with its exact code,
+/// message and location.
 mod hostile {
     use super::*;
+    use punchout_tests::both::{Both, Call};
 
+    /// The refusal of `read_order`, which identification, the engine component (through the
+    /// host) and the native core give alike.
     fn refused(document: &[u8]) -> punchout_plugin::Error {
         let error = read_order(document, "buyer").unwrap_err();
         let identified = identify_order(document).unwrap_err();
         assert_eq!(identified, error, "identify and read refuse alike");
+        let mut both = Both::new();
+        assert_eq!(both.refused(&Call::PeppolOrder(document.to_vec())), error);
+        assert_eq!(
+            both.refused(&Call::PeppolIdentify(document.to_vec())),
+            error
+        );
         error
     }
 
@@ -834,4 +845,54 @@ fn a_peppol_order_for_a_returned_cart_reconciles_with_the_shared_reconciliation(
     let error = order_response(&changed, Some(&other), &decision).unwrap_err();
     assert_eq!(error.location().pointer.as_deref(), Some("/order_id"));
     validate_peppol_batch(Transaction::OrderResponse, &[response]).unwrap();
+}
+
+/// The component answers as the native core does: the same endpoints, the same order, the same
+/// response.
+#[test]
+fn the_component_reads_and_answers_peppol_orders_as_the_native_core() {
+    use punchout_host::prelude::*;
+    use punchout_tests::both::{Both, Call};
+
+    let document = example("Order_Example.xml");
+    let mut both = Both::new();
+    both.accepted(&Call::PeppolIdentify(document.clone().into_bytes()));
+    both.accepted(&Call::PeppolOrder(document.clone().into_bytes()));
+    let order = read_order(document.as_bytes(), "peppol-buyer").unwrap();
+    let decision = OrderResponseDecision {
+        response_id: "R-1".into(),
+        issue_date: "2026-11-30".into(),
+        issue_time: Some("08:00:00".into()),
+        code: Some(ResponseCode::AcceptWithChanges),
+        sales_order_id: None,
+        note: Some("see line 2".into()),
+        lines: vec![LineDecision {
+            line_number: 2,
+            status: LineResponseStatus::Reject,
+            quantity: None,
+            unit_price: None,
+            delivery_date: None,
+            note: Some("sold out".into()),
+        }],
+    };
+    let native = both
+        .native
+        .peppol_order_response(&order, None, &decision)
+        .unwrap();
+    let component = both
+        .worker
+        .peppol_order_response(&order, None, &decision)
+        .unwrap();
+    assert_eq!(component, native);
+    let mut wrong = decision;
+    wrong.lines[0].line_number = 7;
+    let native = both
+        .native
+        .peppol_order_response(&order, None, &wrong)
+        .unwrap_err();
+    let component = both
+        .worker
+        .peppol_order_response(&order, None, &wrong)
+        .unwrap_err();
+    assert_eq!(format!("{component:?}"), format!("{native:?}"));
 }
