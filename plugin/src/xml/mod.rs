@@ -26,6 +26,9 @@
 //! accessors turn absence and repetition into located errors ([`Element::required_child`],
 //! [`Element::child`], [`Element::required_attribute`]).
 //!
+//! Names are kept as written; [`NsElement`] reads a tree by namespace and local name (UBL
+//! documents may use any prefixes), resolving the `xmlns` declarations in scope.
+//!
 //! [`XmlWriter`] is the one way documents are generated: indented element content, escaped text
 //! and attributes.
 //!
