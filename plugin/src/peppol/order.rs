@@ -32,7 +32,7 @@
 //! | `cac:LineItem/cbc:Quantity` and its `unitCode` | `quantity` (greater than zero), `unit`; `shop_unit` stays `None` (the codes are Rec 20; the reconciliation maps the cart's units through the profile) |
 //! | `cac:Price/cbc:PriceAmount` ÷ `cbc:BaseQuantity` | `unit_price`: as written when the base quantity is absent or 1, else the exact quotient; a price whose quotient is not exact in 28 digits, or whose base quantity is in another unit than the line's, is refused |
 //! | `cac:Item/cac:SellersItemIdentification/cbc:ID` | `supplier_part_id` (else the standard item ID, else empty) |
-//! | `cac:Item/cac:AdditionalItemProperty` named [`LINE_REF_PROPERTY`](super::LINE_REF_PROPERTY) | `supplier_part_auxiliary_id`: the cart line's `line-ref` (T01 and T77 both forbid `ExtendedID` in `SellersItemIdentification`, PEPPOL-T01-B29802 and PEPPOL-T77-B06502; an `AdditionalItemProperty` travels in both) |
+//! | `cac:Item/cac:AdditionalItemProperty` named [`LINE_REF_PROPERTY`] | `supplier_part_auxiliary_id`: the cart line's `line-ref` (T01 and T77 both forbid `ExtendedID` in `SellersItemIdentification`, PEPPOL-T01-B29802 and PEPPOL-T77-B06502; an `AdditionalItemProperty` travels in both) |
 //! | `cac:Item/cbc:Description`, else `cbc:Name` | `description` |
 //! | first `cac:CommodityClassification/cbc:ItemClassificationCode` | `classification` (`listID` as the domain) |
 //! | `cac:Item/cac:ManufacturersItemIdentification/cbc:ID` | `manufacturer_part_id` |
