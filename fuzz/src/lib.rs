@@ -66,6 +66,10 @@ pub const TARGETS: &[Target] = &[
         name: "cxml_cart_form",
         body: targets::cxml_cart_form::run,
     },
+    Target {
+        name: "peppol_order",
+        body: targets::peppol_order::run,
+    },
 ];
 
 /// The target of that name.

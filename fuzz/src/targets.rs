@@ -7,5 +7,6 @@ pub mod cxml_setup;
 pub mod oci_call_up;
 pub mod oci_cart_form;
 pub mod oci_read_back;
+pub mod peppol_order;
 pub mod profile_json;
 pub mod xml_parse;

@@ -47,6 +47,10 @@ pub enum Call {
     ReadForm(Vec<u8>, OciCharset),
     /// `orders.read-cxml-order` for the sample Ariba profile.
     CxmlOrder(Vec<u8>),
+    /// `orders.read-peppol-order` for the buyer id `peppol-buyer`.
+    PeppolOrder(Vec<u8>),
+    /// `orders.identify-peppol-order`.
+    PeppolIdentify(Vec<u8>),
 }
 
 /// The component and the native core with the sample profiles compiled in both.
@@ -146,6 +150,28 @@ impl Both {
             }
             Call::CallUp(bytes) => either!(oci_call_up, oci, oci_native, bytes),
             Call::CxmlOrder(bytes) => either!(read_cxml_order, cxml, cxml_native, bytes),
+            Call::PeppolOrder(bytes) => {
+                if component {
+                    self.worker
+                        .read_peppol_order(bytes, "peppol-buyer")
+                        .map(|answer| format!("{answer:?}"))
+                } else {
+                    self.native
+                        .read_peppol_order(bytes, "peppol-buyer")
+                        .map(|answer| format!("{answer:?}"))
+                }
+            }
+            Call::PeppolIdentify(bytes) => {
+                if component {
+                    self.worker
+                        .identify_peppol_order(bytes)
+                        .map(|answer| format!("{answer:?}"))
+                } else {
+                    self.native
+                        .identify_peppol_order(bytes)
+                        .map(|answer| format!("{answer:?}"))
+                }
+            }
             Call::OciCart(cart) => {
                 let session = self.oci_session.clone();
                 either!(oci_cart_form, oci, oci_native, &session, cart)

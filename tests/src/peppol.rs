@@ -26,7 +26,7 @@ impl Transaction {
         let file = match self {
             Transaction::PunchOutCart => "UBL-Catalogue-2.1.xsd",
             Transaction::Order => "UBL-Order-2.1.xsd",
-            Transaction::OrderResponse => "UBL-OrderResponse-2.1.xsd",
+            Transaction::OrderResponse => return order_response_schema(),
         };
         spec_dir().join("peppol/ubl-2.1-xsd/maindoc").join(file)
     }
@@ -39,6 +39,34 @@ impl Transaction {
         };
         spec_dir().join("peppol/compiled-2026.5").join(file)
     }
+}
+
+/// The `OrderResponse` schema as OASIS published it in UBL 2.1 (2013), where `cac:OrderLine` is
+/// optional (0..n). The specification folder holds an earlier draft of that one file (copyright
+/// 2001-2010) that requires a line, which no T76 answering the whole order could meet: the BIS
+/// forbids lines with codes `AP` and `RE` (PEPPOL-T76-R008, R009), and Peppol's own validator
+/// (phive, with ph-ubl's UBL 2.1 schemas) reads the 0..n schema. The draft is copied beside the
+/// temporary documents with that one cardinality corrected and its imports pointing at the
+/// specification folder's common modules; any other difference fails here, loudly.
+fn order_response_schema() -> PathBuf {
+    let maindoc = spec_dir().join("peppol/ubl-2.1-xsd/maindoc");
+    let draft = std::fs::read_to_string(maindoc.join("UBL-OrderResponse-2.1.xsd"))
+        .unwrap_or_else(|error| panic!("UBL-OrderResponse-2.1.xsd: {error}"));
+    const DRAFT_LINE: &str =
+        r#"<xsd:element ref="cac:OrderLine" minOccurs="1" maxOccurs="unbounded">"#;
+    const PUBLISHED_LINE: &str =
+        r#"<xsd:element ref="cac:OrderLine" minOccurs="0" maxOccurs="unbounded">"#;
+    assert!(
+        draft.matches(DRAFT_LINE).count() == 1 || draft.matches(PUBLISHED_LINE).count() == 1,
+        "UBL-OrderResponse-2.1.xsd changed: expected one `cac:OrderLine` element"
+    );
+    let common = spec_dir().join("peppol/ubl-2.1-xsd/common");
+    let published = draft
+        .replace(DRAFT_LINE, PUBLISHED_LINE)
+        .replace("\"../common/", &format!("\"{}/", common.display()));
+    let path = tempdir().join(format!("UBL-OrderResponse-2.1-{}.xsd", unique()));
+    std::fs::write(&path, published).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    path
 }
 
 /// Saxon-HE's jar, as Debian's `libsaxonhe-java` installs it.

@@ -411,6 +411,9 @@ pub(crate) mod tests {
                 "orders-cxml-confirmation",
                 "orders-cxml-ship-notice",
                 "orders-cxml-invoice",
+                "orders-identify-peppol-order",
+                "orders-read-peppol-order",
+                "orders-peppol-order-response",
             ]
         );
         let setup = FUNCTIONS[2];

@@ -11,8 +11,11 @@
 //! | `orders-cxml-confirmation` | `{"profile_id", "order", "confirmation", "envelope"}` | `{"document": "…"}` |
 //! | `orders-cxml-ship-notice` | `{"profile_id", "order", "ship_notice", "envelope"}` | `{"document": "…"}` |
 //! | `orders-cxml-invoice` | `{"profile_id", "order", "invoice", "envelope"}` | `{"document": "…"}` |
+//! | `orders-identify-peppol-order` | `{"document", "document_base64"}` | `{"buyer": {"scheme", "id"}, "seller": {"scheme", "id"}}` |
+//! | `orders-read-peppol-order` | `{"profile_id", "document", "document_base64"}` | the Peppol order |
+//! | `orders-peppol-order-response` | `{"order", "reconciliation", "decision"}` | `{"document": "…"}` |
 //!
-//! The OrderRequest comes as `document` (text) or, when it is not UTF-8 (a Latin-1 order),
+//! A document (OrderRequest, Peppol Order) comes as `document` (text) or, when it is not UTF-8 (a Latin-1 order),
 //! as `document_base64`: the engine, not the host, decodes it.
 //!
 //! The order, the shop's data and its records are read with the engine's own reader, so a wrong
@@ -54,6 +57,15 @@ functions! {
     /// A cXML `InvoiceDetailRequest` for an order.
     "orders-cxml-invoice" => cxml_invoice(CxmlInvoice)
         r#"`{"profile_id", "order", "invoice", "envelope"}`"# -> r#"`{"document": "…"}`"#;
+    /// Who a Peppol Order (T01) is from and to: both parties' endpoint IDs.
+    "orders-identify-peppol-order" => identify_peppol_order(IdentifyPeppolOrder)
+        r#"`{"document", "document_base64"}`"# -> r#"`{"buyer": {"scheme", "id"}, "seller": {"scheme", "id"}}`"#;
+    /// Reads a Peppol Order (T01) for the compiled profile whose endpoint it names.
+    "orders-read-peppol-order" => read_peppol_order(ReadPeppolOrder)
+        r#"`{"profile_id", "document", "document_base64"}`"# -> "the Peppol order";
+    /// The Peppol Order Response (T76) to an order from the shop's decision.
+    "orders-peppol-order-response" => peppol_order_response(PeppolOrderResponse)
+        r#"`{"order", "reconciliation", "decision"}`"# -> r#"`{"document": "…"}`"#;
 }
 
 #[derive(Deserialize)]
@@ -74,6 +86,38 @@ struct IdentifyCxmlOrder {
     document: Option<String>,
     #[serde(default)]
     document_base64: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdentifyPeppolOrder {
+    #[serde(default)]
+    document: Option<String>,
+    #[serde(default)]
+    document_base64: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadPeppolOrder {
+    profile_id: String,
+    #[serde(default)]
+    document: Option<String>,
+    #[serde(default)]
+    document_base64: Option<String>,
+}
+
+/// The order as `orders-read-peppol-order` gave it, the reconciliation (optional) and the
+/// shop's decision.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeppolOrderResponse<'a> {
+    #[serde(borrow)]
+    order: &'a RawValue,
+    #[serde(default, borrow)]
+    reconciliation: Option<&'a RawValue>,
+    #[serde(borrow)]
+    decision: &'a RawValue,
 }
 
 /// The document's bytes, from exactly one of `document` and `document_base64`.
@@ -263,5 +307,45 @@ fn cxml_invoice<E: EngineCalls>(
     let document = bridge
         .engine
         .cxml_invoice(profile, &order, &data, &call.envelope)?;
+    Ok(json!({"document": document}))
+}
+
+fn identify_peppol_order<E: EngineCalls>(
+    bridge: &mut JsonBridge<E>,
+    call: IdentifyPeppolOrder,
+) -> Result<Value, CallError> {
+    let document = document_bytes(call.document, call.document_base64)?;
+    let endpoints = bridge.engine.identify_peppol_order(&document)?;
+    to_value(&endpoints)
+}
+
+fn read_peppol_order<E: EngineCalls>(
+    bridge: &mut JsonBridge<E>,
+    call: ReadPeppolOrder,
+) -> Result<Value, CallError> {
+    // The order is read for a compiled profile: an unknown id is refused as for every call.
+    find_profile(&mut bridge.profiles, &call.profile_id)?;
+    let document = document_bytes(call.document, call.document_base64)?;
+    let order = bridge
+        .engine
+        .read_peppol_order(&document, &call.profile_id)?;
+    to_value(&order)
+}
+
+fn peppol_order_response<E: EngineCalls>(
+    bridge: &mut JsonBridge<E>,
+    call: PeppolOrderResponse<'_>,
+) -> Result<Value, CallError> {
+    let order = read_part(call.order, "order", ErrorCode::InvalidOrder)?;
+    let reconciliation = call
+        .reconciliation
+        .filter(|raw| raw.get() != "null")
+        .map(|raw| read_part(raw, "reconciliation", ErrorCode::InvalidOrder))
+        .transpose()?;
+    let decision = read_part(call.decision, "decision", ErrorCode::InvalidOrder)?;
+    let document =
+        bridge
+            .engine
+            .peppol_order_response(&order, reconciliation.as_ref(), &decision)?;
     Ok(json!({"document": document}))
 }

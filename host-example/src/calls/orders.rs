@@ -1,6 +1,7 @@
 //! The `orders` interface: cXML purchase orders read, identified and acknowledged, reconciled
 //! against the returned cart, checked for redelivery, and the confirmation, ship notice and
-//! invoice that follow.
+//! invoice that follow; Peppol Orders (T01) identified by endpoint and read, and answered with
+//! the Order Response (T76).
 
 use punchout_plugin::cxml::{confirmation, invoice, order_request, ship_notice};
 use punchout_plugin::model::{Cart, Envelope, Session};
@@ -8,6 +9,8 @@ use punchout_plugin::order::fulfilment::{Confirmation, Invoice, ShipNotice};
 use punchout_plugin::order::reconcile::{reconcile, Reconciliation};
 use punchout_plugin::order::redelivery::{self, OrderRecord, Redelivery};
 use punchout_plugin::order::PurchaseOrder;
+use punchout_plugin::peppol::order::{OrderEndpoints, PeppolOrder};
+use punchout_plugin::peppol::order_response::OrderResponseDecision;
 use punchout_plugin::profile::BuyerProfile;
 
 use super::{ConfigCalls, Native};
@@ -104,6 +107,36 @@ pub trait OrderCalls: ConfigCalls {
         invoice: &Invoice,
         envelope: &Envelope,
     ) -> Result<String, CallError>;
+
+    /// Who a Peppol Order (T01) is from and to: both parties' endpoint IDs, for the shop to find
+    /// the buyer's profile by its endpoint.
+    ///
+    /// # Errors
+    /// `Rejected` for malformed or hostile XML (any DOCTYPE or `schemaLocation`), another
+    /// document, a missing endpoint.
+    fn identify_peppol_order(&mut self, document: &[u8]) -> Result<OrderEndpoints, CallError>;
+
+    /// Reads a Peppol Order (T01) for the buyer profile `buyer_id`.
+    ///
+    /// # Errors
+    /// `Rejected` with the engine's typed error, located by element path.
+    fn read_peppol_order(
+        &mut self,
+        document: &[u8],
+        buyer_id: &str,
+    ) -> Result<PeppolOrder, CallError>;
+
+    /// The Peppol Order Response (T76) to an order from the shop's decision (and, without a
+    /// code in it, the reconciliation's verdict).
+    ///
+    /// # Errors
+    /// `Rejected` with `invalid-order` when the decision does not fit the order.
+    fn peppol_order_response(
+        &mut self,
+        order: &PeppolOrder,
+        reconciliation: Option<&Reconciliation>,
+        decision: &OrderResponseDecision,
+    ) -> Result<String, CallError>;
 }
 
 impl OrderCalls for Native {
@@ -176,6 +209,28 @@ impl OrderCalls for Native {
         envelope: &Envelope,
     ) -> Result<String, CallError> {
         invoice::invoice_detail_request(profile, order, invoice, envelope)
+            .map_err(CallError::Rejected)
+    }
+
+    fn identify_peppol_order(&mut self, document: &[u8]) -> Result<OrderEndpoints, CallError> {
+        punchout_plugin::peppol::order::identify_order(document).map_err(CallError::Rejected)
+    }
+
+    fn read_peppol_order(
+        &mut self,
+        document: &[u8],
+        buyer_id: &str,
+    ) -> Result<PeppolOrder, CallError> {
+        punchout_plugin::peppol::order::read_order(document, buyer_id).map_err(CallError::Rejected)
+    }
+
+    fn peppol_order_response(
+        &mut self,
+        order: &PeppolOrder,
+        reconciliation: Option<&Reconciliation>,
+        decision: &OrderResponseDecision,
+    ) -> Result<String, CallError> {
+        punchout_plugin::peppol::order_response::order_response(order, reconciliation, decision)
             .map_err(CallError::Rejected)
     }
 }

@@ -1,5 +1,7 @@
 //! `punchout order read|respond|reconcile|redelivery`, `punchout confirm`, `punchout
-//! ship-notice` and `punchout invoice`: the order leg on the command line.
+//! ship-notice` and `punchout invoice`: the order leg on the command line; and the Peppol order
+//! leg's commands, `punchout peppol order` ([`peppol_order`]) and `punchout peppol
+//! order-response` ([`peppol_order_response`]), which the `peppol` subcommand dispatches.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,6 +10,7 @@ use clap::{Args, Subcommand};
 use punchout_host::prelude::*;
 use punchout_host::CallError;
 use punchout_plugin::order::PurchaseOrder;
+use punchout_plugin::peppol::order::PeppolOrder;
 use punchout_plugin::ErrorCode;
 
 use super::{
@@ -203,11 +206,7 @@ fn load_order<E: EngineCalls>(
     path: &Path,
 ) -> anyhow::Result<PurchaseOrder> {
     let bytes = read(path)?;
-    let is_xml = bytes
-        .iter()
-        .find(|byte| !byte.is_ascii_whitespace())
-        .is_some_and(|first| *first == b'<');
-    if !is_xml {
+    if !starts_with_markup(&bytes) {
         return read_json(path, ErrorCode::InvalidOrder);
     }
     match engine.read_cxml_order(profile, &bytes) {
@@ -215,4 +214,121 @@ fn load_order<E: EngineCalls>(
         Err(CallError::Rejected(error)) => Err(Refused::new(Some(path), error).into()),
         Err(other) => Err(anyhow::Error::new(other)),
     }
+}
+
+/// `punchout peppol order`: read a Peppol Order (T01) for a buyer profile.
+#[derive(Args)]
+// Dispatched by the `peppol` subcommand (`cli/peppol.rs`), which joins with the Peppol profile.
+#[allow(dead_code)]
+pub struct PeppolOrderArgs {
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+    /// The Peppol Order (UBL `Order`, T01)
+    #[arg(long, value_name = "FILE")]
+    pub document: PathBuf,
+    /// Print only who the order is from and to ({"buyer", "seller"} endpoint IDs), to find the
+    /// buyer's profile
+    #[arg(long)]
+    pub identify: bool,
+}
+
+/// `punchout peppol order-response`: the Order Response (T76) to a Peppol order.
+#[derive(Args)]
+#[allow(dead_code)]
+pub struct PeppolOrderResponseArgs {
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+    /// The order: the Peppol Order document (T01), or the JSON `peppol order` printed
+    #[arg(long, value_name = "FILE")]
+    pub order: PathBuf,
+    /// The shop's decision (JSON: {"response_id", "issue_date", "issue_time", "code", "note",
+    /// "sales_order_id", "lines": [{"line_number", "status", "quantity", "unit_price",
+    /// "delivery_date", "note"}]})
+    #[arg(long, value_name = "FILE")]
+    pub decision: PathBuf,
+    /// The reconciliation `order reconcile` printed: its verdict decides when the decision has
+    /// no `code`
+    #[arg(long, value_name = "FILE")]
+    pub reconciliation: Option<PathBuf>,
+}
+
+/// `punchout peppol order`: prints the Peppol order as JSON (the purchase order under `order`,
+/// what `order reconcile` and `order redelivery` take), or with `--identify` its endpoints.
+#[allow(dead_code)]
+pub fn peppol_order<E: EngineCalls>(
+    engine: &mut E,
+    args: PeppolOrderArgs,
+) -> anyhow::Result<ExitCode> {
+    let document = read(&args.document)?;
+    if args.identify {
+        let outcome = engine.identify_peppol_order(&document);
+        return print_outcome(outcome, |endpoints| {
+            Ok(serde_json::to_string_pretty(&endpoints)?)
+        });
+    }
+    let (_, buyer_id) = compile_with_id(engine, &args.profile)?;
+    match engine.read_peppol_order(&document, &buyer_id) {
+        Ok(order) => {
+            out!("{}", serde_json::to_string_pretty(&order)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(CallError::Rejected(error)) => Err(Refused::new(Some(&args.document), error).into()),
+        Err(other) => Err(anyhow::Error::new(other)),
+    }
+}
+
+/// `punchout peppol order-response`: prints the T76 document.
+#[allow(dead_code)]
+pub fn peppol_order_response<E: EngineCalls>(
+    engine: &mut E,
+    args: PeppolOrderResponseArgs,
+) -> anyhow::Result<ExitCode> {
+    let (_, buyer_id) = compile_with_id(engine, &args.profile)?;
+    let bytes = read(&args.order)?;
+    let order: PeppolOrder = if starts_with_markup(&bytes) {
+        match engine.read_peppol_order(&bytes, &buyer_id) {
+            Ok(order) => order,
+            Err(CallError::Rejected(error)) => {
+                return Err(Refused::new(Some(&args.order), error).into())
+            }
+            Err(other) => return Err(anyhow::Error::new(other)),
+        }
+    } else {
+        read_json(&args.order, ErrorCode::InvalidOrder)?
+    };
+    let decision = read_json(&args.decision, ErrorCode::InvalidOrder)?;
+    let reconciliation = args
+        .reconciliation
+        .as_deref()
+        .map(|path| read_json(path, ErrorCode::InvalidOrder))
+        .transpose()?;
+    let outcome = engine.peppol_order_response(&order, reconciliation.as_ref(), &decision);
+    print_outcome(outcome, Ok)
+}
+
+/// The profile compiled (so that a broken one is refused) and its id, the buyer the order is
+/// read for.
+#[allow(dead_code)]
+fn compile_with_id<E: EngineCalls>(
+    engine: &mut E,
+    args: &ProfileArgs,
+) -> anyhow::Result<(E::Profile, String)> {
+    let profile = load_profile(&args.profile)?;
+    let secrets = load_secrets(&profile, args.secrets.as_deref())?;
+    let compiled = compile(engine, &profile, &secrets)?;
+    // Compiled, the profile has a string `id`.
+    let id = serde_json::from_str::<serde_json::Value>(profile.json())?
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    Ok((compiled, id))
+}
+
+/// Whether a file holds a document rather than JSON: its first non-space byte is `<`.
+fn starts_with_markup(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .find(|byte| !byte.is_ascii_whitespace())
+        .is_some_and(|first| *first == b'<')
 }

@@ -6,6 +6,8 @@ use punchout_plugin::order::fulfilment::{Confirmation, Invoice, ShipNotice};
 use punchout_plugin::order::reconcile::Reconciliation;
 use punchout_plugin::order::redelivery::{OrderRecord, Redelivery, RedeliveryOutcome};
 use punchout_plugin::order::PurchaseOrder;
+use punchout_plugin::peppol::order::{OrderEndpoints, PeppolOrder};
+use punchout_plugin::peppol::order_response::OrderResponseDecision;
 use punchout_plugin::xml::XmlLimits;
 
 use super::bindings::exports::punchout::engine::orders as wit_orders;
@@ -184,6 +186,55 @@ impl OrderCalls for Worker {
                 &types::envelope_to_wit(envelope),
             )
             .map(|result| answer(result).and_then(|bytes| document_text(bytes, "invoice")));
+        self.settle(outcome)
+    }
+
+    fn identify_peppol_order(&mut self, document: &[u8]) -> Result<OrderEndpoints, CallError> {
+        refuse_oversized(XmlLimits::order().check_document_size(document.len()))?;
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_orders()
+            .call_identify_peppol_order(&mut live.store, document)
+            .map(|result| answer(result).and_then(|json| from_json(&json, "order endpoints")));
+        self.settle(outcome)
+    }
+
+    fn read_peppol_order(
+        &mut self,
+        document: &[u8],
+        buyer_id: &str,
+    ) -> Result<PeppolOrder, CallError> {
+        refuse_oversized(XmlLimits::order().check_document_size(document.len()))?;
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_orders()
+            .call_read_peppol_order(&mut live.store, document, buyer_id)
+            .map(|result| answer(result).and_then(|json| from_json(&json, "Peppol order")));
+        self.settle(outcome)
+    }
+
+    fn peppol_order_response(
+        &mut self,
+        order: &PeppolOrder,
+        reconciliation: Option<&Reconciliation>,
+        decision: &OrderResponseDecision,
+    ) -> Result<String, CallError> {
+        let order = to_json(order)?;
+        let reconciliation = reconciliation.map(to_json).transpose()?;
+        let decision = to_json(decision)?;
+        let live = self.live()?;
+        let outcome = live
+            .engine
+            .punchout_engine_orders()
+            .call_peppol_order_response(
+                &mut live.store,
+                &order,
+                reconciliation.as_deref(),
+                &decision,
+            )
+            .map(|result| answer(result).and_then(|bytes| document_text(bytes, "order response")));
         self.settle(outcome)
     }
 }

@@ -461,6 +461,51 @@ final class Engine
         return (string) $this->call('orders-cxml-invoice', ['profile_id' => $profile->id, 'order' => $order, 'invoice' => $invoice, 'envelope' => $envelope ?? Envelope::generate()])['document'];
     }
 
+    /**
+     * Who a Peppol Order (T01) is from and to, to find the buyer's profile by its endpoint:
+     * `['buyer' => ['scheme' => '0088', 'id' => '…'], 'seller' => [...]]`.
+     *
+     * @return array{buyer: array{scheme: string, id: string}, seller: array{scheme: string, id: string}}
+     * @throws Exception\ForbiddenXmlException|Exception\InvalidDocumentException located by element path
+     */
+    public function ordersIdentifyPeppolOrder(string $document): array
+    {
+        return $this->call('orders-identify-peppol-order', self::document($document));
+    }
+
+    /**
+     * Reads a Peppol Order (T01) for the buyer whose endpoint it names. The answer's `order` is
+     * the purchase order {@see Engine::ordersReconcile()} and {@see Engine::ordersCheckRedelivery()}
+     * take; the whole answer is what {@see Engine::ordersPeppolOrderResponse()} answers.
+     *
+     * @return array<string, mixed> `order`, `customization_id`, `profile_id`, `endpoints`,
+     *     `buyer_name`, `seller_name`, `seller_country`, `line_ids`
+     * @throws Exception\ForbiddenXmlException|Exception\InvalidDocumentException|Exception\InvalidValueException
+     */
+    public function ordersReadPeppolOrder(BuyerProfile $profile, string $document): array
+    {
+        return $this->call('orders-read-peppol-order', ['profile_id' => $profile->id] + self::document($document));
+    }
+
+    /**
+     * The Peppol Order Response (T76) to an order from the shop's decision: `code` `accept`,
+     * `reject` or `accept_with_changes` with `lines` (`line_number`, `status` `accept`, `reject`
+     * or `changed`, `quantity`, `unit_price`, `delivery_date`, `note`); without a `code`, the
+     * reconciliation's verdict decides.
+     *
+     * @param array<string, mixed> $order as {@see Engine::ordersReadPeppolOrder()} gave it
+     * @param array<string, mixed> $decision
+     * @throws Exception\InvalidOrderException located by a JSON pointer into the decision
+     */
+    public function ordersPeppolOrderResponse(array $order, array $decision, Reconciliation|array|null $reconciliation = null): string
+    {
+        $input = ['order' => $order, 'decision' => $decision];
+        if ($reconciliation !== null) {
+            $input['reconciliation'] = $reconciliation;
+        }
+        return (string) $this->call('orders-peppol-order-response', $input)['document'];
+    }
+
     /** A document for the bridge: as text when it is UTF-8, else as base64 (a Latin-1 order). */
     private static function document(string $document): array
     {

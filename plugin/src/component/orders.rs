@@ -104,6 +104,38 @@ impl wit_orders::Guest for Engine {
         ))
     }
 
+    fn identify_peppol_order(document: Vec<u8>) -> Result<Vec<u8>, wit::Error> {
+        crate::peppol::order::identify_order(&document)
+            .map(|endpoints| json::write(&endpoints))
+            .map_err(error_to_wit)
+    }
+
+    fn read_peppol_order(document: Vec<u8>, buyer_id: String) -> Result<Vec<u8>, wit::Error> {
+        crate::peppol::order::read_order(&document, &buyer_id)
+            .map(|order| json::write(&order))
+            .map_err(error_to_wit)
+    }
+
+    fn peppol_order_response(
+        peppol_order_json: Vec<u8>,
+        reconciliation_json: Option<Vec<u8>>,
+        decision_json: Vec<u8>,
+    ) -> Result<Vec<u8>, wit::Error> {
+        let order = json::read(&peppol_order_json, ErrorCode::InvalidOrder, "Peppol order")
+            .map_err(error_to_wit)?;
+        let reconciliation = reconciliation_json
+            .map(|bytes| json::read(&bytes, ErrorCode::InvalidOrder, "reconciliation"))
+            .transpose()
+            .map_err(error_to_wit)?;
+        let decision = json::read(&decision_json, ErrorCode::InvalidOrder, "decision")
+            .map_err(error_to_wit)?;
+        text_to_bytes(crate::peppol::order_response::order_response(
+            &order,
+            reconciliation.as_ref(),
+            &decision,
+        ))
+    }
+
     fn cxml_invoice(
         profile: BuyerProfileBorrow<'_>,
         order_json: Vec<u8>,

@@ -4,11 +4,44 @@
 //! The BIS fixes the documents only; how the cart reaches the buyer (a browser form post or a
 //! document the host posts itself) is agreed per buyer and set in the buyer's profile.
 
+pub mod order;
+pub mod order_response;
+
 use serde::{Deserialize, Serialize};
+
+use crate::xml::QualifiedName;
 
 /// UBL 2.1 namespaces used by every Peppol document.
 pub const CBC_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
 pub const CAC_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
+
+/// The root namespaces of the UBL `Order` (T01) and `OrderResponse` (T76).
+pub const ORDER_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:Order-2";
+pub const ORDER_RESPONSE_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:OrderResponse-2";
+
+/// The name of the `cac:AdditionalItemProperty` that carries a cart line's `line-ref` from the
+/// T77 cart into the T01 order: both transactions forbid `ExtendedID` in
+/// `SellersItemIdentification` (PEPPOL-T77-B06502, PEPPOL-T01-B29802), while an item property
+/// is allowed in both and a buyer's system copies the item's properties into its order.
+pub const LINE_REF_PROPERTY: &str = "line-ref";
+
+/// A `cbc:` (basic component) element name.
+pub(crate) const fn cbc(local: &'static str) -> QualifiedName {
+    QualifiedName {
+        namespace: CBC_NS,
+        prefix: "cbc",
+        local,
+    }
+}
+
+/// A `cac:` (aggregate component) element name.
+pub(crate) const fn cac(local: &'static str) -> QualifiedName {
+    QualifiedName {
+        namespace: CAC_NS,
+        prefix: "cac",
+        local,
+    }
+}
 
 /// The BIS Punch Out cart's `CustomizationID` and `ProfileID`.
 pub const PUNCH_OUT_CUSTOMIZATION_ID: &str = "urn:fdc:peppol.eu:poacc:trns:punch_out:3";

@@ -26,6 +26,9 @@
 //! accessors turn absence and repetition into located errors ([`Element::required_child`],
 //! [`Element::child`], [`Element::required_attribute`]).
 //!
+//! Names are kept as written; [`NsElement`] reads a tree by namespace and local name (UBL
+//! documents may use any prefixes), resolving the `xmlns` declarations in scope.
+//!
 //! [`XmlWriter`] is the one way documents are generated: indented element content, escaped text
 //! and attributes.
 //!
@@ -51,11 +54,13 @@ mod chars;
 mod document;
 mod encoding;
 mod limits;
+mod namespaces;
 mod parser;
 mod position;
 mod writer;
 
 pub use document::{parse, DeclaredEncoding, Document, Element, Node};
 pub use limits::{DoctypePolicy, ParseOptions, XmlLimits, HARD_MAX_DEPTH};
+pub use namespaces::{split_name, NsElement, QualifiedName};
 pub use writer::XmlWriter;
 pub(crate) use writer::{escape_attribute, escape_text, find_byte};
