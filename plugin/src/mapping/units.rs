@@ -31,6 +31,12 @@ pub fn is_known_unit(code: &str) -> bool {
         .is_ok()
 }
 
+/// Whether a code is in UN/ECE Rec 20 itself (with the Rec 21 codes prefixed by `X`): the only
+/// units Peppol accepts, so PCE, PCS, PK and BX are refused.
+pub fn is_rec20_unit(code: &str) -> bool {
+    REC20_CODES.binary_search(&code).is_ok()
+}
+
 /// A code of one to three bytes as one number (its bytes, then its length); `None` otherwise.
 fn pack_code(code: &str) -> Option<u32> {
     let bytes = code.as_bytes();
@@ -101,6 +107,33 @@ impl UnitRules {
     /// # Errors
     /// As [`UnitRules::resolve`].
     pub fn resolve_ref<'a>(&'a self, shop_unit: &'a str) -> Result<&'a str, String> {
+        let unit = self.translate(shop_unit)?;
+        if !is_known_unit(unit) {
+            return Err(format!(
+                "unit `{}` is not a UN/ECE Rec 20 code (nor PCE, PCS, PK, BX): map it in the profile's `mapping.units.map`",
+                crate::model::shorten(unit)
+            ));
+        }
+        Ok(unit)
+    }
+
+    /// [`UnitRules::resolve_ref`] for Peppol, which accepts UN/ECE Rec 20 codes only.
+    ///
+    /// # Errors
+    /// A message when the result is not a Rec 20 code.
+    pub fn resolve_rec20_ref<'a>(&'a self, shop_unit: &'a str) -> Result<&'a str, String> {
+        let unit = self.translate(shop_unit)?;
+        if !is_rec20_unit(unit) {
+            return Err(format!(
+                "unit `{}` is not a UN/ECE Rec 20 code, the only units Peppol accepts: map it in the profile's `mapping.units.map` (PCE or PCS to `H87`, piece, or `C62`, one)",
+                crate::model::shorten(unit)
+            ));
+        }
+        Ok(unit)
+    }
+
+    /// The profile's code for a shop unit (the default for an empty one), not yet checked.
+    fn translate<'a>(&'a self, shop_unit: &'a str) -> Result<&'a str, String> {
         let shop_unit = shop_unit.trim();
         let unit = if shop_unit.is_empty() {
             self.default.as_deref().unwrap_or_default()
@@ -110,12 +143,6 @@ impl UnitRules {
         let unit = self.map.get(unit).map_or(unit, String::as_str);
         if unit.is_empty() {
             return Err("the line has no unit and the profile sets no `units.default`".to_owned());
-        }
-        if !is_known_unit(unit) {
-            return Err(format!(
-                "unit `{}` is not a UN/ECE Rec 20 code (nor PCE, PCS, PK, BX): map it in the profile's `mapping.units.map`",
-                crate::model::shorten(unit)
-            ));
         }
         Ok(unit)
     }

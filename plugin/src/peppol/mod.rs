@@ -6,6 +6,16 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod cart;
+pub mod code_lists;
+pub mod dates;
+pub mod form;
+pub mod identifiers;
+pub mod settings;
+
+#[cfg(test)]
+mod profile_tests;
+
 /// UBL 2.1 namespaces used by every Peppol document.
 pub const CBC_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
 pub const CAC_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
