@@ -408,6 +408,13 @@ fn sent_lines<'a>(profile: &'a BuyerProfile, cart: &'a Cart) -> Result<Vec<SentL
             "UnitOfMeasure",
         ),
         Protocol::Oci => ("NEW_ITEM-VENDORMAT", None, "NEW_ITEM-UNIT"),
+        // The T77 cart's line ID is the shop's line reference; a T01 order echoes it in its
+        // line's `Item/SellersItemIdentification/ExtendedID`.
+        Protocol::Peppol => (
+            "Item/SellersItemIdentification/ID",
+            Some("ID"),
+            "DeliveryUnit/BatchQuantity/@unitCode",
+        ),
     };
     let part_index = mapping.field_index(part_field);
     let reference_index = reference_field.and_then(|field| mapping.field_index(field));
