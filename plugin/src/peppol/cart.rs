@@ -3,9 +3,10 @@
 //!
 //! Each cart line becomes a `cac:CatalogueLine` whose fields the profile's mapping fills
 //! ([`crate::mapping::targets::PEPPOL_ITEM_FIELDS`], named by their UBL path below the line).
-//! The line's `cbc:ID` is the shop's line reference (default `line_ref`), so that the buyer's
-//! Peppol Order (T01) can echo it in `Item/SellersItemIdentification/ExtendedID` and the order
-//! is reconciled against this cart. Every document validates against the UBL 2.1 Catalogue
+//! The line's `cbc:ID` is the shop's line reference (default `line_ref`) and the cart's `cbc:ID`
+//! the envelope's payload ID: the buyer's Peppol Order (T01) names the cart in its
+//! `CatalogueReference/ID`, and its lines are reconciled against this cart by the seller's item
+//! ID and unit (a T01 line has no element that echoes the cart line's ID). Every document validates against the UBL 2.1 Catalogue
 //! schema and the official T77 schematron (release 2026.5) with no fatal assert: what a rule
 //! would refuse is refused here first, as a typed error located in the cart or the profile.
 //!
