@@ -1059,3 +1059,112 @@ fn a_return_url_outside_the_profile_is_refused() {
         "return URL `https://evil.example/punchout/` is not among the buyer's allowed return URLs: expected the scheme, host, port and a path under one of `https://eprocurement.def-customer.example/punchout/`"
     );
 }
+
+/// The same random carts through the component (the cart crossing as JSON) and natively: equal
+/// documents, forms and refusals, and every component document valid.
+#[test]
+fn the_component_writes_the_same_carts_as_the_native_core() {
+    use punchout_host::{CallError, Native, PeppolCalls};
+    use punchout_host::prelude::*;
+
+    let json = full_profile_json().to_string();
+    let mut worker = punchout_tests::runtime().worker();
+    let mut component_profile = worker.compile_profile(&json, &[]).unwrap();
+    let mut native_profile = Native.compile_profile(&json, &[]).unwrap();
+    let return_url = "https://eprocurement.def-customer.example/punchout/return?session=1&x=\"y\"";
+    let carts = std::cell::RefCell::new(Vec::new());
+    let mut runner = TestRunner::new(Config {
+        cases: 60,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&cart(), |cart| {
+            carts.borrow_mut().push(cart);
+            Ok(())
+        })
+        .unwrap();
+    let mut documents = Vec::new();
+    for cart in carts.into_inner() {
+        let envelope = envelope(11);
+        let through_component = worker
+            .peppol_cart(&mut component_profile, &cart, &envelope, return_url)
+            .unwrap_or_else(|error| panic!("{error}\n{cart:?}"));
+        let native = Native
+            .peppol_cart(&mut native_profile, &cart, &envelope, return_url)
+            .unwrap();
+        assert_eq!(through_component, native);
+        assert!(through_component.form_html.is_some());
+        documents.push(through_component.document);
+    }
+    assert_eq!(documents.len(), 60);
+    validate_peppol_batch(Transaction::PunchOutCart, &documents).unwrap();
+
+    let mut refused = simple_cart();
+    refused.lines[0].unit = "PK".into();
+    let envelope = envelope(12);
+    match (
+        worker.peppol_cart(&mut component_profile, &refused, &envelope, return_url),
+        Native.peppol_cart(&mut native_profile, &refused, &envelope, return_url),
+    ) {
+        (Err(CallError::Rejected(component)), Err(CallError::Rejected(native))) => {
+            assert_eq!(component, native);
+            assert_eq!(component.location().pointer.as_deref(), Some("/lines/0/unit"));
+        }
+        other => panic!("expected both to refuse the unit, got {other:?}"),
+    }
+}
+
+/// The JSON bridge (and so the C ABI) takes the cart as JSON and answers with the document, the
+/// URL and the form (`null` for a `post` delivery).
+#[test]
+fn the_bridge_returns_the_document_url_and_form() {
+    use punchout_host::bridge::JsonBridge;
+    use punchout_host::Native;
+
+    let mut bridge = JsonBridge::new(Native);
+    let mut profile = full_profile_json();
+    let compiled = bridge.call(
+        "compile-profile",
+        &json!({"profile": profile.to_string(), "secrets": {}}).to_string(),
+    );
+    assert_eq!(
+        compiled,
+        json!({"status": "ok", "result": {"id": "def-customer", "protocol": "peppol"}})
+    );
+    let call = json!({
+        "profile_id": "def-customer",
+        "cart": simple_cart(),
+        "envelope": envelope(5),
+        "return_url": "https://eprocurement.def-customer.example/punchout/",
+    });
+    let answer = bridge.call("peppol-cart", &call.to_string());
+    assert_eq!(answer["status"], "ok", "{answer}");
+    let document = answer["result"]["document"].as_str().unwrap();
+    assert!(document.contains("<cbc:ID>cart-5</cbc:ID>"));
+    assert_eq!(
+        answer["result"]["url"],
+        "https://eprocurement.def-customer.example/punchout/"
+    );
+    assert!(answer["result"]["form_html"]
+        .as_str()
+        .unwrap()
+        .contains("name=\"punchout-cart\""));
+
+    profile["id"] = json!("def-post");
+    profile["peppol"]["delivery"] = json!({"mode": "post"});
+    bridge.call(
+        "compile-profile",
+        &json!({"profile": profile.to_string(), "secrets": {}}).to_string(),
+    );
+    let mut call = call;
+    call["profile_id"] = json!("def-post");
+    let answer = bridge.call("peppol-cart", &call.to_string());
+    assert_eq!(answer["result"]["form_html"], Value::Null, "{answer}");
+
+    call["return_url"] = json!("https://evil.example/");
+    let answer = bridge.call("peppol-cart", &call.to_string());
+    assert_eq!(answer["status"], "rejected");
+    assert_eq!(answer["error"]["code"], "return-url-not-allowed");
+    assert_eq!(answer["error"]["location"]["field"], "return_url");
+}

@@ -69,7 +69,8 @@ fn mod11_holds(id: &str) -> bool {
             let weight = u32::try_from(index % 6).unwrap_or(0).saturating_add(2);
             sum.wrapping_add(digit.wrapping_mul(weight)) % 11
         });
-    id.bytes().any(|byte| byte != b'0') && digit_values(check).next() == Some(11_u32.wrapping_sub(sum) % 11)
+    id.bytes().any(|byte| byte != b'0')
+        && digit_values(check).next() == Some(11_u32.wrapping_sub(sum) % 11)
 }
 
 /// Belgium: the last two digits are 97 minus the first eight modulo 97.
