@@ -1064,8 +1064,8 @@ fn a_return_url_outside_the_profile_is_refused() {
 /// documents, forms and refusals, and every component document valid.
 #[test]
 fn the_component_writes_the_same_carts_as_the_native_core() {
-    use punchout_host::{CallError, Native, PeppolCalls};
     use punchout_host::prelude::*;
+    use punchout_host::{CallError, Native, PeppolCalls};
 
     let json = full_profile_json().to_string();
     let mut worker = punchout_tests::runtime().worker();
@@ -1109,7 +1109,10 @@ fn the_component_writes_the_same_carts_as_the_native_core() {
     ) {
         (Err(CallError::Rejected(component)), Err(CallError::Rejected(native))) => {
             assert_eq!(component, native);
-            assert_eq!(component.location().pointer.as_deref(), Some("/lines/0/unit"));
+            assert_eq!(
+                component.location().pointer.as_deref(),
+                Some("/lines/0/unit")
+            );
         }
         other => panic!("expected both to refuse the unit, got {other:?}"),
     }
