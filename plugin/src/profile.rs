@@ -1021,17 +1021,6 @@ fn profile_schema_conditions(schema: &mut schemars::Schema) {
                 }
             },
             {
-                "if": {"properties": {"protocol": {"const": "peppol"}}, "required": ["protocol"]},
-                "then": fields_named(json!({"enum": crate::mapping::target_field_names(PEPPOL_ITEM_FIELDS)}))
-            },
-            {
-                "if": {
-                    "properties": {"peppol": {"properties": {"delivery": {"properties": {"mode": {"const": "form"}}, "required": ["mode"]}}, "required": ["delivery"]}},
-                    "required": ["peppol"]
-                },
-                "then": {"properties": {"peppol": {"properties": {"delivery": {"required": ["field"]}}}}}
-            },
-            {
                 "if": {"properties": {"protocol": {"const": "cxml"}}, "required": ["protocol"]},
                 "then": fields_named(json!({"enum": crate::mapping::target_field_names(CXML_ITEM_FIELDS)}))
             },
@@ -1051,6 +1040,17 @@ fn profile_schema_conditions(schema: &mut schemars::Schema) {
                     "required": ["protocol"]
                 },
                 "then": {"properties": {"mapping": {"properties": {"fields": {"properties": oci5_only}}}}}
+            },
+            {
+                "if": {"properties": {"protocol": {"const": "peppol"}}, "required": ["protocol"]},
+                "then": fields_named(json!({"enum": crate::mapping::target_field_names(PEPPOL_ITEM_FIELDS)}))
+            },
+            {
+                "if": {
+                    "properties": {"peppol": {"properties": {"delivery": {"properties": {"mode": {"const": "form"}}, "required": ["mode"]}}, "required": ["delivery"]}},
+                    "required": ["peppol"]
+                },
+                "then": {"properties": {"peppol": {"properties": {"delivery": {"required": ["field"]}}}}}
             }
         ]),
     );
