@@ -31,6 +31,11 @@ pub fn is_known_unit(code: &str) -> bool {
         .is_ok()
 }
 
+/// Every UN/ECE Rec 20 code (with the Rec 21 codes prefixed by `X`), sorted: Peppol's unit list.
+pub fn rec20_codes() -> &'static [&'static str] {
+    REC20_CODES
+}
+
 /// Whether a code is in UN/ECE Rec 20 itself (with the Rec 21 codes prefixed by `X`): the only
 /// units Peppol accepts, so PCE, PCS, PK and BX are refused.
 pub fn is_rec20_unit(code: &str) -> bool {

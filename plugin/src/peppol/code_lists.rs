@@ -2,7 +2,7 @@
 //!
 //! Generated from the official validation artefacts of release 2026.5 (`PEPPOLBIS-T77.xslt`, its
 //! `cl…` variables) and, for UNCL 5305 which the T77 rules do not check, the Peppol code list
-//! `UNCL5305.xml`; `tests::match_the_published_lists` in the tests crate compares them with the
+//! `UNCL5305.xml`; `tests/tests/peppol_code_lists.rs` compares them with the
 //! published files. Units are the UN/ECE Rec 20 list of the mapping (Peppol's list is the same:
 //! Rec 20 with the Rec 21 codes prefixed by `X`).
 
