@@ -22,15 +22,15 @@
 //! # Layout
 //!
 //! The crate is laid out like its contract, as wasmtime lays out its WASI host: every floor has
-//! one module per WIT interface, named like it (`config`, `cxml`, `oci`, `orders`; `peppol` will
-//! join as a sibling), and no protocol is a file-name suffix.
+//! one module per WIT interface, named like it (`config`, `cxml`, `oci`, `orders`, `peppol`), and no
+//! protocol is a file-name suffix.
 //!
 //! | floor | modules | what |
 //! |---|---|---|
-//! | `calls/` | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs` | one trait per interface ([`ConfigCalls`], [`CxmlCalls`], [`OciCalls`], [`OrderCalls`]; [`EngineCalls`] is all of them) and its native implementation ([`Native`]) |
-//! | `runtime/` | `mod.rs` (engine, pool, [`Worker`], instances, limits), `types.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs` | the traits implemented by the component, each interface with the conversions of its WIT records |
-//! | [`bridge`] | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs` | the JSON bridge: each function declared once (name, input, handler, documented shapes), giving the dispatch and [`bridge::FUNCTIONS`], the C ABI's function table |
-//! | `cli/` (binary) | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs` | the `punchout` commands; `main.rs` only starts them |
+//! | `calls/` | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs`, `peppol.rs` | one trait per interface ([`ConfigCalls`], [`CxmlCalls`], [`OciCalls`], [`OrderCalls`], [`PeppolCalls`]; [`EngineCalls`] is all of them) and its native implementation ([`Native`]) |
+//! | `runtime/` | `mod.rs` (engine, pool, [`Worker`], instances, limits), `types.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs`, `peppol.rs` | the traits implemented by the component, each interface with the conversions of its WIT records |
+//! | [`bridge`] | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs`, `peppol.rs` | the JSON bridge: each function declared once (name, input, handler, documented shapes), giving the dispatch and [`bridge::FUNCTIONS`], the C ABI's function table |
+//! | `cli/` (binary) | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs`, `peppol.rs` | the `punchout` commands; `main.rs` only starts them |
 //! | `demo/` (binary) | `mod.rs`, `cxml.rs`, `oci.rs`, `orders.rs` | `punchout demo`, one round trip per protocol |
 //!
 //! One engine function is written in three places: its trait method with the native
@@ -47,6 +47,7 @@ mod runtime;
 
 pub use calls::{
     CartReturn, ConfigCalls, CxmlCalls, EngineCalls, Native, OciCalls, OciPageKind, OrderCalls,
+    PeppolCalls, PeppolCartReturn,
 };
 pub use runtime::{
     new_engine, new_engine_for, new_engine_with, CallError, InstanceMode, MemoryLayout, Profile,
@@ -56,7 +57,9 @@ pub use runtime::{
 /// The engine's call traits, to call them on a [`Worker`] or [`Native`]:
 /// `use punchout_host::prelude::*;`.
 pub mod prelude {
-    pub use crate::calls::{ConfigCalls, CxmlCalls, EngineCalls, OciCalls, OrderCalls};
+    pub use crate::calls::{
+        ConfigCalls, CxmlCalls, EngineCalls, OciCalls, OrderCalls, PeppolCalls,
+    };
 }
 
 /// A `payloadID` and timestamp for a new document, unique per process and host name.

@@ -378,3 +378,4 @@ fn line_from_wit(line: wit::CartLine) -> model::CartLine {
 
 mod oci;
 mod orders;
+mod peppol;

@@ -32,7 +32,9 @@ pub struct ProfileDocument {
     pub name: String,
     /// The protocol this buyer speaks.
     pub protocol: Protocol,
-    /// How the buyer is recognised and authenticated.
+    /// How the buyer is recognised and authenticated (cXML and OCI; a Peppol buyer sends no
+    /// setup message and needs none).
+    #[serde(default)]
     pub authentication: Authentication,
     /// Where carts may be returned to: scheme, host (and port) and path prefix.
     pub return_urls: Vec<String>,
@@ -51,6 +53,10 @@ pub struct ProfileDocument {
     /// OCI-specific settings (version, call-up parameter names, default charset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oci: Option<crate::oci::OciSettings>,
+    /// Peppol settings (required for `peppol`): the parties, the default tax, the cart's
+    /// validity and how it reaches the buyer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peppol: Option<crate::peppol::settings::PeppolSettings>,
     /// Budgets for this buyer's carts and forms, where they differ from the engine's defaults
     /// (see [`crate::limits::InputLimits`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,10 +81,23 @@ fn all_operations() -> Vec<SetupOperation> {
 pub enum Protocol {
     Cxml,
     Oci,
+    /// Peppol BIS Punch Out: the cart as a UBL Catalogue (T77).
+    Peppol,
+}
+
+impl Protocol {
+    /// The protocol's name in messages: `cXML`, `OCI`, `Peppol`.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Protocol::Cxml => "cXML",
+            Protocol::Oci => "OCI",
+            Protocol::Peppol => "Peppol",
+        }
+    }
 }
 
 /// How the buyer is recognised and authenticated.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 // `credentials` is required by the profile's schema unless the profile `extends` a base.
 #[schemars(transform = drop_required)]
@@ -468,7 +487,8 @@ impl BuyerProfile {
                 ),
             ));
         }
-        if document.authentication.credentials.is_empty() {
+        let peppol = document.protocol == Protocol::Peppol;
+        if document.authentication.credentials.is_empty() && !peppol {
             return Err(invalid(
                 "/authentication/credentials",
                 "expected at least one credential that identifies the buyer".to_owned(),
@@ -555,16 +575,28 @@ impl BuyerProfile {
             crate::mapping::MappingContext::of(&document),
         )?;
         for (shop, buyer) in &document.mapping.units.map {
-            if !crate::mapping::units::is_known_unit(buyer) {
+            let known = if peppol {
+                crate::mapping::units::is_rec20_unit(buyer)
+            } else {
+                crate::mapping::units::is_known_unit(buyer)
+            };
+            if !known {
                 return Err(invalid(
                     &format!(
                         "/mapping/units/map/{}",
                         shop.replace('~', "~0").replace('/', "~1")
                     ),
-                    format!(
-                        "unit `{}` is not a UN/ECE Rec 20 code (nor PCE, PCS, PK, BX)",
-                        crate::model::shorten(buyer)
-                    ),
+                    if peppol {
+                        format!(
+                            "unit `{}` is not a UN/ECE Rec 20 code, the only units Peppol accepts (for PCE or PCS write `H87`, piece, or `C62`, one)",
+                            crate::model::shorten(buyer)
+                        )
+                    } else {
+                        format!(
+                            "unit `{}` is not a UN/ECE Rec 20 code (nor PCE, PCS, PK, BX)",
+                            crate::model::shorten(buyer)
+                        )
+                    },
                 ));
             }
         }
@@ -573,6 +605,46 @@ impl BuyerProfile {
             .units
             .check_default()
             .map_err(|message| invalid("/mapping/units/default", message))?;
+        if let Some(unit) = document.mapping.units.default.as_deref().filter(|unit| {
+            peppol
+                && !document.mapping.units.map.contains_key(*unit)
+                && !crate::mapping::units::is_rec20_unit(unit)
+        }) {
+            return Err(invalid(
+                "/mapping/units/default",
+                format!(
+                    "unit `{}` is neither a key of `units.map` nor a UN/ECE Rec 20 code, the only units Peppol accepts (for PCE or PCS write `H87`, piece, or `C62`, one)",
+                    crate::model::shorten(unit)
+                ),
+            ));
+        }
+        match (&document.peppol, peppol) {
+            (Some(settings), true) => {
+                settings.check()?;
+                if let Some(error) = crate::peppol::cart::check_mapping(&document.mapping)
+                    .into_iter()
+                    .next()
+                {
+                    return Err(error);
+                }
+            }
+            (None, true) => {
+                return Err(invalid(
+                    "/peppol",
+                    "a `peppol` profile needs its `peppol` section: the buyer and seller parties, the default tax and the delivery".to_owned(),
+                ))
+            }
+            (Some(_), false) => {
+                return Err(invalid(
+                    "/peppol",
+                    format!(
+                        "the `peppol` section is for `peppol` profiles, and this buyer speaks {}: remove it or set `\"protocol\": \"peppol\"`",
+                        document.protocol.display_name()
+                    ),
+                ))
+            }
+            (None, false) => {}
+        }
         let order_rules =
             crate::order::rules::CompiledOrderRules::compile(document.orders.as_ref())?;
         Ok(BuyerProfile {
@@ -712,6 +784,11 @@ impl BuyerProfile {
 
     pub fn cxml(&self) -> &CxmlSettings {
         &self.document.cxml
+    }
+
+    /// The Peppol settings (always present, and checked, for a `peppol` profile).
+    pub fn peppol(&self) -> Option<&crate::peppol::settings::PeppolSettings> {
+        self.document.peppol.as_ref()
     }
 
     /// Maps one cart line and explains every value (`config preview`).
@@ -916,7 +993,9 @@ fn merge_patch(target: &mut serde_json::Value, patch: serde_json::Value) {
 /// `mapping.fields` are those of the profile's protocol (OCI 5.0 fields only with
 /// `"oci": {"version": "5.0"}`).
 fn profile_schema_conditions(schema: &mut schemars::Schema) {
-    use crate::mapping::targets::{CXML_ITEM_FIELDS, OCI_CUSTOMER_FIELD_PATTERN, OCI_ITEM_FIELDS};
+    use crate::mapping::targets::{
+        CXML_ITEM_FIELDS, OCI_CUSTOMER_FIELD_PATTERN, OCI_ITEM_FIELDS, PEPPOL_ITEM_FIELDS,
+    };
     use serde_json::json;
     let required = schema.remove("required").unwrap_or_else(|| json!([]));
     let fields_named = |names: serde_json::Value| json!({"properties": {"mapping": {"properties": {"fields": {"propertyNames": names}}}}});
@@ -933,7 +1012,12 @@ fn profile_schema_conditions(schema: &mut schemars::Schema) {
                 "then": {"required": ["extends", "id"]},
                 "else": {
                     "required": required,
-                    "properties": {"authentication": {"required": ["credentials"]}}
+                    "properties": {"authentication": {"required": ["credentials"]}},
+                    // A Peppol buyer sends no setup message: it needs no authentication, but
+                    // its `peppol` section.
+                    "if": {"properties": {"protocol": {"const": "peppol"}}, "required": ["protocol"]},
+                    "then": {"required": ["peppol"]},
+                    "else": {"required": ["authentication"]}
                 }
             },
             {
@@ -956,6 +1040,17 @@ fn profile_schema_conditions(schema: &mut schemars::Schema) {
                     "required": ["protocol"]
                 },
                 "then": {"properties": {"mapping": {"properties": {"fields": {"properties": oci5_only}}}}}
+            },
+            {
+                "if": {"properties": {"protocol": {"const": "peppol"}}, "required": ["protocol"]},
+                "then": fields_named(json!({"enum": crate::mapping::target_field_names(PEPPOL_ITEM_FIELDS)}))
+            },
+            {
+                "if": {
+                    "properties": {"peppol": {"properties": {"delivery": {"properties": {"mode": {"const": "form"}}, "required": ["mode"]}}, "required": ["delivery"]}},
+                    "required": ["peppol"]
+                },
+                "then": {"properties": {"peppol": {"properties": {"delivery": {"required": ["field"]}}}}}
             }
         ]),
     );

@@ -62,6 +62,8 @@ pub struct Both {
     cxml_native: BuyerProfile,
     oci: Profile,
     oci_native: BuyerProfile,
+    peppol: Profile,
+    peppol_native: BuyerProfile,
     pub cxml_session: Session,
     pub oci_session: OciSession,
 }
@@ -89,6 +91,9 @@ impl Both {
             .unwrap();
         let mut oci = worker.compile_profile(&oci_json, &oci_secrets()).unwrap();
         let oci_native = native.compile_profile(&oci_json, &oci_secrets()).unwrap();
+        let peppol_json = sample("peppol-buyer-profile.json");
+        let peppol = worker.compile_profile(&peppol_json, &[]).unwrap();
+        let peppol_native = native.compile_profile(&peppol_json, &[]).unwrap();
         let oci_session = worker
             .oci_call_up(&mut oci, sample("oci-call-up.txt").trim_end().as_bytes())
             .expect("the sample call-up is accepted")
@@ -101,6 +106,8 @@ impl Both {
             cxml_native,
             oci,
             oci_native,
+            peppol,
+            peppol_native,
             cxml_session,
             oci_session,
         }
@@ -164,11 +171,11 @@ impl Both {
             Call::PeppolIdentify(bytes) => {
                 if component {
                     self.worker
-                        .identify_peppol_order(bytes)
+                        .identify_peppol_order(&mut [&mut self.peppol], bytes)
                         .map(|answer| format!("{answer:?}"))
                 } else {
                     self.native
-                        .identify_peppol_order(bytes)
+                        .identify_peppol_order(&mut [&mut self.peppol_native], bytes)
                         .map(|answer| format!("{answer:?}"))
                 }
             }

@@ -323,7 +323,20 @@ fn a_child_profile_validates_against_the_schema_shape() {
     );
     assert_eq!(
         conditions[0]["else"]["required"],
-        json!(["id", "name", "protocol", "authentication", "return_urls"])
+        json!(["id", "name", "protocol", "return_urls"])
+    );
+    // A Peppol buyer sends no setup message: `authentication` for the others, `peppol` for it.
+    assert_eq!(
+        conditions[0]["else"]["if"],
+        json!({"properties": {"protocol": {"const": "peppol"}}, "required": ["protocol"]})
+    );
+    assert_eq!(
+        conditions[0]["else"]["then"],
+        json!({"required": ["peppol"]})
+    );
+    assert_eq!(
+        conditions[0]["else"]["else"],
+        json!({"required": ["authentication"]})
     );
     assert!(schema.get("required").is_none());
     // Target fields per protocol, customer fields by pattern, unit codes enumerated.

@@ -42,6 +42,27 @@ fn every_bundled_profile_checks_clean() {
     }
 }
 
+/// The Peppol sample profile checks clean, and a broken copy is refused at its pointers alike
+/// through the component and natively.
+#[test]
+fn the_peppol_sample_checks_clean_and_a_broken_copy_at_its_pointers() {
+    let sample_json = sample("peppol-buyer-profile.json");
+    assert!(check_both(&sample_json).is_empty());
+    let mut broken: Value = serde_json::from_str(&sample_json).unwrap();
+    broken["peppol"]["buyer"]["endpoint"]["scheme"] = json!("9999");
+    broken["peppol"]["tax"]["category"] = json!("VAT");
+    broken["mapping"]["units"]["map"]["PK"] = json!("PCE");
+    let found = check_both(&broken.to_string());
+    assert_eq!(
+        pointers(&found, Severity::Error),
+        [
+            "/peppol/buyer/endpoint/scheme",
+            "/peppol/tax/category",
+            "/mapping/units/map/PK"
+        ]
+    );
+}
+
 /// A broken copy of a bundled profile, the pointers of its errors and of its warnings.
 struct Broken {
     description: &'static str,

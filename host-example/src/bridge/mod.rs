@@ -6,7 +6,7 @@
 //!
 //! One module per WIT interface holds its functions, each declared once with its name, input,
 //! handler and documented shapes: [`config`] (`compile-profile`, `compile-profile-file`),
-//! [`cxml`] (`cxml-*`), [`oci`] (`oci-*`) and [`orders`] (`orders-*`); each module's documentation lists them in a table.
+//! [`cxml`] (`cxml-*`), [`oci`] (`oci-*`), [`orders`] (`orders-*`) and [`peppol`] (`peppol-*`); each module's documentation lists them in a table.
 //! The declarations give both the dispatch and [`FUNCTIONS`], the table the native host core
 //! (`punchout-ffi`) hands to hosts, so that neither can drift from the other.
 
@@ -70,6 +70,7 @@ pub mod config;
 pub mod cxml;
 pub mod oci;
 pub mod orders;
+pub mod peppol;
 mod sketch;
 
 /// One function of the bridge, as its declaration describes it (serialized as the native host
@@ -103,12 +104,14 @@ pub const FUNCTIONS: &[FunctionInfo] = &sketch::join::<
             + cxml::FUNCTIONS.len()
             + oci::FUNCTIONS.len()
             + orders::FUNCTIONS.len()
+            + peppol::FUNCTIONS.len()
     },
 >(&[
     config::FUNCTIONS,
     cxml::FUNCTIONS,
     oci::FUNCTIONS,
     orders::FUNCTIONS,
+    peppol::FUNCTIONS,
 ]);
 
 /// Keeps compiled profiles by id and answers JSON calls.
@@ -187,6 +190,7 @@ where
             .or_else(|| cxml::dispatch(self, function, input))
             .or_else(|| oci::dispatch(self, function, input))
             .or_else(|| orders::dispatch(self, function, input))
+            .or_else(|| peppol::dispatch(self, function, input))
             .unwrap_or_else(|| {
                 Err(CallError::Rejected(
                     Error::new(
@@ -379,6 +383,7 @@ pub(crate) mod tests {
             (include_str!("cxml.rs"), super::cxml::FUNCTIONS),
             (include_str!("oci.rs"), super::oci::FUNCTIONS),
             (include_str!("orders.rs"), super::orders::FUNCTIONS),
+            (include_str!("peppol.rs"), super::peppol::FUNCTIONS),
         ] {
             assert_eq!(documented_rows(source), declared_rows(functions));
         }
@@ -414,6 +419,7 @@ pub(crate) mod tests {
                 "orders-identify-peppol-order",
                 "orders-read-peppol-order",
                 "orders-peppol-order-response",
+                "peppol-cart",
             ]
         );
         let setup = FUNCTIONS[2];
@@ -431,7 +437,8 @@ pub(crate) mod tests {
             .into_iter()
             .chain(super::cxml::input_fields())
             .chain(super::oci::input_fields())
-            .chain(super::orders::input_fields());
+            .chain(super::orders::input_fields())
+            .chain(super::peppol::input_fields());
         for ((name, fields), function) in declared.zip(FUNCTIONS) {
             assert_eq!(name, function.name);
             assert_eq!(fields, function.inputs, "`{name}`");

@@ -11,7 +11,7 @@
 //! | `orders-cxml-confirmation` | `{"profile_id", "order", "confirmation", "envelope"}` | `{"document": "…"}` |
 //! | `orders-cxml-ship-notice` | `{"profile_id", "order", "ship_notice", "envelope"}` | `{"document": "…"}` |
 //! | `orders-cxml-invoice` | `{"profile_id", "order", "invoice", "envelope"}` | `{"document": "…"}` |
-//! | `orders-identify-peppol-order` | `{"document", "document_base64"}` | `{"buyer": {"scheme", "id"}, "seller": {"scheme", "id"}}` |
+//! | `orders-identify-peppol-order` | `{"profile_ids", "document", "document_base64"}` | `{"profile_id": "…"}` |
 //! | `orders-read-peppol-order` | `{"profile_id", "document", "document_base64"}` | the Peppol order |
 //! | `orders-peppol-order-response` | `{"order", "reconciliation", "decision"}` | `{"document": "…"}` |
 //!
@@ -91,6 +91,7 @@ struct IdentifyCxmlOrder {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct IdentifyPeppolOrder {
+    profile_ids: Vec<String>,
     #[serde(default)]
     document: Option<String>,
     #[serde(default)]
@@ -314,9 +315,12 @@ fn identify_peppol_order<E: EngineCalls>(
     bridge: &mut JsonBridge<E>,
     call: IdentifyPeppolOrder,
 ) -> Result<Value, CallError> {
+    let mut chosen = chosen_profiles(&mut bridge.profiles, &call.profile_ids)?;
     let document = document_bytes(call.document, call.document_base64)?;
-    let endpoints = bridge.engine.identify_peppol_order(&document)?;
-    to_value(&endpoints)
+    let index = bridge
+        .engine
+        .identify_peppol_order(&mut chosen, &document)?;
+    Ok(json!({"profile_id": call.profile_ids.get(index)}))
 }
 
 fn read_peppol_order<E: EngineCalls>(

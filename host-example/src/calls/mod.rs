@@ -9,6 +9,7 @@
 //! - [`OciCalls`]: SAP OCI call-up, cart pages, `FUNCTION` replies, the form read back.
 //! - [`OrderCalls`]: purchase orders read, reconciled and checked for redelivery; the
 //!   confirmation, ship notice and invoice.
+//! - [`PeppolCalls`]: the Peppol BIS Punch Out cart (T77) and its delivery.
 //! - [`EngineCalls`]: every interface at once, for code that runs the whole engine (the JSON
 //!   bridge, the CLI).
 //!
@@ -18,16 +19,18 @@ mod config;
 mod cxml;
 mod oci;
 mod orders;
+mod peppol;
 
 pub use config::ConfigCalls;
 pub use cxml::{CartReturn, CxmlCalls};
 pub use oci::{OciCalls, OciPageKind};
 pub use orders::OrderCalls;
+pub use peppol::{PeppolCalls, PeppolCartReturn};
 
 /// Every interface of the engine's world, implemented by anything that implements each.
-pub trait EngineCalls: ConfigCalls + CxmlCalls + OciCalls + OrderCalls {}
+pub trait EngineCalls: ConfigCalls + CxmlCalls + OciCalls + OrderCalls + PeppolCalls {}
 
-impl<T: ConfigCalls + CxmlCalls + OciCalls + OrderCalls> EngineCalls for T {}
+impl<T: ConfigCalls + CxmlCalls + OciCalls + OrderCalls + PeppolCalls> EngineCalls for T {}
 
 /// The core called directly, without WebAssembly.
 #[derive(Debug, Default)]

@@ -9,7 +9,7 @@ use punchout_plugin::order::fulfilment::{Confirmation, Invoice, ShipNotice};
 use punchout_plugin::order::reconcile::{reconcile, Reconciliation};
 use punchout_plugin::order::redelivery::{self, OrderRecord, Redelivery};
 use punchout_plugin::order::PurchaseOrder;
-use punchout_plugin::peppol::order::{OrderEndpoints, PeppolOrder};
+use punchout_plugin::peppol::order::PeppolOrder;
 use punchout_plugin::peppol::order_response::OrderResponseDecision;
 use punchout_plugin::profile::BuyerProfile;
 
@@ -108,13 +108,17 @@ pub trait OrderCalls: ConfigCalls {
         envelope: &Envelope,
     ) -> Result<String, CallError>;
 
-    /// Who a Peppol Order (T01) is from and to: both parties' endpoint IDs, for the shop to find
-    /// the buyer's profile by its endpoint.
+    /// Which of several Peppol buyer profiles a Peppol Order (T01) is for, by the buyer's and
+    /// the seller's endpoint IDs.
     ///
     /// # Errors
-    /// `Rejected` for malformed or hostile XML (any DOCTYPE or `schemaLocation`), another
-    /// document, a missing endpoint.
-    fn identify_peppol_order(&mut self, document: &[u8]) -> Result<OrderEndpoints, CallError>;
+    /// `Rejected` with `unknown-buyer` when no profile has both endpoints, or for malformed or
+    /// hostile XML (any DOCTYPE or `schemaLocation`), another document, a missing endpoint.
+    fn identify_peppol_order(
+        &mut self,
+        profiles: &mut [&mut Self::Profile],
+        document: &[u8],
+    ) -> Result<usize, CallError>;
 
     /// Reads a Peppol Order (T01) for the buyer profile `buyer_id`.
     ///
@@ -212,8 +216,14 @@ impl OrderCalls for Native {
             .map_err(CallError::Rejected)
     }
 
-    fn identify_peppol_order(&mut self, document: &[u8]) -> Result<OrderEndpoints, CallError> {
-        punchout_plugin::peppol::order::identify_order(document).map_err(CallError::Rejected)
+    fn identify_peppol_order(
+        &mut self,
+        profiles: &mut [&mut BuyerProfile],
+        document: &[u8],
+    ) -> Result<usize, CallError> {
+        let profiles: Vec<&BuyerProfile> = profiles.iter().map(|profile| &**profile).collect();
+        punchout_plugin::peppol::order::identify_profile(&profiles, document)
+            .map_err(CallError::Rejected)
     }
 
     fn read_peppol_order(

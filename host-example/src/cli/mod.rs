@@ -1,5 +1,5 @@
 //! The `punchout` command line: one module per WIT interface (`config`, `cxml`, `oci`,
-//! `orders`), the engine chosen here (the component, or the core natively with `--native`), and
+//! `orders`, `peppol`), the engine chosen here (the component, or the core natively with `--native`), and
 //! what every command shares: reading profiles, secrets, sessions and JSON inputs, and the refusal (exit 1).
 
 use std::path::{Path, PathBuf};
@@ -16,6 +16,7 @@ mod config;
 mod cxml;
 mod oci;
 mod orders;
+mod peppol;
 
 #[derive(Parser)]
 #[command(
@@ -70,6 +71,12 @@ enum Command {
     Order {
         #[command(subcommand)]
         command: orders::OrderCommand,
+    },
+    /// Peppol BIS Punch Out (profiles with "protocol": "peppol"): the T77 cart and its
+    /// delivery
+    Peppol {
+        #[command(subcommand)]
+        command: peppol::PeppolCommand,
     },
     /// Write a cXML ConfirmationRequest for an order from the shop's confirmation (JSON)
     Confirm(orders::Fulfilment),
@@ -200,6 +207,7 @@ where
         Command::Cart(args) => cxml::cart(&mut engine, args),
         Command::Oci { command } => oci::run(&mut engine, command),
         Command::Order { command } => orders::run(&mut engine, command),
+        Command::Peppol { command } => peppol::run(&mut engine, command),
         Command::Confirm(args) => orders::confirm(&mut engine, args),
         Command::ShipNotice(args) => orders::ship_notice(&mut engine, args),
         Command::Invoice(args) => orders::invoice(&mut engine, args),

@@ -218,23 +218,20 @@ fn load_order<E: EngineCalls>(
 
 /// `punchout peppol order`: read a Peppol Order (T01) for a buyer profile.
 #[derive(Args)]
-// Dispatched by the `peppol` subcommand (`cli/peppol.rs`), which joins with the Peppol profile.
-#[allow(dead_code)]
 pub struct PeppolOrderArgs {
     #[command(flatten)]
     pub profile: ProfileArgs,
     /// The Peppol Order (UBL `Order`, T01)
     #[arg(long, value_name = "FILE")]
     pub document: PathBuf,
-    /// Print only who the order is from and to ({"buyer", "seller"} endpoint IDs), to find the
-    /// buyer's profile
+    /// Only check that the order is for the profile's buyer and shop (their endpoint IDs) and
+    /// print {"profile_id"}
     #[arg(long)]
     pub identify: bool,
 }
 
 /// `punchout peppol order-response`: the Order Response (T76) to a Peppol order.
 #[derive(Args)]
-#[allow(dead_code)]
 pub struct PeppolOrderResponseArgs {
     #[command(flatten)]
     pub profile: ProfileArgs,
@@ -252,21 +249,26 @@ pub struct PeppolOrderResponseArgs {
     pub reconciliation: Option<PathBuf>,
 }
 
-/// `punchout peppol order`: prints the Peppol order as JSON (the purchase order under `order`,
-/// what `order reconcile` and `order redelivery` take), or with `--identify` its endpoints.
-#[allow(dead_code)]
+/// `punchout peppol order`: checks that the order is for the profile's buyer and shop, then
+/// prints it as JSON (the purchase order under `order`, what `order reconcile` and `order
+/// redelivery` take).
 pub fn peppol_order<E: EngineCalls>(
     engine: &mut E,
     args: PeppolOrderArgs,
 ) -> anyhow::Result<ExitCode> {
     let document = read(&args.document)?;
-    if args.identify {
-        let outcome = engine.identify_peppol_order(&document);
-        return print_outcome(outcome, |endpoints| {
-            Ok(serde_json::to_string_pretty(&endpoints)?)
-        });
+    let (mut profile, buyer_id) = compile_with_id(engine, &args.profile)?;
+    // The order's endpoints must be the profile's buyer and shop, as a shop routes it.
+    if let Err(error) = engine.identify_peppol_order(&mut [&mut profile], &document) {
+        return match error {
+            CallError::Rejected(error) => Err(Refused::new(Some(&args.document), error).into()),
+            other => Err(anyhow::Error::new(other)),
+        };
     }
-    let (_, buyer_id) = compile_with_id(engine, &args.profile)?;
+    if args.identify {
+        out!("{}", serde_json::json!({ "profile_id": buyer_id }));
+        return Ok(ExitCode::SUCCESS);
+    }
     match engine.read_peppol_order(&document, &buyer_id) {
         Ok(order) => {
             out!("{}", serde_json::to_string_pretty(&order)?);
@@ -278,7 +280,6 @@ pub fn peppol_order<E: EngineCalls>(
 }
 
 /// `punchout peppol order-response`: prints the T76 document.
-#[allow(dead_code)]
 pub fn peppol_order_response<E: EngineCalls>(
     engine: &mut E,
     args: PeppolOrderResponseArgs,
@@ -308,7 +309,6 @@ pub fn peppol_order_response<E: EngineCalls>(
 
 /// The profile compiled (so that a broken one is refused) and its id, the buyer the order is
 /// read for.
-#[allow(dead_code)]
 fn compile_with_id<E: EngineCalls>(
     engine: &mut E,
     args: &ProfileArgs,

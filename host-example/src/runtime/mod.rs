@@ -16,6 +16,7 @@ mod config;
 mod cxml;
 mod oci;
 mod orders;
+mod peppol;
 mod types;
 
 mod bindings {

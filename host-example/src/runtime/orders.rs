@@ -6,7 +6,7 @@ use punchout_plugin::order::fulfilment::{Confirmation, Invoice, ShipNotice};
 use punchout_plugin::order::reconcile::Reconciliation;
 use punchout_plugin::order::redelivery::{OrderRecord, Redelivery, RedeliveryOutcome};
 use punchout_plugin::order::PurchaseOrder;
-use punchout_plugin::peppol::order::{OrderEndpoints, PeppolOrder};
+use punchout_plugin::peppol::order::PeppolOrder;
 use punchout_plugin::peppol::order_response::OrderResponseDecision;
 use punchout_plugin::xml::XmlLimits;
 
@@ -189,14 +189,22 @@ impl OrderCalls for Worker {
         self.settle(outcome)
     }
 
-    fn identify_peppol_order(&mut self, document: &[u8]) -> Result<OrderEndpoints, CallError> {
+    fn identify_peppol_order(
+        &mut self,
+        profiles: &mut [&mut Profile],
+        document: &[u8],
+    ) -> Result<usize, CallError> {
         refuse_oversized(XmlLimits::order().check_document_size(document.len()))?;
+        let mut handles = Vec::with_capacity(profiles.len());
+        for profile in profiles.iter_mut() {
+            handles.push(self.profile_handle(profile)?);
+        }
         let live = self.live()?;
         let outcome = live
             .engine
             .punchout_engine_orders()
-            .call_identify_peppol_order(&mut live.store, document)
-            .map(|result| answer(result).and_then(|json| from_json(&json, "order endpoints")));
+            .call_identify_peppol_order(&mut live.store, &handles, document)
+            .map(|result| answer(result).map(|index| usize::try_from(index).unwrap_or(usize::MAX)));
         self.settle(outcome)
     }
 

@@ -27,7 +27,8 @@ use Punchout\Native\Library;
  * ({@see Engine::ordersReadCxmlOrder()}, {@see Engine::ordersIdentifyCxmlOrder()},
  * {@see Engine::ordersCxmlOrderResponse()}, {@see Engine::ordersReconcile()},
  * {@see Engine::ordersCheckRedelivery()}, {@see Engine::ordersCxmlConfirmation()},
- * {@see Engine::ordersCxmlShipNotice()}, {@see Engine::ordersCxmlInvoice()}). The library's
+ * {@see Engine::ordersCxmlShipNotice()}, {@see Engine::ordersCxmlInvoice()}) and Peppol
+ * ({@see Engine::peppolCart()}). The library's
  * function table, generated from the engine's JSON bridge, names the same functions;
  * {@see Engine::call()} runs any of them with arrays, and a test fails when a function has no
  * method. A method name that is not one of them is refused with the closest name.
@@ -285,6 +286,27 @@ final class Engine
         ]));
     }
 
+    /**
+     * Turns the cart into the Peppol BIS Punch Out cart (T77, a UBL Catalogue) for a profile with
+     * `"protocol": "peppol"`, and prepares its delivery to `$returnUrl` (checked against the
+     * profile's `return_urls`): with a `form` delivery the result carries the page that posts it
+     * from the buyer's browser; with `post` the shop POSTs the document to the URL itself.
+     *
+     * @param Cart|array<string, mixed> $cart
+     * @throws Exception\InvalidCartException located by a JSON pointer (`/lines/0/unit`)
+     * @throws Exception\ReturnUrlNotAllowedException a return URL the profile does not allow
+     */
+    public function peppolCart(BuyerProfile $profile, Cart|array $cart, string $returnUrl, ?Envelope $envelope = null): PeppolCartReturn
+    {
+        self::requireProtocol($profile, 'peppol', 'peppolCart()', 'return its cart with cxmlCartReturn() or ociCartForm()');
+        return PeppolCartReturn::fromArray($this->call('peppol-cart', [
+            'profile_id' => $profile->id,
+            'cart' => $cart,
+            'envelope' => $envelope ?? Envelope::generate(),
+            'return_url' => $returnUrl,
+        ]));
+    }
+
     /** Reads a PunchOutOrderMessage as the buyer's system would. */
     public function cxmlReadOrderMessage(string $message): OrderMessage
     {
@@ -462,15 +484,23 @@ final class Engine
     }
 
     /**
-     * Who a Peppol Order (T01) is from and to, to find the buyer's profile by its endpoint:
-     * `['buyer' => ['scheme' => '0088', 'id' => '…'], 'seller' => [...]]`.
+     * Which of several Peppol buyer profiles a Peppol Order (T01) is for: the one whose buyer and
+     * seller endpoint IDs are the order's.
      *
-     * @return array{buyer: array{scheme: string, id: string}, seller: array{scheme: string, id: string}}
+     * @param list<BuyerProfile> $profiles
+     * @throws Exception\UnknownBuyerException when no profile has both endpoints
      * @throws Exception\ForbiddenXmlException|Exception\InvalidDocumentException located by element path
      */
-    public function ordersIdentifyPeppolOrder(string $document): array
+    public function ordersIdentifyPeppolOrder(array $profiles, string $document): BuyerProfile
     {
-        return $this->call('orders-identify-peppol-order', self::document($document));
+        $ids = array_map(static fn (BuyerProfile $profile) => $profile->id, $profiles);
+        $found = (string) $this->call('orders-identify-peppol-order', ['profile_ids' => $ids] + self::document($document))['profile_id'];
+        foreach ($profiles as $profile) {
+            if ($profile->id === $found) {
+                return $profile;
+            }
+        }
+        throw new HostException("the engine identified `$found`, which is not among the profiles given");
     }
 
     /**
@@ -525,10 +555,11 @@ final class Engine
     private static function requireProtocol(BuyerProfile $profile, string $protocol, string $method, string $instead): void
     {
         if ($profile->protocol !== '' && $profile->protocol !== $protocol) {
-            $speaks = $profile->protocol === 'oci' ? 'OCI' : 'cXML';
+            $names = ['oci' => 'OCI', 'cxml' => 'cXML', 'peppol' => 'Peppol'];
+            $speaks = $names[$profile->protocol] ?? $profile->protocol;
             throw RejectedException::fromError([
                 'code' => 'unsupported-operation',
-                'message' => "buyer `{$profile->id}` speaks $speaks, not " . ($protocol === 'oci' ? 'OCI' : 'cXML') . ": $method does not apply; $instead",
+                'message' => "buyer `{$profile->id}` speaks $speaks, not {$names[$protocol]}: $method does not apply; $instead",
                 'location' => ['field' => 'protocol'],
             ]);
         }

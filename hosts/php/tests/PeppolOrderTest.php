@@ -20,17 +20,30 @@ final class PeppolOrderTest extends TestCase
         return $document;
     }
 
+    /** The sample Peppol buyer, with the endpoints of the order fixture. */
+    private static function peppolProfile(Engine $engine, string $id, string $buyerGln): \Punchout\BuyerProfile
+    {
+        $profile = Fixtures::json('peppol-buyer-profile.json');
+        $profile['id'] = $id;
+        $profile['peppol']['buyer']['endpoint'] = ['scheme' => '0088', 'id' => $buyerGln];
+        return $engine->compileProfile($profile, []);
+    }
+
     public function testAPeppolOrderIsIdentifiedReadAndAnswered(): void
     {
         $engine = Fixtures::engine();
-        $profile = $engine->compileProfile(Fixtures::read('cxml-buyer-profile.json'), Fixtures::json('demo-secrets.json'));
+        $other = self::peppolProfile($engine, 'other-buyer', '5790000435944');
+        $profile = self::peppolProfile($engine, 'peppol-buyer', '7300010000001');
         $document = self::t01();
 
-        // Key order is not part of the answer.
-        self::assertEquals(
-            ['buyer' => ['scheme' => '0088', 'id' => '7300010000001'], 'seller' => ['scheme' => '0192', 'id' => '987654325']],
-            $engine->ordersIdentifyPeppolOrder($document),
-        );
+        // Recognised by its buyer's and its seller's endpoint IDs.
+        self::assertSame($profile, $engine->ordersIdentifyPeppolOrder([$other, $profile], $document));
+        try {
+            $engine->ordersIdentifyPeppolOrder([$other], $document);
+            self::fail('an order for another buyer was routed');
+        } catch (Exception\UnknownBuyerException $error) {
+            self::assertStringContainsString('buyer endpoint `0088:7300010000001`', $error->engineMessage());
+        }
         $order = $engine->ordersReadPeppolOrder($profile, $document);
         self::assertSame('PO-7', $order['order']['order_id']);
         self::assertSame($profile->id, $order['order']['buyer_id']);
@@ -54,7 +67,7 @@ final class PeppolOrderTest extends TestCase
     public function testHostileAndMisfittingInputIsRefusedWithItsLocation(): void
     {
         $engine = Fixtures::engine();
-        $profile = $engine->compileProfile(Fixtures::read('cxml-buyer-profile.json'), Fixtures::json('demo-secrets.json'));
+        $profile = self::peppolProfile($engine, 'peppol-buyer', '7300010000001');
         $located = str_replace('<o:Order xmlns:o=', '<o:Order xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="x.xsd" xmlns:o=', self::t01());
         try {
             $engine->ordersReadPeppolOrder($profile, $located);

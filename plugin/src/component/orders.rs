@@ -104,9 +104,16 @@ impl wit_orders::Guest for Engine {
         ))
     }
 
-    fn identify_peppol_order(document: Vec<u8>) -> Result<Vec<u8>, wit::Error> {
-        crate::peppol::order::identify_order(&document)
-            .map(|endpoints| json::write(&endpoints))
+    fn identify_peppol_order(
+        profiles: Vec<BuyerProfileBorrow<'_>>,
+        document: Vec<u8>,
+    ) -> Result<u32, wit::Error> {
+        let profiles = profiles
+            .iter()
+            .map(|profile| &profile.get::<ProfileResource>().0)
+            .collect::<Vec<_>>();
+        crate::peppol::order::identify_profile(&profiles, &document)
+            .map(|index| u32::try_from(index).unwrap_or(u32::MAX))
             .map_err(error_to_wit)
     }
 

@@ -212,9 +212,13 @@ pub(crate) fn expect_cxml_profile(
 ) -> crate::error::Result<()> {
     match profile.document().protocol {
         crate::profile::Protocol::Cxml => Ok(()),
-        crate::profile::Protocol::Oci => Err(crate::error::Error::new(
+        other => Err(crate::error::Error::new(
             crate::error::ErrorCode::UnsupportedOperation,
-            format!("buyer `{}` speaks OCI, not cXML", profile.id()),
+            format!(
+                "buyer `{}` speaks {}, not cXML",
+                profile.id(),
+                other.display_name()
+            ),
         )),
     }
 }

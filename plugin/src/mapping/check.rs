@@ -89,6 +89,19 @@ pub fn check_profile(json: &str) -> Vec<Diagnostic> {
             found.push(Diagnostic::error(error.message(), error.location().clone()));
         }
     }
+    // Every bad value of the `peppol` section and every incomplete pair of T77 fields, each at
+    // its pointer (the compile below stops at the first of them).
+    let peppol_reported = match (&document.peppol, document.protocol) {
+        (Some(settings), Protocol::Peppol) => {
+            let mut problems = settings.problems();
+            problems.extend(crate::peppol::cart::check_mapping(&document.mapping));
+            for error in &problems {
+                found.push(Diagnostic::error(error.message(), error.location().clone()));
+            }
+            !problems.is_empty()
+        }
+        _ => false,
+    };
     // Every bad value of the `orders` section, each at its pointer.
     if let Some(rules) = &document.orders {
         for error in crate::order::rules::check(rules) {
@@ -109,6 +122,10 @@ pub fn check_profile(json: &str) -> Vec<Diagnostic> {
                 Ok(_) => break,
                 Err(error) => {
                     let pointer = error.location().pointer.clone().unwrap_or_default();
+                    if peppol_reported && pointer.starts_with("/peppol") {
+                        // Reported above, all at once; nothing after them is checked.
+                        break;
+                    }
                     found.push(Diagnostic::error(error.message(), error.location().clone()));
                     if !remove_at(&mut rest, &pointer) {
                         break;

@@ -80,7 +80,7 @@ impl MappingContext {
     pub fn length_unit(&self) -> LengthUnit {
         match self.protocol {
             Protocol::Oci => LengthUnit::Utf16CodeUnits,
-            Protocol::Cxml => LengthUnit::Characters,
+            Protocol::Cxml | Protocol::Peppol => LengthUnit::Characters,
         }
     }
 
@@ -277,8 +277,12 @@ impl CompiledMapping {
             };
             let line_field = rule.as_ref().and_then(CompiledRule::line_field);
             // A unit code is resolved even when empty (the profile's default unit).
-            let always_empty =
-                rule.is_none() && !target.required && target.format != FieldFormat::UnitCode;
+            let always_empty = rule.is_none()
+                && !target.required
+                && !matches!(
+                    target.format,
+                    FieldFormat::UnitCode | FieldFormat::Rec20UnitCode
+                );
             plans.push(FieldPlan {
                 target,
                 rule,
@@ -999,6 +1003,27 @@ fn format_value(
     match format {
         FieldFormat::Text => Ok(raw),
         FieldFormat::UnitCode => units.resolve(&raw).map_err(FormatError::Invalid),
+        FieldFormat::Rec20UnitCode => units
+            .resolve_rec20_ref(&raw)
+            .map(str::to_owned)
+            .map_err(FormatError::Invalid),
+        FieldFormat::Code(list) => {
+            if raw.is_empty() || list.contains(&raw) {
+                Ok(raw)
+            } else {
+                Err(FormatError::Invalid(list.refusal(&raw)))
+            }
+        }
+        FieldFormat::Date => {
+            if raw.is_empty() || crate::peppol::dates::Date::parse(&raw).is_some() {
+                Ok(raw)
+            } else {
+                Err(FormatError::Invalid(format!(
+                    "expected a date `YYYY-MM-DD`, found `{}`",
+                    crate::model::shorten(&raw)
+                )))
+            }
+        }
         FieldFormat::Currency => {
             if raw.is_empty()
                 || (raw.len() == 3 && raw.bytes().all(|byte| byte.is_ascii_uppercase()))

@@ -375,6 +375,24 @@ fn write_formatted(
         FieldFormat::UnitCode => {
             out.push_str(units.resolve_ref(raw).map_err(FormatError::Invalid)?)
         }
+        FieldFormat::Rec20UnitCode => {
+            out.push_str(units.resolve_rec20_ref(raw).map_err(FormatError::Invalid)?)
+        }
+        FieldFormat::Code(list) => {
+            if !raw.is_empty() && !list.contains(raw) {
+                return Err(FormatError::Invalid(list.refusal(raw)));
+            }
+            out.push_str(raw);
+        }
+        FieldFormat::Date => {
+            if !raw.is_empty() && crate::peppol::dates::Date::parse(raw).is_none() {
+                return Err(FormatError::Invalid(format!(
+                    "expected a date `YYYY-MM-DD`, found `{}`",
+                    crate::model::shorten(raw)
+                )));
+            }
+            out.push_str(raw);
+        }
         FieldFormat::Currency => {
             if raw.is_empty()
                 || (raw.len() == 3 && raw.bytes().all(|byte| byte.is_ascii_uppercase()))

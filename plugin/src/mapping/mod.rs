@@ -34,7 +34,7 @@ pub struct MappingSection {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(schema_with = "target_fields_schema")]
     pub fields: BTreeMap<String, FieldRule>,
-    /// cXML item extrinsics: name → rule.
+    /// Item properties by name → rule: cXML item extrinsics, Peppol `AdditionalItemProperty`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extrinsics: BTreeMap<String, FieldRule>,
     /// Unit translation and the unit of lines without one.
@@ -42,7 +42,7 @@ pub struct MappingSection {
     pub units: UnitRules,
 }
 
-/// The schema of `mapping.fields`: every target field of both protocols as a property (so that
+/// The schema of `mapping.fields`: every target field of every protocol as a property (so that
 /// editors complete them, with length and format), OCI customer fields by pattern, and nothing
 /// else. The profile's schema narrows the names to its protocol's.
 fn target_fields_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
@@ -51,6 +51,7 @@ fn target_fields_schema(generator: &mut schemars::SchemaGenerator) -> schemars::
     for (protocol, targets) in [
         ("cXML", targets::CXML_ITEM_FIELDS),
         ("OCI", targets::OCI_ITEM_FIELDS),
+        ("Peppol T77", targets::PEPPOL_ITEM_FIELDS),
     ] {
         for target in targets {
             let mut property = rule.clone();
@@ -72,6 +73,7 @@ fn target_fields_schema(generator: &mut schemars::SchemaGenerator) -> schemars::
             "anyOf": [
                 {"enum": target_field_names(targets::CXML_ITEM_FIELDS)},
                 {"enum": target_field_names(targets::OCI_ITEM_FIELDS)},
+                {"enum": target_field_names(targets::PEPPOL_ITEM_FIELDS)},
                 {"pattern": targets::OCI_CUSTOMER_FIELD_PATTERN}
             ]
         },

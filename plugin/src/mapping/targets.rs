@@ -15,6 +15,78 @@ pub enum FieldFormat {
     UnitCode,
     /// An ISO 4217 currency code.
     Currency,
+    /// A unit of measure code, translated by the profile's unit table and checked against
+    /// UN/ECE Rec 20 alone (Peppol refuses PCE, PCS, PK and BX).
+    Rec20UnitCode,
+    /// A code of a Peppol code list.
+    Code(CodeList),
+    /// A calendar date `YYYY-MM-DD`.
+    Date,
+}
+
+/// The code lists a Peppol field's value is checked against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeList {
+    /// ISO 4217 currencies.
+    Iso4217,
+    /// ISO 3166-1 alpha-2 countries.
+    Iso3166,
+    /// UNCL 5305 tax categories.
+    Uncl5305,
+    /// UNCL 7143 item classification schemes.
+    Uncl7143,
+    /// ISO 6523 ICD identifier schemes.
+    Icd,
+    /// Peppol's MIME codes of embedded attachments.
+    MimeCode,
+    /// UNCL 1001 document names and Peppol's image codes (`PRODUCT_IMAGE`).
+    DocumentType,
+}
+
+impl CodeList {
+    /// The list's name in messages and in the profile's schema.
+    pub fn name(self) -> &'static str {
+        match self {
+            CodeList::Iso4217 => "ISO 4217",
+            CodeList::Iso3166 => "ISO 3166-1 alpha-2",
+            CodeList::Uncl5305 => "UNCL 5305",
+            CodeList::Uncl7143 => "UNCL 7143",
+            CodeList::Icd => "ISO 6523 ICD",
+            CodeList::MimeCode => "Peppol MIME code",
+            CodeList::DocumentType => "UNCL 1001 or Peppol image code",
+        }
+    }
+
+    /// Whether `code` is in the list.
+    pub fn contains(self, code: &str) -> bool {
+        use crate::peppol::code_lists::{self as lists, contains};
+        match self {
+            CodeList::Iso4217 => contains(lists::ISO4217, code),
+            CodeList::Iso3166 => contains(lists::ISO3166, code),
+            CodeList::Uncl5305 => contains(lists::UNCL5305, code),
+            CodeList::Uncl7143 => contains(lists::UNCL7143, code),
+            CodeList::Icd => contains(lists::ICD, code),
+            CodeList::MimeCode => contains(lists::MIME_CODES, code),
+            CodeList::DocumentType => {
+                contains(lists::UNCL1001, code) || contains(lists::IMAGE_CODES, code)
+            }
+        }
+    }
+
+    /// The message for a code not in the list (the caller adds the field and location).
+    pub fn refusal(self, code: &str) -> String {
+        use crate::peppol::code_lists as lists;
+        let (codes, what): (&[&str], &str) = match self {
+            CodeList::Iso4217 => (lists::ISO4217, "currency codes"),
+            CodeList::Iso3166 => (lists::ISO3166, "country codes"),
+            CodeList::Uncl5305 => (lists::UNCL5305, "tax categories"),
+            CodeList::Uncl7143 => (lists::UNCL7143, "classification schemes"),
+            CodeList::Icd => (lists::ICD, "identifier schemes"),
+            CodeList::MimeCode => (lists::MIME_CODES, "MIME types"),
+            CodeList::DocumentType => (lists::IMAGE_CODES, "document types"),
+        };
+        crate::peppol::settings::unknown_code(self.name(), what, code, codes)
+    }
 }
 
 /// A field the mapping can fill.
@@ -179,11 +251,152 @@ pub const OCI_PRICE: &str = "NEW_ITEM-PRICE";
 /// The quantity the price refers to (price per 1, 10, 100, … units).
 pub const OCI_PRICE_UNIT: &str = "NEW_ITEM-PRICEUNIT";
 
+/// Amounts and quantities of a Peppol cart: up to 15 digits before the point (the cart's own
+/// bound) and 10 after.
+const PEPPOL_NUMBER: FieldFormat = FieldFormat::Decimal {
+    integer_digits: 15,
+    decimals: 10,
+};
+
+/// Peppol BIS Punch Out (T77) `CatalogueLine` parts, named by their UBL path below
+/// `cac:CatalogueLine` (`RequiredItemLocationQuantity/` left out of `Price/…`, `DeliveryUnit/…`
+/// and `LeadTimeMeasure`). Item properties (`AdditionalItemProperty`) are mapped by name in the
+/// profile's `mapping.extrinsics`. `ParentLineID` is the cart's item hierarchy: T77 has no
+/// element for it, so it travels as the property `ParentLineID`.
+pub const PEPPOL_ITEM_FIELDS: &[TargetField] = &[
+    required(text("ID", None, Some("line_ref"))),
+    text("ParentLineID", None, None),
+    formatted(
+        text("LineValidityPeriod/StartDate", None, None),
+        FieldFormat::Date,
+    ),
+    formatted(
+        text("LineValidityPeriod/EndDate", None, None),
+        FieldFormat::Date,
+    ),
+    formatted(
+        text("LeadTimeMeasure", None, Some("attributes.lead-time")),
+        FieldFormat::Integer,
+    ),
+    required(formatted(
+        text("Price/PriceAmount", None, Some("unit_price")),
+        PEPPOL_NUMBER,
+    )),
+    required(formatted(
+        text("Price/PriceAmount/@currencyID", None, Some("currency")),
+        FieldFormat::Code(CodeList::Iso4217),
+    )),
+    formatted(text("Price/BaseQuantity", None, None), PEPPOL_NUMBER),
+    text("Price/PriceType", None, None),
+    required(formatted(
+        text("DeliveryUnit/BatchQuantity", None, Some("quantity")),
+        PEPPOL_NUMBER,
+    )),
+    required(formatted(
+        text("DeliveryUnit/BatchQuantity/@unitCode", None, Some("unit")),
+        FieldFormat::Rec20UnitCode,
+    )),
+    required(text("Item/Name", None, Some("description"))),
+    text("Item/Description", None, None),
+    text("Item/BuyersItemIdentification/ID", None, None),
+    text("Item/SellersItemIdentification/ID", None, Some("sku")),
+    text(
+        "Item/ManufacturersItemIdentification/ID",
+        None,
+        Some("attributes.manufacturer-part-id"),
+    ),
+    text(
+        "Item/StandardItemIdentification/ID",
+        None,
+        Some("attributes.gtin"),
+    ),
+    formatted(
+        text("Item/StandardItemIdentification/ID/@schemeID", None, None),
+        FieldFormat::Code(CodeList::Icd),
+    ),
+    text("Item/ItemSpecificationDocumentReference/ID", None, None),
+    formatted(
+        text(
+            "Item/ItemSpecificationDocumentReference/DocumentTypeCode",
+            None,
+            None,
+        ),
+        FieldFormat::Code(CodeList::DocumentType),
+    ),
+    text(
+        "Item/ItemSpecificationDocumentReference/DocumentDescription",
+        None,
+        None,
+    ),
+    text(
+        "Item/ItemSpecificationDocumentReference/Attachment/ExternalReference/URI",
+        None,
+        None,
+    ),
+    text(
+        "Item/ItemSpecificationDocumentReference/Attachment/EmbeddedDocumentBinaryObject",
+        None,
+        None,
+    ),
+    formatted(
+        text(
+            "Item/ItemSpecificationDocumentReference/Attachment/EmbeddedDocumentBinaryObject/@mimeCode",
+            None,
+            None,
+        ),
+        FieldFormat::Code(CodeList::MimeCode),
+    ),
+    text(
+        "Item/ItemSpecificationDocumentReference/Attachment/EmbeddedDocumentBinaryObject/@filename",
+        None,
+        None,
+    ),
+    formatted(
+        text("Item/OriginCountry/IdentificationCode", None, None),
+        FieldFormat::Code(CodeList::Iso3166),
+    ),
+    text(
+        "Item/CommodityClassification/ItemClassificationCode",
+        None,
+        None,
+    ),
+    formatted(
+        text(
+            "Item/CommodityClassification/ItemClassificationCode/@listID",
+            None,
+            None,
+        ),
+        FieldFormat::Code(CodeList::Uncl7143),
+    ),
+    text(
+        "Item/CommodityClassification/ItemClassificationCode/@listVersionID",
+        None,
+        None,
+    ),
+    formatted(
+        text("Item/ClassifiedTaxCategory/ID", None, None),
+        FieldFormat::Code(CodeList::Uncl5305),
+    ),
+    formatted(
+        text("Item/ClassifiedTaxCategory/Percent", None, None),
+        FieldFormat::Decimal {
+            integer_digits: 3,
+            decimals: 4,
+        },
+    ),
+    text(
+        "Item/ManufacturerParty/PartyName/Name",
+        None,
+        Some("attributes.manufacturer-name"),
+    ),
+];
+
 /// The target fields of a protocol.
 pub fn item_fields(protocol: crate::profile::Protocol) -> &'static [TargetField] {
     match protocol {
         crate::profile::Protocol::Cxml => CXML_ITEM_FIELDS,
         crate::profile::Protocol::Oci => OCI_ITEM_FIELDS,
+        crate::profile::Protocol::Peppol => PEPPOL_ITEM_FIELDS,
     }
 }
 
@@ -196,15 +409,25 @@ pub fn describe(protocol: &str, target: &TargetField) -> String {
     if let Some(max) = target.max_chars {
         text.push_str(&format!(", at most {max} UTF-16 code units"));
     }
-    text.push_str(match target.format {
-        FieldFormat::Text => "",
-        FieldFormat::Decimal { .. } => {
-            ", a decimal (at most 11 digits before and 3 after the `.`; never rounded)"
+    match target.format {
+        FieldFormat::Text => {}
+        FieldFormat::Decimal {
+            integer_digits,
+            decimals,
+        } => text.push_str(&format!(
+            ", a decimal (at most {integer_digits} digits before and {decimals} after the `.`; never rounded)"
+        )),
+        FieldFormat::Integer => text.push_str(", a whole number"),
+        FieldFormat::UnitCode => {
+            text.push_str(", a UN/ECE Rec 20 unit code (translated by `units`)")
         }
-        FieldFormat::Integer => ", a whole number",
-        FieldFormat::UnitCode => ", a UN/ECE Rec 20 unit code (translated by `units`)",
-        FieldFormat::Currency => ", an ISO 4217 currency code",
-    });
+        FieldFormat::Rec20UnitCode => text.push_str(
+            ", a UN/ECE Rec 20 unit code, PCE, PCS, PK and BX refused (translated by `units`)",
+        ),
+        FieldFormat::Currency => text.push_str(", an ISO 4217 currency code"),
+        FieldFormat::Code(list) => text.push_str(&format!(", a code of the {} list", list.name())),
+        FieldFormat::Date => text.push_str(", a date `YYYY-MM-DD`"),
+    }
     if target.required {
         text.push_str(", required");
     }

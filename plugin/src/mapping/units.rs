@@ -58,6 +58,17 @@ const fn strictly_increasing(keys: &[u32]) -> bool {
     true
 }
 
+/// Every UN/ECE Rec 20 code (with the Rec 21 codes prefixed by `X`), sorted: Peppol's unit list.
+pub fn rec20_codes() -> &'static [&'static str] {
+    REC20_CODES
+}
+
+/// Whether a code is in UN/ECE Rec 20 itself (with the Rec 21 codes prefixed by `X`): the only
+/// units Peppol accepts, so PCE, PCS, PK and BX are refused.
+pub fn is_rec20_unit(code: &str) -> bool {
+    REC20_CODES.binary_search(&code).is_ok()
+}
+
 /// A code of one to three non-zero bytes as one number: its bytes from the most significant,
 /// padded with zeros, so that numbers compare as the codes do; `None` otherwise.
 const fn pack_code(bytes: &[u8]) -> Option<u32> {
@@ -134,6 +145,33 @@ impl UnitRules {
     /// # Errors
     /// As [`UnitRules::resolve`].
     pub fn resolve_ref<'a>(&'a self, shop_unit: &'a str) -> Result<&'a str, String> {
+        let unit = self.translate(shop_unit)?;
+        if !is_known_unit(unit) {
+            return Err(format!(
+                "unit `{}` is not a UN/ECE Rec 20 code (nor PCE, PCS, PK, BX): map it in the profile's `mapping.units.map`",
+                crate::model::shorten(unit)
+            ));
+        }
+        Ok(unit)
+    }
+
+    /// [`UnitRules::resolve_ref`] for Peppol, which accepts UN/ECE Rec 20 codes only.
+    ///
+    /// # Errors
+    /// A message when the result is not a Rec 20 code.
+    pub fn resolve_rec20_ref<'a>(&'a self, shop_unit: &'a str) -> Result<&'a str, String> {
+        let unit = self.translate(shop_unit)?;
+        if !is_rec20_unit(unit) {
+            return Err(format!(
+                "unit `{}` is not a UN/ECE Rec 20 code, the only units Peppol accepts: map it in the profile's `mapping.units.map` (PCE or PCS to `H87`, piece, or `C62`, one)",
+                crate::model::shorten(unit)
+            ));
+        }
+        Ok(unit)
+    }
+
+    /// The profile's code for a shop unit (the default for an empty one), not yet checked.
+    fn translate<'a>(&'a self, shop_unit: &'a str) -> Result<&'a str, String> {
         let shop_unit = shop_unit.trim();
         let unit = if shop_unit.is_empty() {
             self.default.as_deref().unwrap_or_default()
@@ -143,12 +181,6 @@ impl UnitRules {
         let unit = self.map.get(unit).map_or(unit, String::as_str);
         if unit.is_empty() {
             return Err("the line has no unit and the profile sets no `units.default`".to_owned());
-        }
-        if !is_known_unit(unit) {
-            return Err(format!(
-                "unit `{}` is not a UN/ECE Rec 20 code (nor PCE, PCS, PK, BX): map it in the profile's `mapping.units.map`",
-                crate::model::shorten(unit)
-            ));
         }
         Ok(unit)
     }

@@ -300,9 +300,13 @@ pub fn call_up(profile: &BuyerProfile, body: &[u8]) -> Result<OciCallUp> {
 pub(crate) fn expect_oci_profile(profile: &BuyerProfile) -> Result<()> {
     match profile.document().protocol {
         Protocol::Oci => Ok(()),
-        Protocol::Cxml => Err(Error::new(
+        other => Err(Error::new(
             ErrorCode::UnsupportedOperation,
-            format!("buyer `{}` speaks cXML, not OCI", profile.id()),
+            format!(
+                "buyer `{}` speaks {}, not OCI",
+                profile.id(),
+                other.display_name()
+            ),
         )),
     }
 }

@@ -408,6 +408,15 @@ fn sent_lines<'a>(profile: &'a BuyerProfile, cart: &'a Cart) -> Result<Vec<SentL
             "UnitOfMeasure",
         ),
         Protocol::Oci => ("NEW_ITEM-VENDORMAT", None, "NEW_ITEM-UNIT"),
+        // The T77 cart's line ID is the shop's line reference. A T01 order line has no element
+        // that echoes it (its `SellersItemIdentification` holds the `ID` alone), so its lines are
+        // found by the seller's item ID and unit; the order names the cart in its
+        // `CatalogueReference/ID`.
+        Protocol::Peppol => (
+            "Item/SellersItemIdentification/ID",
+            Some("ID"),
+            "DeliveryUnit/BatchQuantity/@unitCode",
+        ),
     };
     let part_index = mapping.field_index(part_field);
     let reference_index = reference_field.and_then(|field| mapping.field_index(field));

@@ -4,8 +4,17 @@
 //! The BIS fixes the documents only; how the cart reaches the buyer (a browser form post or a
 //! document the host posts itself) is agreed per buyer and set in the buyer's profile.
 
+pub mod cart;
+pub mod code_lists;
+pub mod dates;
+pub mod form;
+pub mod identifiers;
 pub mod order;
 pub mod order_response;
+pub mod settings;
+
+#[cfg(test)]
+mod profile_tests;
 
 use serde::{Deserialize, Serialize};
 

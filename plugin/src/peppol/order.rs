@@ -52,6 +52,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{shorten, Address, Credential, Property};
 use crate::order::{Charge, Contact, Money, OrderLine, OrderType, PurchaseOrder};
+use crate::profile::BuyerProfile;
 use crate::xml::{self, Element, NsElement, ParseOptions};
 
 use super::{cac, cbc, EndpointId, LINE_REF_PROPERTY, ORDER_NS};
@@ -114,7 +115,43 @@ pub fn identify_order(document: &[u8]) -> Result<OrderEndpoints> {
     read_endpoints(&root)
 }
 
-/// Reads a T01 for the buyer profile `buyer_id` (the one [`identify_order`] led the host to).
+/// Which of the shop's Peppol buyer profiles a T01 is for: the one whose buyer endpoint is the
+/// order's `BuyerCustomerParty` endpoint and whose seller endpoint is the order's
+/// `SellerSupplierParty` endpoint (Peppol identifiers compare without regard to ASCII case).
+///
+/// # Errors
+/// As [`identify_order`]; `unsupported-operation` for a profile that is not Peppol;
+/// `unknown-buyer` when no profile has both endpoints, naming the order's buyer endpoint.
+pub fn identify_profile(profiles: &[&BuyerProfile], document: &[u8]) -> Result<usize> {
+    let endpoints = identify_order(document)?;
+    let mut found = None;
+    for (index, profile) in profiles.iter().enumerate() {
+        let settings = crate::peppol::cart::expect_peppol_profile(profile)?;
+        if found.is_none()
+            && settings.buyer.endpoint.same_participant(&endpoints.buyer)
+            && settings.seller.endpoint.same_participant(&endpoints.seller)
+        {
+            found = Some(index);
+        }
+    }
+    found.ok_or_else(|| {
+        Error::new(
+            ErrorCode::UnknownBuyer,
+            format!(
+                "no Peppol buyer profile has buyer endpoint `{}:{}` with seller endpoint `{}:{}`",
+                shorten(&endpoints.buyer.scheme),
+                shorten(&endpoints.buyer.id),
+                shorten(&endpoints.seller.scheme),
+                shorten(&endpoints.seller.id)
+            ),
+        )
+        .at(crate::error::Location::at_path(
+            "/Order/BuyerCustomerParty/Party/EndpointID",
+        ))
+    })
+}
+
+/// Reads a T01 for the buyer profile `buyer_id` (the one [`identify_profile`] led the host to).
 ///
 /// # Errors
 /// As [`identify_order`]; then `invalid-value` for a `CustomizationID` or `ProfileID` that is
