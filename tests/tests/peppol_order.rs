@@ -856,7 +856,9 @@ fn the_component_reads_and_answers_peppol_orders_as_the_native_core() {
 
     let document = example("Order_Example.xml");
     let mut both = Both::new();
-    both.accepted(&Call::PeppolIdentify(document.clone().into_bytes()));
+    // The official example's buyer is the sample profile's seller: no profile of the shop's.
+    let error = both.refused(&Call::PeppolIdentify(document.clone().into_bytes()));
+    assert_eq!(error.code(), punchout_plugin::ErrorCode::UnknownBuyer);
     both.accepted(&Call::PeppolOrder(document.clone().into_bytes()));
     let order = read_order(document.as_bytes(), "peppol-buyer").unwrap();
     let decision = OrderResponseDecision {
@@ -895,4 +897,40 @@ fn the_component_reads_and_answers_peppol_orders_as_the_native_core() {
         .peppol_order_response(&order, None, &wrong)
         .unwrap_err();
     assert_eq!(format!("{component:?}"), format!("{native:?}"));
+}
+
+/// A T01 is routed to the profile whose buyer and seller endpoints are the order's, among
+/// profiles of the same shop; an order for none of them is `unknown-buyer`, naming its buyer.
+#[test]
+fn an_order_is_routed_to_the_profile_with_its_buyer_and_seller_endpoints() {
+    use punchout_plugin::peppol::order::identify_profile;
+    use punchout_plugin::profile::BuyerProfile;
+
+    let with_endpoints = |id: &str, buyer: &str, seller: &str| {
+        let mut profile: serde_json::Value =
+            serde_json::from_str(&punchout_tests::sample("peppol-buyer-profile.json")).unwrap();
+        profile["id"] = id.into();
+        profile["peppol"]["buyer"]["endpoint"]["id"] = buyer.into();
+        profile["peppol"]["seller"]["endpoint"]["id"] = seller.into();
+        BuyerProfile::compile(&profile.to_string(), &[]).unwrap()
+    };
+    // The official example: buyer 0192:987654325, seller 0192:123456785.
+    let document = example("Order_Example.xml");
+    let sample = with_endpoints("sample", "123456785", "987654325");
+    let other_shop = with_endpoints("other-shop", "987654325", "987654325");
+    let buyer = with_endpoints("buyer", "987654325", "123456785");
+    assert_eq!(
+        identify_profile(&[&sample, &other_shop, &buyer], document.as_bytes()).unwrap(),
+        2
+    );
+    let error = identify_profile(&[&sample, &other_shop], document.as_bytes()).unwrap_err();
+    assert_eq!(error.code(), punchout_plugin::ErrorCode::UnknownBuyer);
+    assert_eq!(
+        error.message(),
+        "no Peppol buyer profile has buyer endpoint `0192:987654325` with seller endpoint `0192:123456785`"
+    );
+    assert_eq!(
+        error.location().path.as_deref(),
+        Some("/Order/BuyerCustomerParty/Party/EndpointID")
+    );
 }
