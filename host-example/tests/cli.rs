@@ -107,9 +107,16 @@ fn demo_runs_the_round_trip_and_writes_every_document() {
         "cxml-confirmation.xml",
         "cxml-ship-notice.xml",
         "cxml-invoice.xml",
+        "peppol-t77-cart.xml",
+        "peppol-t77-cart-form.html",
+        "peppol-t01-order.xml",
+        "peppol-order.json",
+        "peppol-reconciliation.json",
+        "peppol-t76-order-response.xml",
     ] {
         assert!(out.join(name).is_file(), "{name} not written");
     }
+    assert!(stdout.contains("Peppol order leg complete."), "{stdout}");
     // Every cXML document the demo wrote validates against the DTD its DOCTYPE names
     // (cXML.dtd, Fulfill.dtd or InvoiceDetail.dtd).
     let spec = std::env::var_os("PUNCHOUT_SPEC_DIR")
@@ -148,6 +155,66 @@ fn demo_runs_the_round_trip_and_writes_every_document() {
                 String::from_utf8_lossy(&status.stderr)
             );
         }
+    }
+    // The Peppol documents pass the UBL 2.1 schema and the official 2026.5 schematron.
+    let peppol = spec.join("peppol");
+    for (name, schema, rules) in [
+        (
+            "peppol-t77-cart.xml",
+            "UBL-Catalogue-2.1.xsd",
+            "PEPPOLBIS-T77.xslt",
+        ),
+        (
+            "peppol-t01-order.xml",
+            "UBL-Order-2.1.xsd",
+            "PEPPOLBIS-T01.xslt",
+        ),
+        (
+            "peppol-t76-order-response.xml",
+            "UBL-OrderResponse-2.1.xsd",
+            "PEPPOLBIS-T76.xslt",
+        ),
+    ] {
+        let path = out.join(name);
+        let schema_check = Command::new("xmllint")
+            .args(["--noout", "--nonet", "--schema"])
+            .arg(peppol.join("ubl-2.1-xsd/maindoc").join(schema))
+            .arg(&path)
+            .output()
+            .expect("xmllint runs (apt-get install libxml2-utils)");
+        assert!(
+            schema_check.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&schema_check.stderr)
+        );
+        let report = Command::new("java")
+            .args([
+                "-cp",
+                "/usr/share/java/Saxon-HE.jar",
+                "net.sf.saxon.Transform",
+            ])
+            .arg(format!("-s:{}", path.display()))
+            .arg(format!(
+                "-xsl:{}",
+                peppol.join("compiled-2026.5").join(rules).display()
+            ))
+            .output()
+            .expect("Saxon runs (apt-get install libsaxonhe-java default-jre-headless)");
+        assert!(report.status.success(), "{name}: Saxon failed");
+        // Saxon spreads an assert's attributes over lines: read the report as one line.
+        let svrl = String::from_utf8_lossy(&report.stdout).replace('\n', " ");
+        let fatal: Vec<&str> = svrl
+            .split("<svrl:failed-assert")
+            .skip(1)
+            .filter(|assert| {
+                assert
+                    .split('>')
+                    .next()
+                    .unwrap_or("")
+                    .contains("flag=\"fatal\"")
+            })
+            .collect();
+        assert!(fatal.is_empty(), "{name}: {fatal:?}");
     }
 }
 

@@ -9,8 +9,9 @@ use punchout_host::EngineCalls;
 mod cxml;
 mod oci;
 mod orders;
+mod peppol;
 
-/// Runs the cXML round trip and its order leg, then the OCI round trip.
+/// Runs the cXML round trip and its order leg, the OCI round trip, then the Peppol path.
 ///
 /// # Errors
 /// When a step fails or a document does not read back as it went out.
@@ -21,5 +22,6 @@ where
     let (code, returned) = cxml::run(engine, out)?;
     orders::run(engine, returned, out)?;
     oci::run(engine, out)?;
+    peppol::run(engine, out)?;
     Ok(code)
 }

@@ -35,7 +35,7 @@ pub const ORDER_RESPONSE_NS: &str = "urn:oasis:names:specification:ubl:schema:xs
 pub const LINE_REF_PROPERTY: &str = "line-ref";
 
 /// A `cbc:` (basic component) element name.
-pub(crate) const fn cbc(local: &'static str) -> QualifiedName {
+pub const fn cbc(local: &'static str) -> QualifiedName {
     QualifiedName {
         namespace: CBC_NS,
         prefix: "cbc",
@@ -44,7 +44,7 @@ pub(crate) const fn cbc(local: &'static str) -> QualifiedName {
 }
 
 /// A `cac:` (aggregate component) element name.
-pub(crate) const fn cac(local: &'static str) -> QualifiedName {
+pub const fn cac(local: &'static str) -> QualifiedName {
     QualifiedName {
         namespace: CAC_NS,
         prefix: "cac",
