@@ -254,6 +254,7 @@ fn test() -> anyhow::Result<()> {
     run(Command::new("bash")
         .arg(workspace_root().join("hosts/node/run-tests.sh"))
         .current_dir(workspace_root())
+        .env("PUNCHOUT_SPEC_DIR", &spec)
         .env("PUNCHOUT_COMPONENT", &component)
         .env("PUNCHOUT_VERSION", env!("CARGO_PKG_VERSION")))?;
     // The Java host: its jar built, the JUnit 5 tests compiled against it and run.

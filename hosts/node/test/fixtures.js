@@ -73,3 +73,11 @@ function unescape(text) {
     return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[lower];
   });
 }
+
+/** A file of the specification folder: `$PUNCHOUT_SPEC_DIR`, else `shared/spec` beside the project. */
+export function specFile(name) {
+  const dir = process.env.PUNCHOUT_SPEC_DIR
+    ? pathToFileURL(`${process.env.PUNCHOUT_SPEC_DIR.replace(/\/$/, '')}/`)
+    : new URL('../../../shared/spec/', samples);
+  return readFileSync(new URL(name, dir), 'utf8');
+}

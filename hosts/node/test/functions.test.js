@@ -17,7 +17,7 @@ function boundFunctions(name) {
 }
 
 test('every function of every interface, and only those, is in the table and on the engine', () => {
-  assert.deepEqual(Object.keys(FUNCTIONS).sort(), ['config', 'cxml', 'oci', 'orders']);
+  assert.deepEqual(Object.keys(FUNCTIONS).sort(), ['config', 'cxml', 'oci', 'orders', 'peppol']);
   for (const [name, functions] of Object.entries(FUNCTIONS)) {
     assert.deepEqual(Object.keys(functions).sort(), boundFunctions(name), name);
     for (const fn of Object.keys(functions)) assert.equal(typeof engine[name][fn], 'function', `${name}.${fn}`);
