@@ -57,9 +57,10 @@ functions! {
     /// A cXML `InvoiceDetailRequest` for an order.
     "orders-cxml-invoice" => cxml_invoice(CxmlInvoice)
         r#"`{"profile_id", "order", "invoice", "envelope"}`"# -> r#"`{"document": "…"}`"#;
-    /// Who a Peppol Order (T01) is from and to: both parties' endpoint IDs.
+    /// Which compiled Peppol profile a Peppol Order (T01) is for, by its buyer's and seller's
+    /// endpoint IDs.
     "orders-identify-peppol-order" => identify_peppol_order(IdentifyPeppolOrder)
-        r#"`{"document", "document_base64"}`"# -> r#"`{"buyer": {"scheme", "id"}, "seller": {"scheme", "id"}}`"#;
+        r#"`{"profile_ids", "document", "document_base64"}`"# -> r#"`{"profile_id": "…"}`"#;
     /// Reads a Peppol Order (T01) for the compiled profile whose endpoint it names.
     "orders-read-peppol-order" => read_peppol_order(ReadPeppolOrder)
         r#"`{"profile_id", "document", "document_base64"}`"# -> "the Peppol order";
