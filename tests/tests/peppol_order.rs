@@ -934,3 +934,105 @@ fn an_order_is_routed_to_the_profile_with_its_buyer_and_seller_endpoints() {
         Some("/Order/BuyerCustomerParty/Party/EndpointID")
     );
 }
+
+/// Every official order is read and reconciled, with the shared reconciliation, against the
+/// cart it would come from (each of its lines as a cart line): nothing changed, the verdict is
+/// `accept`. Then one quantity changed by the buyer is found as such.
+#[test]
+fn every_official_order_is_reconciled_against_its_cart() {
+    use punchout_plugin::model::{Cart, CartLine};
+    use punchout_plugin::order::reconcile::{reconcile, LineOutcome, Verdict};
+    use punchout_plugin::profile::BuyerProfile;
+
+    let mut profile: serde_json::Value =
+        serde_json::from_str(&punchout_tests::sample("peppol-buyer-profile.json")).unwrap();
+    profile["id"] = "buyer".into();
+    // The official orders use their own units: the shop writes them as they are.
+    profile["mapping"]["units"] = serde_json::json!({});
+    let profile = BuyerProfile::compile(&profile.to_string(), &[]).unwrap();
+    for name in [
+        "Order_Example.xml",
+        "UC1_Order.xml",
+        "UC2_Order.xml",
+        "UC3_Order.xml",
+        "UC4_Order.xml",
+        "UC5_Order.xml",
+        "UC6_Order.xml",
+    ] {
+        let read = read_order(example(name).as_bytes(), "buyer").unwrap();
+        let order = &read.order;
+        let cart = Cart {
+            currency: order.currency.clone(),
+            lines: order
+                .lines
+                .iter()
+                .map(|line| CartLine {
+                    line_ref: line
+                        .supplier_part_auxiliary_id
+                        .clone()
+                        .unwrap_or_else(|| format!("{name}:{}", line.line_number)),
+                    sku: line.supplier_part_id.clone(),
+                    quantity: line.quantity.clone(),
+                    unit_price: line
+                        .unit_price
+                        .as_ref()
+                        .map_or_else(|| "0".to_owned(), |price| price.amount.clone()),
+                    unit: line.unit.clone(),
+                    description: line.description.clone().unwrap_or_default(),
+                    attributes: Vec::new(),
+                })
+                .collect(),
+            shipping: order
+                .shipping
+                .as_ref()
+                .filter(|_| !net_allowance(order))
+                .map(|charge| charge.money.amount.clone()),
+            tax: order.tax.as_ref().map(|charge| charge.money.amount.clone()),
+        };
+        let reconciliation = reconcile(&profile, order, &cart, None)
+            .unwrap_or_else(|error| panic!("{name}: {error}"));
+        assert!(
+            reconciliation
+                .lines
+                .iter()
+                .all(|line| line.outcome == LineOutcome::Unchanged),
+            "{name}: {:?}",
+            reconciliation.lines
+        );
+        // An allowance larger than the charges (Order_Example's) is not in a cart: it is a
+        // header finding for a person, never a refusal; otherwise nothing changed.
+        if net_allowance(order) {
+            assert!(
+                matches!(
+                    reconciliation.verdict,
+                    Verdict::Hold | Verdict::AcceptWithChanges
+                ),
+                "{name}: {:?}",
+                reconciliation.reasons
+            );
+        } else {
+            assert!(
+                matches!(reconciliation.verdict, Verdict::Accept),
+                "{name}: {:?}",
+                reconciliation.reasons
+            );
+        }
+
+        let mut changed = order.clone();
+        changed.lines[0].quantity = format!("{}1", changed.lines[0].quantity);
+        let reconciliation = reconcile(&profile, &changed, &cart, None).unwrap();
+        assert_eq!(
+            reconciliation.lines[0].outcome,
+            LineOutcome::Changed,
+            "{name}"
+        );
+    }
+}
+
+/// Whether an order's allowances exceed its charges (its `shipping` is below zero).
+fn net_allowance(order: &PurchaseOrder) -> bool {
+    order
+        .shipping
+        .as_ref()
+        .is_some_and(|charge| charge.money.amount.starts_with('-'))
+}

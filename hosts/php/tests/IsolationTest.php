@@ -41,6 +41,35 @@ final class IsolationTest extends TestCase
         self::assertSame('acme-ariba', $engine->compileProfile(Fixtures::read('cxml-buyer-profile.json'), Fixtures::json('demo-secrets.json'))->id);
     }
 
+    /**
+     * A call that runs past the deadline traps; the next call runs on a fresh instance. Its own
+     * process: the deadline is set when the process starts its engine.
+     *
+     * @runInSeparateProcess
+     * @preserveGlobalState disabled
+     */
+    public function testADeadlineLeavesTheNextCallHealthy(): void
+    {
+        $engine = Fixtures::engine(['call_deadline_ms' => 30]);
+        self::assertSame(30, $engine->startInfo()['config']['call_deadline_ms']);
+        $profile = $engine->compileProfile(Fixtures::read('cxml-buyer-profile.json'), Fixtures::json('demo-secrets.json'));
+        $session = \Punchout\Session::fromArray(Fixtures::json('cxml-session.json'));
+        $message = $engine->cxmlCartReturn($profile, $session, Fixtures::cart())->message;
+
+        // About 8 MiB of items: several times 30 ms of reading.
+        [$head, $rest] = explode('<ItemIn ', $message, 2);
+        $item = '<ItemIn ' . substr($rest, 0, strpos($rest, '</ItemIn>') + 9);
+        $huge = $head . str_repeat($item, intdiv(8 << 20, \strlen($item))) . substr($rest, strrpos($rest, '</ItemIn>') + 9);
+        try {
+            $engine->cxmlReadOrderMessage($huge);
+            self::fail('expected the deadline to stop the call');
+        } catch (TrapException $trap) {
+            self::assertStringContainsString('trapped', $trap->getMessage());
+        }
+
+        self::assertCount(2, $engine->cxmlReadOrderMessage($message)->lines, 'the next call is healthy');
+    }
+
     public function testAWrongSecretNeverAppearsInTheException(): void
     {
         $engine = Fixtures::engine();

@@ -494,6 +494,13 @@ fn order_amount(text: &str, pointer: impl Fn() -> String) -> Result<Decimal> {
     Ok(value)
 }
 
+/// An order's shipping or tax: charges net of allowances, so below zero where a Peppol order's
+/// allowances exceed its charges (the stated total subtracts them too).
+fn order_net_charge(text: &str, pointer: impl Fn() -> String) -> Result<Decimal> {
+    parse_cart_amount(text)
+        .map_err(|error| Error::new(ErrorCode::InvalidValue, error.message()).at_pointer(pointer()))
+}
+
 fn ordered_lines(order: &PurchaseOrder) -> Result<Vec<OrderedAmounts>> {
     order
         .lines
@@ -1036,7 +1043,7 @@ fn order_charge(
     name: &str,
 ) -> Result<Option<(Decimal, String)>> {
     if let Some(charge) = header {
-        let amount = order_amount(&charge.money.amount, || format!("/{name}/money/amount"))?;
+        let amount = order_net_charge(&charge.money.amount, || format!("/{name}/money/amount"))?;
         return Ok(Some((amount, charge.money.currency.trim().to_owned())));
     }
     let mut sum: Option<(Decimal, String)> = None;
@@ -1044,7 +1051,7 @@ fn order_charge(
         let Some(charge) = of_line(line) else {
             continue;
         };
-        let amount = order_amount(&charge.money.amount, || {
+        let amount = order_net_charge(&charge.money.amount, || {
             format!("/lines/{index}/{name}/money/amount")
         })?;
         sum = Some(match sum {
