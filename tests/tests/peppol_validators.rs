@@ -49,3 +49,13 @@ fn a_cart_with_an_unknown_element_fails_the_schema() {
     let report = validate_peppol(Transaction::PunchOutCart, &broken).unwrap_err();
     assert!(report.contains("NotAnElement"), "{report}");
 }
+
+#[test]
+fn a_cart_with_characters_beyond_the_basic_plane_is_validated() {
+    // A random cart the engine wrote, with an emoji in a name: the JDK's parser under Saxon
+    // misread its bytes ("Invalid byte 2 of 4-byte UTF-8 sequence"); the validators must not.
+    let path = punchout_tests::workspace().join("tests/fixtures/peppol-cart/four-byte-utf8.xml");
+    let cart = std::fs::read_to_string(&path).unwrap();
+    assert!(cart.contains('😀'));
+    validate_peppol(Transaction::PunchOutCart, &cart).unwrap();
+}
