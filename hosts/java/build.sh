@@ -20,7 +20,8 @@ say() { echo "java-build: $*" >&2; }
 version=$(cd "$root" && cargo metadata --no-deps --format-version 1 | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="punchout-jni"))')
 
 cargo build --quiet --profile "$profile" -p punchout-jni --manifest-path "$root/Cargo.toml" >&2
-dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
+# Cargo's output folder: `dev` builds into debug/, `bench` (as `test` into debug/) into release/.
+case "$profile" in dev | test) dir=debug ;; release | bench) dir=release ;; *) dir=$profile ;; esac
 library=$target/$dir/libpunchout_jni.so
 
 build=$target/java

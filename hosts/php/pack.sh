@@ -17,7 +17,8 @@ component=${PUNCHOUT_COMPONENT:-$target/wasm32-wasip2/release/punchout_plugin.wa
 
 version=$(cd "$root" && cargo metadata --no-deps --format-version 1 | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="punchout-ffi"))')
 (cd "$root" && cargo build --quiet --profile "$profile" -p punchout-ffi >&2)
-dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
+# Cargo's output folder: `dev` builds into debug/, `bench` (as `test` into debug/) into release/.
+case "$profile" in dev | test) dir=debug ;; release | bench) dir=release ;; *) dir=$profile ;; esac
 platform=$(php -r 'echo strtolower(PHP_OS_FAMILY) . "-" . php_uname("m");')
 
 stage=$target/php-package/punchout-engine
