@@ -178,6 +178,20 @@ public final class Engine implements AutoCloseable {
         return names;
     }
 
+    /**
+     * {@link #call} with one more input key whose value is JSON the caller already has as text
+     * (a cart): spliced in as it is, not parsed and written again here; the engine reads it.
+     */
+    private Answer callWithJson(String function, JsonObject input, String key, String json) {
+        String head = input.toString();
+        String joined = head.substring(0, head.length() - 1) + (input.size() == 0 ? "" : ",")
+                + GSON.toJson(key) + ":" + json + "}";
+        if (closed) {
+            throw new HostException("the engine is closed");
+        }
+        return decode(Native.call(function, joined.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private static Answer decode(Object[] raw) {
         if (raw == null || raw.length < 2) {
             throw new HostException("the native library gave no answer");
@@ -275,9 +289,8 @@ public final class Engine implements AutoCloseable {
         JsonObject input = new JsonObject();
         input.addProperty("profile_id", profile.id());
         input.add("session", session.json());
-        input.add("cart", JsonParser.parseString(cartJson));
         input.add("envelope", GSON.toJsonTree(envelope));
-        Answer answer = call("cxml-cart-return", input);
+        Answer answer = callWithJson("cxml-cart-return", input, "cart", cartJson);
         return new CartReturn(answer.text("message"), answer.text("form_html"));
     }
 
@@ -302,8 +315,7 @@ public final class Engine implements AutoCloseable {
         JsonObject input = new JsonObject();
         input.addProperty("profile_id", profile.id());
         input.add("session", session.json());
-        input.add("cart", JsonParser.parseString(cartJson));
-        Answer answer = call("oci-cart-form", input);
+        Answer answer = callWithJson("oci-cart-form", input, "cart", cartJson);
         return new OciPage(answer.documents().get("body"), answer.object().get("charset").getAsString(),
                 answer.object().get("content_type").getAsString());
     }
