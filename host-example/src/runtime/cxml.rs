@@ -46,10 +46,7 @@ impl CxmlCalls for Worker {
         request: &[u8],
     ) -> Result<usize, CallError> {
         refuse_oversized(XmlLimits::setup_request().check_document_size(request.len()))?;
-        let mut handles = Vec::with_capacity(profiles.len());
-        for profile in profiles.iter_mut() {
-            handles.push(self.profile_handle(profile)?);
-        }
+        let handles = self.profile_handles(profiles)?;
         let live = self.live()?;
         let outcome = live
             .engine

@@ -539,6 +539,18 @@ impl Worker {
         }
     }
 
+    /// The handles of several profiles in this instance, for the functions that choose among
+    /// them (`identify`).
+    fn profile_handles(
+        &mut self,
+        profiles: &mut [&mut Profile],
+    ) -> Result<Vec<ResourceAny>, CallError> {
+        profiles
+            .iter_mut()
+            .map(|profile| self.profile_handle(profile))
+            .collect()
+    }
+
     /// The profile's handle in the current instance, compiling it there if needed.
     fn profile_handle(&mut self, profile: &mut Profile) -> Result<ResourceAny, CallError> {
         self.live()?;

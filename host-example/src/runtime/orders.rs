@@ -58,10 +58,7 @@ impl OrderCalls for Worker {
         document: &[u8],
     ) -> Result<usize, CallError> {
         refuse_oversized(XmlLimits::order().check_document_size(document.len()))?;
-        let mut handles = Vec::with_capacity(profiles.len());
-        for profile in profiles.iter_mut() {
-            handles.push(self.profile_handle(profile)?);
-        }
+        let handles = self.profile_handles(profiles)?;
         let live = self.live()?;
         let outcome = live
             .engine
@@ -195,10 +192,7 @@ impl OrderCalls for Worker {
         document: &[u8],
     ) -> Result<usize, CallError> {
         refuse_oversized(XmlLimits::order().check_document_size(document.len()))?;
-        let mut handles = Vec::with_capacity(profiles.len());
-        for profile in profiles.iter_mut() {
-            handles.push(self.profile_handle(profile)?);
-        }
+        let handles = self.profile_handles(profiles)?;
         let live = self.live()?;
         let outcome = live
             .engine
