@@ -33,7 +33,9 @@ const _: () = assert!(
     "REC20_CODES must be sorted and unique for the binary search"
 );
 
-/// Each code packed; a code that cannot be packed stops the build.
+/// Each code packed; a code that cannot be packed stops the build. Only the `static` tables
+/// above call it, and the compiler evaluates those: its `panic!` is a build error, never a trap
+/// at run time.
 const fn pack_codes<const N: usize>(codes: &[&str]) -> [u32; N] {
     let mut packed = [0; N];
     let mut index = 0;
@@ -66,7 +68,7 @@ pub fn rec20_codes() -> &'static [&'static str] {
 /// Whether a code is in UN/ECE Rec 20 itself (with the Rec 21 codes prefixed by `X`): the only
 /// units Peppol accepts, so PCE, PCS, PK and BX are refused.
 pub fn is_rec20_unit(code: &str) -> bool {
-    REC20_CODES.binary_search(&code).is_ok()
+    pack_code(code.as_bytes()).is_some_and(|key| REC20_PACKED.binary_search(&key).is_ok())
 }
 
 /// A code of one to three non-zero bytes as one number: its bytes from the most significant,
