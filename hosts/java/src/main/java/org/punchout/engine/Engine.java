@@ -157,6 +157,20 @@ public final class Engine implements AutoCloseable {
 
     /** Runs any function of the table with its JSON input. */
     public Answer call(String function, JsonObject input) {
+        return send(function, input.toString());
+    }
+
+    /**
+     * {@link #call} with one more input key whose value is JSON the caller already has as text
+     * (a cart): spliced in as it is, not parsed and written again here; the engine reads it.
+     */
+    private Answer callWithJson(String function, JsonObject input, String key, String json) {
+        String head = input.toString();
+        return send(function, head.substring(0, head.length() - 1) + (input.size() == 0 ? "" : ",")
+                + GSON.toJson(key) + ":" + json + "}");
+    }
+
+    private Answer send(String function, String input) {
         if (closed) {
             throw new HostException("the engine is closed");
         }
@@ -165,7 +179,7 @@ public final class Engine implements AutoCloseable {
             throw new HostException("the engine has no function `" + function + "`"
                     + (closest == null ? "" : "; did you mean `" + closest + "`?"));
         }
-        return decode(Native.call(function, input.toString().getBytes(StandardCharsets.UTF_8)));
+        return decode(Native.call(function, input.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static volatile java.util.Set<String> names;
@@ -176,20 +190,6 @@ public final class Engine implements AutoCloseable {
                     .collect(java.util.stream.Collectors.toUnmodifiableSet());
         }
         return names;
-    }
-
-    /**
-     * {@link #call} with one more input key whose value is JSON the caller already has as text
-     * (a cart): spliced in as it is, not parsed and written again here; the engine reads it.
-     */
-    private Answer callWithJson(String function, JsonObject input, String key, String json) {
-        String head = input.toString();
-        String joined = head.substring(0, head.length() - 1) + (input.size() == 0 ? "" : ",")
-                + GSON.toJson(key) + ":" + json + "}";
-        if (closed) {
-            throw new HostException("the engine is closed");
-        }
-        return decode(Native.call(function, joined.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Answer decode(Object[] raw) {
