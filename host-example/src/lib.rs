@@ -44,6 +44,8 @@ pub mod precompiled;
 pub mod profile_file;
 pub mod report;
 mod runtime;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 pub use calls::{
     CartReturn, ConfigCalls, CxmlCalls, EngineCalls, Native, OciCalls, OciPageKind, OrderCalls,
