@@ -3,6 +3,13 @@
 
 use std::path::PathBuf;
 
+pub mod presets;
+
+pub use presets::{
+    preset, presets, BuyerProtocol, BuyerSystem, CallUpMethod, CxmlPunchOut, DeploymentMode,
+    OciBuyer, PeppolBuyer, SecretText, ShopProfile, ShopSecret,
+};
+
 use punchout_plugin::model::Credential;
 use punchout_plugin::oci::settings::OciVersion;
 use rust_decimal::Decimal;
@@ -76,7 +83,9 @@ pub enum Outcome {
     Passed,
     Failed,
     /// The check could not run (no validator, no specification directory): never a pass.
-    NotRun { reason: String },
+    NotRun {
+        reason: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
