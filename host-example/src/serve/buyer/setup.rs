@@ -80,9 +80,10 @@ fn hook_url_with_query(hook_url: &str, query: &[Property]) -> String {
             '&'
         };
         url.push(separator);
-        url.push_str(&form_encode(&parameter.name, OciCharset::Utf8));
+        // `~` is unreserved in a URL: SAP writes `~OkCode` as is.
+        url.push_str(&form_encode(&parameter.name, OciCharset::Utf8).replace("%7E", "~"));
         url.push('=');
-        url.push_str(&form_encode(&parameter.value, OciCharset::Utf8));
+        url.push_str(&form_encode(&parameter.value, OciCharset::Utf8).replace("%7E", "~"));
     }
     url
 }
