@@ -233,9 +233,9 @@ fn the_engines_oci_carts_are_accepted_and_read_as_the_buyer_reads_them() {
             })
             .collect();
         let units = if id == "sap-srm-oci40" {
-            ["PK", "EA", "BX"]
+            ["PK", "EA", "C62"]
         } else {
-            ["PK", "PCE", "BX"]
+            ["PK", "PCE", "C62"]
         };
         assert_eq!(
             read,
@@ -337,6 +337,438 @@ fn a_broken_oci_cart_is_refused_naming_each_field_and_its_index() {
                 "NEW_ITEM-CURRENCY[4]",
                 "expected item 3 next, found item 4: items are numbered from 1 without gaps"
             ),
+        ]
+    );
+}
+
+/// A cXML punch-out through the engine: the setup request (checked against the DTD), the
+/// session, the cart returned in the preset's form field, and what the return endpoint reads.
+struct CxmlPunchOutDone {
+    profile: BuyerProfile,
+    session: punchout_plugin::model::Session,
+    buyer_cookie: String,
+    message: String,
+    received: ReceivedCart,
+}
+
+fn cxml_punch_out(
+    preset: &BuyerSystem,
+    operation: SetupOperation,
+    items: &[punchout_host::serve::buyer::ReceivedLine],
+    cart: &Cart,
+    n: u32,
+) -> CxmlPunchOutDone {
+    let BuyerProtocol::Cxml(cxml) = &preset.protocol else {
+        panic!("{} is not cXML", preset.id)
+    };
+    let mut profile = shop(preset);
+    let request = cxml_setup_request(
+        cxml,
+        operation,
+        "http://127.0.0.1:8080/buyer/return/cxml",
+        SHOP_URL,
+        items,
+        &envelope(n),
+    )
+    .unwrap();
+    validate_cxml(&request.document)
+        .unwrap_or_else(|report| panic!("{} {operation:?}: {report}", preset.id));
+    let accepted = Native
+        .cxml_setup(
+            &mut profile,
+            request.document.as_bytes(),
+            START_URL,
+            &envelope(n + 1),
+        )
+        .unwrap_or_else(|error| panic!("{} {operation:?}: {error}", preset.id));
+    assert_eq!(accepted.session.buyer_cookie, request.buyer_cookie);
+    assert_eq!(accepted.session.operation, operation);
+    let returned = Native
+        .cxml_cart_return(&mut profile, &accepted.session, cart, &envelope(n + 2))
+        .unwrap();
+    let fields = form_fields(&returned.form_html);
+    assert_eq!(fields.len(), 1, "{}", preset.id);
+    assert_eq!(fields[0].0, cxml.form_field.field_name(), "{}", preset.id);
+    CxmlPunchOutDone {
+        profile,
+        session: accepted.session,
+        buyer_cookie: request.buyer_cookie,
+        message: returned.message,
+        received: cxml_from_form(&fields).unwrap(),
+    }
+}
+
+const CXML_CHECKS: [&str; 9] = [
+    "well-formed XML",
+    "cXML DTD",
+    "PunchOutOrderMessage",
+    "BuyerCookie",
+    "quantities and prices",
+    "units",
+    "currencies",
+    "descriptions",
+    "totals",
+];
+
+#[test]
+fn the_engines_cxml_carts_are_accepted_and_reopened_with_edit_and_inspect() {
+    for id in ["sap-ariba", "coupa", "jaggaer"] {
+        let preset = preset(id).unwrap();
+        let BuyerProtocol::Cxml(cxml) = &preset.protocol else {
+            unreachable!()
+        };
+        let created = cxml_punch_out(&preset, SetupOperation::Create, &[], &cart(), 1);
+        let expectation = Expectation {
+            buyer_cookie: Some(created.buyer_cookie.clone()),
+            currency: Some("EUR".into()),
+        };
+        let verdict = judge(&created.received, &expectation, &validators());
+        assert!(verdict.accepted(), "{id}: {:#?}", error_findings(&verdict));
+        assert_passed(&verdict, &CXML_CHECKS);
+        assert_eq!(verdict.findings().count(), 0, "{id}: {verdict:#?}");
+        assert_eq!(verdict.stated_total, Some(decimal("265.05")), "{id}");
+        assert_eq!(verdict.computed_total, decimal("260.05"), "{id}");
+        assert_eq!(
+            verdict.buyer_cookie.as_deref(),
+            Some(created.buyer_cookie.as_str())
+        );
+        let references: Vec<_> = verdict
+            .lines
+            .iter()
+            .map(|line| {
+                (
+                    line.part_id.as_str(),
+                    line.reference.as_deref(),
+                    line.unit.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            references,
+            [
+                ("ABC-123", Some("cart-17:line-1"), "PK"),
+                ("TON-9000", Some("cart-17:line-2"), "EA"),
+                ("PEN-0042", Some("cart-17:line-3"), "C62"),
+            ],
+            "{id}"
+        );
+        // The buyer reopens the cart: its lines go back as `ItemOut`, the shop restores them.
+        for operation in [SetupOperation::Edit, SetupOperation::Inspect] {
+            if !cxml.operations.contains(&operation) {
+                let refused = cxml_setup_request(
+                    cxml,
+                    operation,
+                    "http://127.0.0.1:8080/buyer/return/cxml",
+                    SHOP_URL,
+                    &verdict.lines,
+                    &envelope(9),
+                );
+                assert_eq!(
+                    refused.unwrap_err().to_string(),
+                    "this procurement system does not offer operation `edit`"
+                );
+                continue;
+            }
+            let reopened = cxml_punch_out(&preset, operation, &verdict.lines, &cart(), 10);
+            let restored: Vec<_> = reopened
+                .session
+                .items
+                .iter()
+                .map(|item| {
+                    (
+                        item.line_ref.as_str(),
+                        item.sku.as_str(),
+                        item.quantity.as_str(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                restored,
+                [
+                    ("cart-17:line-1", "ABC-123", "10"),
+                    ("cart-17:line-2", "TON-9000", "2"),
+                    ("cart-17:line-3", "PEN-0042", "3"),
+                ],
+                "{id} {operation:?}"
+            );
+            let verdict = judge(
+                &reopened.received,
+                &Expectation {
+                    buyer_cookie: Some(reopened.buyer_cookie.clone()),
+                    ..Expectation::default()
+                },
+                &validators(),
+            );
+            assert!(verdict.accepted(), "{id} {operation:?}: {verdict:#?}");
+        }
+    }
+}
+
+/// The line and column of the first occurrence of `needle` in `text`.
+fn position(text: &str, needle: &str) -> (u32, u32) {
+    let at = text.find(needle).unwrap_or_else(|| panic!("no `{needle}`"));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = at - before.rfind('\n').map_or(0, |newline| newline + 1) + 1;
+    (line as u32, column as u32)
+}
+
+#[test]
+fn a_broken_cxml_cart_is_refused_naming_the_element_with_its_line_and_column() {
+    let preset = preset("sap-ariba").unwrap();
+    let done = cxml_punch_out(&preset, SetupOperation::Create, &[], &cart(), 1);
+    let message = done
+        .message
+        .replace(
+            "<Money currency=\"EUR\">265.05</Money>",
+            "<Money currency=\"EUR\">199.00</Money>",
+        )
+        .replacen(
+            "<UnitOfMeasure>EA</UnitOfMeasure>",
+            "<UnitOfMeasure>PC</UnitOfMeasure>",
+            1,
+        )
+        .replace(
+            "Ballpoint pens blue, box of 50<ShortName>Ballpoint pens blue, box of 50</ShortName>",
+            "",
+        );
+    assert_ne!(message, done.message);
+    let verdict = judge(
+        &ReceivedCart::Cxml {
+            message: message.clone().into_bytes(),
+        },
+        &Expectation {
+            buyer_cookie: Some("another-cookie".into()),
+            currency: None,
+        },
+        &validators(),
+    );
+    assert!(!verdict.accepted());
+    assert_eq!(verdict.check("cXML DTD").unwrap().outcome, Outcome::Passed);
+    let found: Vec<(&str, &str, &str, Option<(u32, u32)>)> = verdict
+        .checks
+        .iter()
+        .flat_map(|check| {
+            check.findings.iter().map(move |finding| {
+                (
+                    check.name.as_str(),
+                    finding.location.as_str(),
+                    finding.message.as_str(),
+                    finding.line.zip(finding.column),
+                )
+            })
+        })
+        .collect();
+    let total = position(&message, "<Money currency=\"EUR\">199.00");
+    let unit = position(&message, "<UnitOfMeasure>PC");
+    let cookie = position(&message, "<BuyerCookie>");
+    assert_eq!(
+        found,
+        [
+            (
+                "BuyerCookie",
+                "/cXML/Message/PunchOutOrderMessage/BuyerCookie",
+                &*format!(
+                    "expected the `BuyerCookie` `another-cookie` sent at setup, found `{}`",
+                    done.buyer_cookie
+                ),
+                Some(cookie)
+            ),
+            (
+                "units",
+                "/cXML/Message/PunchOutOrderMessage/ItemIn[2]/ItemDetail/UnitOfMeasure",
+                "expected a UN/ECE Rec 20 unit code such as `EA` or `C62`, found `PC`",
+                Some(unit)
+            ),
+            (
+                "descriptions",
+                "/cXML/Message/PunchOutOrderMessage/ItemIn[3]/ItemDetail/Description",
+                "description is empty",
+                Some(position(
+                    &message,
+                    "<Description xml:lang=\"en\"></Description>"
+                ))
+            ),
+            (
+                "totals",
+                "/cXML/Message/PunchOutOrderMessage/PunchOutOrderMessageHeader/Total/Money",
+                "expected the lines' total `265.05` (quantity × unit price), found `199.00`",
+                Some(total)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_cxml_cart_against_the_dtd_fails_the_dtd_check_at_the_element() {
+    let preset = preset("coupa").unwrap();
+    let done = cxml_punch_out(&preset, SetupOperation::Create, &[], &cart(), 1);
+    // `Classification` before `UnitOfMeasure` breaks `ItemDetail`'s content model.
+    let message = done.message.replacen(
+        "<UnitOfMeasure>PK</UnitOfMeasure>",
+        "<Clasification domain=\"UNSPSC\">1</Clasification>",
+        1,
+    );
+    let verdict = judge(
+        &ReceivedCart::Cxml {
+            message: message.clone().into_bytes(),
+        },
+        &Expectation::default(),
+        &validators(),
+    );
+    let dtd = verdict.check("cXML DTD").unwrap();
+    assert_eq!(dtd.outcome, Outcome::Failed);
+    let found: Vec<_> = dtd
+        .findings
+        .iter()
+        .map(|finding| (finding.location.as_str(), finding.line.zip(finding.column)))
+        .collect();
+    let element = position(&message, "<Clasification");
+    let detail = position(&message, "<ItemDetail>");
+    assert!(
+        found.contains(&(
+            "/cXML/Message/PunchOutOrderMessage/ItemIn[1]/ItemDetail/Clasification",
+            Some(element)
+        )),
+        "{dtd:#?}"
+    );
+    assert!(
+        found.contains(&(
+            "/cXML/Message/PunchOutOrderMessage/ItemIn[1]/ItemDetail",
+            Some(detail)
+        )),
+        "{dtd:#?}"
+    );
+    assert!(dtd
+        .findings
+        .iter()
+        .any(|finding| finding.message == "No declaration for element Clasification"));
+}
+
+#[test]
+fn without_the_specification_folder_the_validators_are_not_run_never_passed() {
+    let preset = preset("sap-ariba").unwrap();
+    let done = cxml_punch_out(&preset, SetupOperation::Create, &[], &cart(), 1);
+    let verdict = judge(
+        &done.received,
+        &Expectation::default(),
+        &Validators::default(),
+    );
+    assert_eq!(
+        verdict.check("cXML DTD").unwrap().outcome,
+        Outcome::NotRun {
+            reason:
+                "no specification folder given (set `PUNCHOUT_SPEC_DIR`): the cXML DTD not checked"
+                    .into()
+        }
+    );
+    let missing = Validators {
+        spec_dir: Some("/nonexistent/spec".into()),
+    };
+    let verdict = judge(&done.received, &Expectation::default(), &missing);
+    assert_eq!(
+        verdict.check("cXML DTD").unwrap().outcome,
+        Outcome::NotRun {
+            reason: "the specification folder `/nonexistent/spec` does not exist: the cXML DTD not checked".into()
+        }
+    );
+    let peppol = judge(
+        &ReceivedCart::Peppol {
+            document: peppol_cart().1.into_bytes(),
+        },
+        &Expectation::default(),
+        &Validators::default(),
+    );
+    for name in ["UBL 2.1 schema", "Peppol schematron"] {
+        assert!(
+            matches!(peppol.check(name).unwrap().outcome, Outcome::NotRun { .. }),
+            "{name}: {peppol:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_hostile_cxml_cart_is_refused_before_any_validator_reads_it() {
+    let message = "<?xml version=\"1.0\"?>\n<!DOCTYPE cXML [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<cXML>&x;</cXML>";
+    let verdict = judge(
+        &ReceivedCart::Cxml {
+            message: message.as_bytes().to_vec(),
+        },
+        &Expectation::default(),
+        &validators(),
+    );
+    let well_formed = verdict.check("well-formed XML").unwrap();
+    assert_eq!(well_formed.outcome, Outcome::Failed);
+    assert_eq!(well_formed.findings[0].line, Some(2));
+    assert_eq!(
+        verdict.check("cXML DTD").unwrap().outcome,
+        Outcome::NotRun {
+            reason: "the document was refused before validation".into()
+        }
+    );
+    assert!(!verdict.accepted());
+}
+
+/// The fixture cart returned by the engine as a Peppol T77 form: the profile and the document.
+fn peppol_cart() -> (BuyerProfile, String, ReceivedCart) {
+    let preset = preset("peppol-buyer").unwrap();
+    let BuyerProtocol::Peppol(peppol) = &preset.protocol else {
+        unreachable!()
+    };
+    let mut profile = shop(&preset);
+    let returned = Native
+        .peppol_cart(
+            &mut profile,
+            &cart(),
+            &envelope(1),
+            "http://127.0.0.1:8080/buyer/return/peppol",
+        )
+        .unwrap();
+    let fields = form_fields(returned.form_html.as_deref().unwrap());
+    let received = peppol_from_form(&fields, &peppol.form_field, peppol.base64).unwrap();
+    (profile, returned.document, received)
+}
+
+#[test]
+fn the_engines_peppol_cart_passes_the_schema_and_the_schematron() {
+    let (_, document, received) = peppol_cart();
+    let ReceivedCart::Peppol { document: decoded } = &received else {
+        unreachable!()
+    };
+    assert_eq!(decoded, document.as_bytes());
+    let verdict = judge(&received, &Expectation::default(), &validators());
+    assert_passed(
+        &verdict,
+        &[
+            "well-formed XML",
+            "UBL 2.1 schema",
+            "Peppol schematron",
+            "T77 cart",
+            "quantities and prices",
+            "units",
+            "currencies",
+            "descriptions",
+        ],
+    );
+    assert!(verdict.accepted(), "{verdict:#?}");
+    let lines: Vec<_> = verdict
+        .lines
+        .iter()
+        .map(|line| {
+            (
+                line.reference.as_deref(),
+                line.part_id.as_str(),
+                line.unit.as_str(),
+                line.unit_price,
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (Some("cart-17:line-1"), "ABC-123", "XPK", decimal("4.20")),
+            (Some("cart-17:line-2"), "TON-9000", "H87", decimal("89.90")),
+            (Some("cart-17:line-3"), "PEN-0042", "C62", decimal("12.75")),
         ]
     );
 }
