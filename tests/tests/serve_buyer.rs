@@ -772,3 +772,217 @@ fn the_engines_peppol_cart_passes_the_schema_and_the_schematron() {
         ]
     );
 }
+
+/// The approval of every order test: line 1's quantity raised from 10 to 12, line 2's price
+/// lowered from 89.90 to 80.91, line 3 dropped, 7.50 shipping added.
+fn approval() -> Approval {
+    Approval {
+        lines: vec![
+            ApprovedLine {
+                number: 1,
+                quantity: Some(decimal("12")),
+                unit_price: decimal("4.20"),
+            },
+            ApprovedLine {
+                number: 2,
+                quantity: Some(decimal("2")),
+                unit_price: decimal("80.91"),
+            },
+            ApprovedLine {
+                number: 3,
+                quantity: None,
+                unit_price: decimal("12.75"),
+            },
+        ],
+        shipping: Some(decimal("7.50")),
+    }
+}
+
+/// Each reconciled line's outcome and differences (field, cart value, order value).
+fn reconciled(
+    reconciliation: &punchout_plugin::order::reconcile::Reconciliation,
+) -> Vec<(LineOutcome, Vec<(DifferenceField, String, String)>)> {
+    reconciliation
+        .lines
+        .iter()
+        .map(|line| {
+            (
+                line.outcome,
+                line.differences
+                    .iter()
+                    .map(|difference| {
+                        (
+                            difference.field,
+                            difference.cart.clone(),
+                            difference.order.clone(),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn expected_changes() -> Vec<(LineOutcome, Vec<(DifferenceField, String, String)>)> {
+    vec![
+        (
+            LineOutcome::Changed,
+            vec![(DifferenceField::Quantity, "10".into(), "12".into())],
+        ),
+        (
+            LineOutcome::Changed,
+            vec![(DifferenceField::UnitPrice, "89.90".into(), "80.91".into())],
+        ),
+        (LineOutcome::Dropped, vec![]),
+    ]
+}
+
+#[test]
+fn the_cxml_order_after_approval_reconciles_with_exactly_the_changes_made() {
+    for id in ["sap-ariba", "coupa", "jaggaer"] {
+        let preset = preset(id).unwrap();
+        let BuyerProtocol::Cxml(cxml) = &preset.protocol else {
+            unreachable!()
+        };
+        let mut done = cxml_punch_out(&preset, SetupOperation::Create, &[], &cart(), 1);
+        let verdict = judge(&done.received, &Expectation::default(), &validators());
+        let document = OrderDocument::Cxml {
+            buyer: CxmlBuyer::from(cxml),
+            order_id: "PO-17-0001".into(),
+            envelope: envelope(20),
+        };
+        let order = purchase_order(&document, &verdict.lines, &approval()).unwrap();
+        let order = String::from_utf8(order).unwrap();
+        validate_cxml(&order).unwrap_or_else(|report| panic!("{id}: {report}\n{order}"));
+        let read = Native
+            .read_cxml_order(&mut done.profile, order.as_bytes())
+            .unwrap_or_else(|error| panic!("{id}: {error}"));
+        assert_eq!(read.order_id, "PO-17-0001");
+        // 12 × 4.20 + 2 × 80.91 + 7.50 shipping
+        assert_eq!(read.total.amount, "219.72", "{id}");
+        let refs: Vec<_> = read
+            .lines
+            .iter()
+            .map(|line| line.supplier_part_auxiliary_id.as_deref())
+            .collect();
+        assert_eq!(refs, [Some("cart-17:line-1"), Some("cart-17:line-2")]);
+        let reconciliation = Native
+            .reconcile_order(&mut done.profile, &read, &cart(), Some(&done.session))
+            .unwrap();
+        assert_eq!(reconciled(&reconciliation), expected_changes(), "{id}");
+    }
+}
+
+#[test]
+fn the_peppol_order_after_approval_is_a_valid_t01_that_reconciles_with_the_changes_made() {
+    let preset = preset("peppol-buyer").unwrap();
+    let BuyerProtocol::Peppol(peppol) = &preset.protocol else {
+        unreachable!()
+    };
+    let (mut profile, _, received) = peppol_cart();
+    let verdict = judge(&received, &Expectation::default(), &Validators::default());
+    let document = OrderDocument::Peppol {
+        buyer: peppol.clone(),
+        order_id: "PO-PEPPOL-17".into(),
+        envelope: envelope(30),
+    };
+    let order = purchase_order(&document, &verdict.lines, &approval()).unwrap();
+    let order = String::from_utf8(order).unwrap();
+    validate_peppol(Transaction::Order, &order)
+        .unwrap_or_else(|report| panic!("{report}\n{order}"));
+    let read = Native
+        .read_peppol_order(order.as_bytes(), &preset.shop_profile.id)
+        .unwrap();
+    assert_eq!(read.order.order_id, "PO-PEPPOL-17");
+    assert_eq!(read.order.total.amount, "219.72");
+    let reconciliation = Native
+        .reconcile_order(&mut profile, &read.order, &cart(), None)
+        .unwrap();
+    assert_eq!(reconciled(&reconciliation), expected_changes());
+}
+
+#[test]
+fn an_approval_that_names_no_line_of_the_cart_or_drops_every_line_writes_no_order() {
+    let (_, _, received) = peppol_cart();
+    let verdict = judge(&received, &Expectation::default(), &Validators::default());
+    let BuyerProtocol::Peppol(peppol) = preset("peppol-buyer").unwrap().protocol else {
+        unreachable!()
+    };
+    let document = OrderDocument::Peppol {
+        buyer: peppol,
+        order_id: "PO-1".into(),
+        envelope: envelope(1),
+    };
+    let line = |number, quantity: Option<&str>| ApprovedLine {
+        number,
+        quantity: quantity.map(decimal),
+        unit_price: decimal("1"),
+    };
+    let refused = |lines: Vec<ApprovedLine>| {
+        purchase_order(
+            &document,
+            &verdict.lines,
+            &Approval {
+                lines,
+                shipping: None,
+            },
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    assert_eq!(
+        refused(vec![line(4, Some("1"))]),
+        "the approval names line 4, which the cart does not have"
+    );
+    assert_eq!(
+        refused(vec![line(1, None), line(2, None), line(3, None)]),
+        "every line was dropped: there is nothing to order"
+    );
+    assert_eq!(
+        refused(vec![line(1, Some("0"))]),
+        "expected a quantity greater than zero for line 1, found `0` (drop the line instead)"
+    );
+    assert_eq!(
+        refused(vec![line(2, Some("1")), line(2, Some("2"))]),
+        "the approval names line 2 twice"
+    );
+}
+
+#[test]
+fn a_broken_peppol_cart_is_refused_by_the_schematron_and_the_unit_check_at_the_line() {
+    let (_, document, _) = peppol_cart();
+    let broken = document.replacen("unitCode=\"H87\"", "unitCode=\"PCE\"", 1);
+    assert_ne!(broken, document);
+    let verdict = judge(
+        &ReceivedCart::Peppol {
+            document: broken.clone().into_bytes(),
+        },
+        &Expectation::default(),
+        &validators(),
+    );
+    assert!(!verdict.accepted());
+    let units = verdict.check("units").unwrap();
+    let at = position(&broken, "<cbc:BatchQuantity unitCode=\"PCE\"");
+    assert_eq!(
+        units.findings,
+        [Finding {
+            severity: Severity::Error,
+            message: "expected a UN/ECE Rec 20 unit code, found `PCE` (common in cXML and OCI, but not in Rec 20)".into(),
+            location: "/Catalogue/cac:CatalogueLine[2]/cac:RequiredItemLocationQuantity/cac:DeliveryUnit/cbc:BatchQuantity".into(),
+            line: Some(at.0),
+            column: Some(at.1),
+        }]
+    );
+    let schematron = verdict.check("Peppol schematron").unwrap();
+    assert_eq!(schematron.outcome, Outcome::Failed, "{schematron:#?}");
+    assert!(
+        schematron
+            .findings
+            .iter()
+            .any(|finding| finding.severity == Severity::Error
+                && finding
+                    .location
+                    .starts_with("/Catalogue/cac:CatalogueLine[2]/")),
+        "{schematron:#?}"
+    );
+}
