@@ -6,8 +6,8 @@
 use punchout_host::serve::buyer::{
     cxml_from_form, cxml_setup_request, judge, oci_call_up, oci_fields_from_body, peppol_from_form,
     preset, presets, purchase_order, Approval, ApprovedLine, BuyerProtocol, BuyerSystem,
-    CallUpMethod, CxmlBuyer, Expectation, Finding, OrderDocument, Outcome, ReceivedCart, Severity,
-    Validators, Verdict,
+    CallUpMethod, CxmlBuyer, Expectation, Finding, OciCallUpRequest, OrderDocument, Outcome,
+    ReceivedCart, Severity, Validators, Verdict,
 };
 use punchout_host::{ConfigCalls, CxmlCalls, Native, OciCalls, OrderCalls, PeppolCalls};
 use punchout_plugin::model::{Cart, Envelope, SetupOperation};
@@ -158,7 +158,13 @@ fn secrets_never_appear_in_debug_output_or_serialized_presets() {
 
 /// Punches out with an OCI preset, returns the fixture cart through the engine and reads the
 /// form as the buyer's system receives it.
-fn oci_round_trip(id: &str) -> (Vec<(String, String)>, punchout_host::serve::buyer::OciBuyer) {
+fn oci_round_trip(
+    id: &str,
+) -> (
+    Vec<(String, String)>,
+    punchout_host::serve::buyer::OciBuyer,
+    OciCallUpRequest,
+) {
     let preset = preset(id).unwrap();
     let BuyerProtocol::Oci(oci) = preset.protocol.clone() else {
         panic!("{id} is not OCI")
@@ -188,13 +194,26 @@ fn oci_round_trip(id: &str) -> (Vec<(String, String)>, punchout_host::serve::buy
         OciCharset::Utf8 => String::from_utf8(page.body.clone()).unwrap(),
     };
     let body = post_body(&form_fields(&html), page.charset);
-    (oci_fields_from_body(&body, oci.charset).unwrap(), oci)
+    (
+        oci_fields_from_body(&body, oci.charset).unwrap(),
+        oci,
+        call_up,
+    )
 }
 
 #[test]
 fn the_engines_oci_carts_are_accepted_and_read_as_the_buyer_reads_them() {
     for id in ["sap-srm-oci40", "sap-srm-oci50"] {
-        let (fields, oci) = oci_round_trip(id);
+        let (fields, oci, call_up) = oci_round_trip(id);
+        assert_eq!(
+            call_up.hook_url_parameters(),
+            [
+                ("sap-client".to_owned(), "100".to_owned()),
+                ("~OkCode".to_owned(), "ADDI".to_owned()),
+                ("~TARGET".to_owned(), "_top".to_owned()),
+                ("~CALLER".to_owned(), "CTLG".to_owned()),
+            ]
+        );
         let verdict = judge(
             &ReceivedCart::Oci {
                 fields,
@@ -202,6 +221,7 @@ fn the_engines_oci_carts_are_accepted_and_read_as_the_buyer_reads_them() {
             },
             &Expectation {
                 currency: Some("EUR".into()),
+                hook_url_parameters: call_up.hook_url_parameters(),
                 ..Expectation::default()
             },
             &validators(),
@@ -210,6 +230,8 @@ fn the_engines_oci_carts_are_accepted_and_read_as_the_buyer_reads_them() {
         assert_passed(
             &verdict,
             &[
+                "HOOK_URL parameters",
+                "charset",
                 "OCI field lengths",
                 "number formats",
                 "units",
@@ -266,7 +288,7 @@ fn the_engines_oci_carts_are_accepted_and_read_as_the_buyer_reads_them() {
 
 #[test]
 fn a_broken_oci_cart_is_refused_naming_each_field_and_its_index() {
-    let (mut fields, oci) = oci_round_trip("sap-srm-oci40");
+    let (mut fields, oci, _) = oci_round_trip("sap-srm-oci40");
     let mut set = |name: &str, value: &str| {
         let field = fields.iter_mut().find(|(field, _)| field == name);
         field.unwrap_or_else(|| panic!("no field {name}")).1 = value.to_owned();
@@ -421,6 +443,7 @@ fn the_engines_cxml_carts_are_accepted_and_reopened_with_edit_and_inspect() {
         let expectation = Expectation {
             buyer_cookie: Some(created.buyer_cookie.clone()),
             currency: Some("EUR".into()),
+            ..Expectation::default()
         };
         let verdict = judge(&created.received, &expectation, &validators());
         assert!(verdict.accepted(), "{id}: {:#?}", error_findings(&verdict));
@@ -539,7 +562,7 @@ fn a_broken_cxml_cart_is_refused_naming_the_element_with_its_line_and_column() {
         },
         &Expectation {
             buyer_cookie: Some("another-cookie".into()),
-            currency: None,
+            ..Expectation::default()
         },
         &validators(),
     );
@@ -984,5 +1007,49 @@ fn a_broken_peppol_cart_is_refused_by_the_schematron_and_the_unit_check_at_the_l
                     .location
                     .starts_with("/Catalogue/cac:CatalogueLine[2]/")),
         "{schematron:#?}"
+    );
+}
+
+#[test]
+fn an_oci_cart_without_the_hook_url_parameters_or_in_the_wrong_charset_is_refused() {
+    let (mut fields, oci, call_up) = oci_round_trip("sap-srm-oci40");
+    fields.retain(|(name, _)| name != "~OkCode");
+    for (name, value) in &mut fields {
+        if name == "~TARGET" {
+            *value = "_blank".into();
+        }
+        if name == "NEW_ITEM-DESCRIPTION[1]" {
+            // What a UTF-8 page read as ISO-8859-1 gives for `g/m²`.
+            *value = value.replace('²', "Â²");
+        }
+    }
+    let verdict = judge(
+        &ReceivedCart::Oci {
+            fields,
+            version: oci.version,
+        },
+        &Expectation {
+            hook_url_parameters: call_up.hook_url_parameters(),
+            ..Expectation::default()
+        },
+        &validators(),
+    );
+    let found: Vec<(&str, &str)> = verdict
+        .findings()
+        .map(|finding| (finding.location.as_str(), finding.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "~OkCode",
+                "missing `~OkCode`: the HOOK_URL's parameters must come back with the cart"
+            ),
+            ("~TARGET", "expected `_top` as in the HOOK_URL, found `_blank`"),
+            (
+                "NEW_ITEM-DESCRIPTION[1]",
+                "`Copy paper A4 80 g/mÂ², 500 sheets,` looks like UTF-8 read as ISO-8859-1: the page's charset is not the one the call-up asked for"
+            ),
+        ]
     );
 }

@@ -28,6 +28,31 @@ pub struct OciCallUpRequest {
     /// The charset of the call-up and of the cart page the buyer expects (the form's
     /// `accept-charset`).
     pub charset: OciCharset,
+    /// The `HOOK_URL` as sent, with the system's own query parameters.
+    pub hook_url: String,
+}
+
+impl OciCallUpRequest {
+    /// The `HOOK_URL`'s query parameters, decoded: what the cart form must post back
+    /// ([`super::Expectation::hook_url_parameters`]).
+    pub fn hook_url_parameters(&self) -> Vec<(String, String)> {
+        let Some((_, query)) = self.hook_url.split_once('?') else {
+            return Vec::new();
+        };
+        let decode = |text: &str| {
+            percent_encoding::percent_decode_str(&text.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                (decode(name), decode(value))
+            })
+            .collect()
+    }
 }
 
 impl std::fmt::Debug for OciCallUpRequest {
@@ -107,16 +132,14 @@ pub fn oci_call_up(
     if shop_url.contains('?') {
         bail!("the catalog URL `{shop_url}` has a query: OCI sends its parameters separately");
     }
+    let hook_url = hook_url_with_query(hook_url, &buyer.hook_url_query);
     let mut fields = vec![
         (buyer.username_parameter.clone(), buyer.username.clone()),
         (
             buyer.password_parameter.clone(),
             buyer.password.expose().to_owned(),
         ),
-        (
-            buyer.hook_url_parameter.clone(),
-            hook_url_with_query(hook_url, &buyer.hook_url_query),
-        ),
+        (buyer.hook_url_parameter.clone(), hook_url.clone()),
         ("OCI_VERSION".to_owned(), buyer.version.as_str().to_owned()),
         ("OPI_VERSION".to_owned(), "1.0".to_owned()),
         (
@@ -152,6 +175,7 @@ pub fn oci_call_up(
         fields,
         body: body.into_bytes(),
         charset: buyer.charset,
+        hook_url,
     })
 }
 

@@ -36,6 +36,10 @@ pub struct Expectation {
     pub buyer_cookie: Option<String>,
     /// The currency the buyer buys in (ISO 4217), when it insists on one.
     pub currency: Option<String>,
+    /// OCI: the `HOOK_URL`'s own query parameters (`~OkCode=ADDI`, the simulator's session),
+    /// which the cart form must post back beside the items
+    /// ([`super::OciCallUpRequest::hook_url_parameters`]).
+    pub hook_url_parameters: Vec<(String, String)>,
 }
 
 /// Where the external validators find the specification material (cXML DTDs, the UBL schema,

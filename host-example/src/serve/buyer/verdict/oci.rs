@@ -23,6 +23,8 @@ pub(super) const CURRENCIES: &str = "currencies";
 pub(super) const REQUIRED: &str = "required fields";
 pub(super) const NUMBERING: &str = "item numbering";
 pub(super) const HIERARCHY: &str = "item hierarchy";
+pub(super) const HOOK_PARAMETERS: &str = "HOOK_URL parameters";
+pub(super) const CHARSET: &str = "charset";
 
 /// One posted item: its fields by name (without the index), each with the name as posted.
 #[derive(Default)]
@@ -121,11 +123,15 @@ pub(super) fn judge(
     let mut names = Vec::new();
     let mut items: BTreeMap<u32, Item> = BTreeMap::new();
     let mut seen = std::collections::HashSet::new();
+    let mut parameters = Vec::new();
+    let mut charset = Vec::new();
     for (name, value) in fields {
         let Some(split) = split_field(name) else {
             // The HOOK_URL's own parameters (`~OkCode`, `sap-client`) come back beside the items.
+            parameters.push((name.as_str(), value.as_str()));
             continue;
         };
+        charset.extend(garbled(name, value));
         if !seen.insert(name.as_str()) {
             names.push(Place::field(name.clone()).error(format!(
                 "field `{}` is posted more than once",
@@ -303,8 +309,30 @@ pub(super) fn judge(
         ));
     }
 
+    let hook = expected
+        .hook_url_parameters
+        .iter()
+        .filter_map(|(name, value)| {
+            let at = Place::field(name.clone());
+            match parameters.iter().find(|(posted, _)| posted == name) {
+                None => Some(at.error(format!(
+                    "missing `{}`: the HOOK_URL's parameters must come back with the cart",
+                    shorten(name)
+                ))),
+                Some((_, posted)) if posted != value => Some(at.error(format!(
+                    "expected `{}` as in the HOOK_URL, found `{}`",
+                    shorten(value),
+                    shorten(posted)
+                ))),
+                Some(_) => None,
+            }
+        })
+        .collect();
+
     let currency = first_currency.map(|(currency, _)| currency);
     let mut checks = vec![
+        Check::ran(HOOK_PARAMETERS, hook),
+        Check::ran(CHARSET, charset),
         Check::ran(FIELD_NAMES, names),
         Check::ran(LENGTHS, lengths),
         Check::ran(NUMBERS, numbers),
@@ -322,6 +350,33 @@ pub(super) fn judge(
         currency,
         ..Verdict::default()
     }
+}
+
+/// A value garbled by a charset mismatch: UTF-8 read as ISO-8859-1 (`Ã¶` for `ö`) or a
+/// character lost on the way (U+FFFD).
+fn garbled(name: &str, value: &str) -> Option<Finding> {
+    let at = Place::field(name);
+    if value.contains('\u{FFFD}') {
+        return Some(at.error(format!(
+            "`{}` holds U+FFFD: a character was lost in the charset conversion",
+            shorten(value)
+        )));
+    }
+    let mut characters = value.chars().peekable();
+    while let Some(character) = characters.next() {
+        if matches!(character, '\u{C2}' | '\u{C3}')
+            && characters.peek().is_some_and(|next| {
+                ('\u{80}'..='\u{BF}').contains(next)
+                    || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(*next)
+            })
+        {
+            return Some(at.error(format!(
+                "`{}` looks like UTF-8 read as ISO-8859-1: the page's charset is not the one the call-up asked for",
+                shorten(value)
+            )));
+        }
+    }
+    None
 }
 
 /// The value as SAP keeps it: the first `max` UTF-16 code units.
