@@ -527,6 +527,9 @@ fn the_engines_cxml_carts_are_accepted_and_reopened_with_edit_and_inspect() {
     }
 }
 
+/// A finding as (check, location, message, line and column).
+type LocatedFinding<'a> = (&'a str, &'a str, &'a str, Option<(u32, u32)>);
+
 /// The line and column of the first occurrence of `needle` in `text`.
 fn position(text: &str, needle: &str) -> (u32, u32) {
     let at = text.find(needle).unwrap_or_else(|| panic!("no `{needle}`"));
@@ -568,7 +571,7 @@ fn a_broken_cxml_cart_is_refused_naming_the_element_with_its_line_and_column() {
     );
     assert!(!verdict.accepted());
     assert_eq!(verdict.check("cXML DTD").unwrap().outcome, Outcome::Passed);
-    let found: Vec<(&str, &str, &str, Option<(u32, u32)>)> = verdict
+    let found: Vec<LocatedFinding<'_>> = verdict
         .checks
         .iter()
         .flat_map(|check| {
@@ -796,6 +799,9 @@ fn the_engines_peppol_cart_passes_the_schema_and_the_schematron() {
     );
 }
 
+/// A reconciled line: its outcome and each difference (field, cart value, order value).
+type LineChanges = (LineOutcome, Vec<(DifferenceField, String, String)>);
+
 /// The approval of every order test: line 1's quantity raised from 10 to 12, line 2's price
 /// lowered from 89.90 to 80.91, line 3 dropped, 7.50 shipping added.
 fn approval() -> Approval {
@@ -824,7 +830,7 @@ fn approval() -> Approval {
 /// Each reconciled line's outcome and differences (field, cart value, order value).
 fn reconciled(
     reconciliation: &punchout_plugin::order::reconcile::Reconciliation,
-) -> Vec<(LineOutcome, Vec<(DifferenceField, String, String)>)> {
+) -> Vec<LineChanges> {
     reconciliation
         .lines
         .iter()
@@ -846,7 +852,7 @@ fn reconciled(
         .collect()
 }
 
-fn expected_changes() -> Vec<(LineOutcome, Vec<(DifferenceField, String, String)>)> {
+fn expected_changes() -> Vec<LineChanges> {
     vec![
         (
             LineOutcome::Changed,

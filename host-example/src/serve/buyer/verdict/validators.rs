@@ -156,13 +156,10 @@ pub(super) fn indexed_elements(root: &Element) -> Vec<(&Element, String)> {
 fn place(reported: &Reported, elements: &[(&Element, String)], severity: Severity) -> Finding {
     let target = reported.element.as_deref().map(|name| split_name(name).1);
     let element = target.and_then(|name| {
-        elements
-            .iter()
-            .filter(|(element, _)| {
-                split_name(element.name()).1 == name
-                    && reported.line.is_none_or(|line| element.line() <= line)
-            })
-            .last()
+        elements.iter().rev().find(|(element, _)| {
+            split_name(element.name()).1 == name
+                && reported.line.is_none_or(|line| element.line() <= line)
+        })
     });
     match element {
         Some((element, path)) => Finding {
