@@ -1059,3 +1059,70 @@ fn an_oci_cart_without_the_hook_url_parameters_or_in_the_wrong_charset_is_refuse
         ]
     );
 }
+
+/// The whole cXML cycle of one preset against an engine: setup, cart, verdict, order,
+/// reconciliation.
+fn cxml_cycle<E: punchout_host::EngineCalls>(engine: &mut E, id: &str) -> Vec<LineChanges> {
+    let preset = preset(id).unwrap();
+    let BuyerProtocol::Cxml(cxml) = &preset.protocol else {
+        unreachable!()
+    };
+    let json = preset.shop_profile_json(RETURN_PREFIX).unwrap();
+    let mut profile = engine
+        .compile_profile(&json, &preset.shop_secrets())
+        .unwrap();
+    let request = cxml_setup_request(
+        cxml,
+        SetupOperation::Create,
+        "http://127.0.0.1:8080/buyer/return/cxml",
+        SHOP_URL,
+        &[],
+        &envelope(1),
+    )
+    .unwrap();
+    let accepted = engine
+        .cxml_setup(
+            &mut profile,
+            request.document.as_bytes(),
+            START_URL,
+            &envelope(2),
+        )
+        .unwrap();
+    let returned = engine
+        .cxml_cart_return(&mut profile, &accepted.session, &cart(), &envelope(3))
+        .unwrap();
+    let received = cxml_from_form(&form_fields(&returned.form_html)).unwrap();
+    let verdict = judge(
+        &received,
+        &Expectation {
+            buyer_cookie: Some(request.buyer_cookie),
+            ..Expectation::default()
+        },
+        &validators(),
+    );
+    assert!(verdict.accepted(), "{id}: {verdict:#?}");
+    let order = purchase_order(
+        &OrderDocument::Cxml {
+            buyer: CxmlBuyer::from(cxml),
+            order_id: "PO-17-0002".into(),
+            envelope: envelope(4),
+        },
+        &verdict.lines,
+        &approval(),
+    )
+    .unwrap();
+    let read = engine.read_cxml_order(&mut profile, &order).unwrap();
+    let reconciliation = engine
+        .reconcile_order(&mut profile, &read, &cart(), Some(&accepted.session))
+        .unwrap();
+    reconciled(&reconciliation)
+}
+
+#[test]
+fn the_cxml_cycle_runs_alike_through_the_component() {
+    let mut worker = punchout_tests::runtime().worker();
+    for id in ["sap-ariba", "coupa"] {
+        assert_eq!(cxml_cycle(&mut worker, id), expected_changes(), "{id}");
+        assert_eq!(cxml_cycle(&mut Native, id), expected_changes(), "{id}");
+    }
+}
