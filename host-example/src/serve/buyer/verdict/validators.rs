@@ -583,9 +583,11 @@ pub(super) fn peppol_schematron(
     Check::ran(NAME, findings)
 }
 
-/// The document with every character above U+FFFF written as a character reference: the JDK
-/// parser under Debian's Saxon-HE 9.9 misreads some four-byte UTF-8 sequences.
-fn beyond_bmp_as_references(text: &str) -> String {
+/// The document with every character above U+FFFF written as a character reference: the same
+/// document, which the JDK's XML parser under Debian's Saxon-HE 9.9 reads, where it misreads
+/// some four-byte UTF-8 sequences ("Invalid byte 2 of 4-byte UTF-8 sequence"). Such characters
+/// only occur in text and attribute values, where a reference means the character.
+pub fn beyond_bmp_as_references(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for character in text.chars() {
         if u32::from(character) > 0xFFFF {
