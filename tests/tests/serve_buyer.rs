@@ -981,6 +981,11 @@ fn an_approval_that_names_no_line_of_the_cart_or_drops_every_line_writes_no_orde
 fn a_broken_peppol_cart_is_refused_by_the_schematron_and_the_unit_check_at_the_line() {
     let (_, document, _) = peppol_cart();
     let broken = document.replacen("unitCode=\"H87\"", "unitCode=\"PCE\"", 1);
+    let broken = broken.replacen(
+        "<cbc:PriceAmount currencyID=\"EUR\">12.75",
+        "<cbc:PriceAmount currencyID=\"USD\">12.75",
+        1,
+    );
     assert_ne!(broken, document);
     let verdict = judge(
         &ReceivedCart::Peppol {
@@ -1000,6 +1005,17 @@ fn a_broken_peppol_cart_is_refused_by_the_schematron_and_the_unit_check_at_the_l
             location: "/Catalogue/cac:CatalogueLine[2]/cac:RequiredItemLocationQuantity/cac:DeliveryUnit/cbc:BatchQuantity".into(),
             line: Some(at.0),
             column: Some(at.1),
+        }]
+    );
+    let price = position(&broken, "<cbc:PriceAmount currencyID=\"USD\"");
+    assert_eq!(
+        verdict.check("currencies").unwrap().findings,
+        [Finding {
+            severity: Severity::Error,
+            message: "expected the cart's currency `EUR` (of its first line), found `USD`".into(),
+            location: "/Catalogue/cac:CatalogueLine[3]/cac:RequiredItemLocationQuantity/cac:Price/cbc:PriceAmount".into(),
+            line: Some(price.0),
+            column: Some(price.1),
         }]
     );
     let schematron = verdict.check("Peppol schematron").unwrap();
@@ -1125,4 +1141,33 @@ fn the_cxml_cycle_runs_alike_through_the_component() {
         assert_eq!(cxml_cycle(&mut worker, id), expected_changes(), "{id}");
         assert_eq!(cxml_cycle(&mut Native, id), expected_changes(), "{id}");
     }
+}
+
+#[test]
+fn base64_carts_wrapped_at_76_characters_are_read_whole() {
+    let (_, document, _) = peppol_cart();
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&document);
+    let wrapped = encoded
+        .as_bytes()
+        .chunks(76)
+        .map(|chunk| std::str::from_utf8(chunk).unwrap())
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    let fields = vec![("punchout-cart".to_owned(), wrapped.clone())];
+    let ReceivedCart::Peppol { document: read } =
+        peppol_from_form(&fields, "punchout-cart", true).unwrap()
+    else {
+        unreachable!()
+    };
+    assert_eq!(read, document.as_bytes());
+    let fields = vec![("cxml-base64".to_owned(), wrapped)];
+    let ReceivedCart::Cxml { message } = cxml_from_form(&fields).unwrap() else {
+        unreachable!()
+    };
+    assert_eq!(message, document.as_bytes());
+    assert_eq!(
+        cxml_from_form(&[]).unwrap_err().to_string(),
+        "the form has no `cxml-urlencoded` or `cxml-base64` field"
+    );
 }

@@ -32,6 +32,15 @@ fn decode_component(raw: &str, charset: OciCharset) -> anyhow::Result<String> {
     }
 }
 
+/// Base64 as forms carry it, line breaks (MIME wraps at 76) and spaces left out.
+fn decode_base64(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+    let compact: String = text
+        .chars()
+        .filter(|character| !character.is_ascii_whitespace())
+        .collect();
+    base64::engine::general_purpose::STANDARD.decode(compact)
+}
+
 /// The fields of a form body in posted order, decoded in `charset` (what a browser sends for a
 /// page in that charset): the OCI cart as [`ReceivedCart::Oci`] reads it.
 ///
@@ -92,9 +101,7 @@ pub fn cxml_from_form(fields: &[(String, String)]) -> anyhow::Result<ReceivedCar
         ([text], []) => text.as_bytes().to_vec(),
         ([], [encoded]) => {
             check_size(encoded.len())?;
-            base64::engine::general_purpose::STANDARD
-                .decode(encoded.trim())
-                .context("the `cxml-base64` field is not valid base64")?
+            decode_base64(encoded).context("the `cxml-base64` field is not valid base64")?
         }
         ([], []) => bail!("the form has no `cxml-urlencoded` or `cxml-base64` field"),
         _ => bail!("the form carries more than one cXML message field"),
@@ -122,9 +129,7 @@ pub fn peppol_from_form(
     };
     let document = if base64 {
         check_size(value.len())?;
-        base64::engine::general_purpose::STANDARD
-            .decode(value.trim())
-            .with_context(|| format!("the field `{field}` is not valid base64"))?
+        decode_base64(value).with_context(|| format!("the field `{field}` is not valid base64"))?
     } else {
         value.as_bytes().to_vec()
     };

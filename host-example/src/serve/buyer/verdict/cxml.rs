@@ -61,8 +61,14 @@ pub(super) fn engine_finding(error: &punchout_plugin::Error) -> Finding {
     finding
 }
 
+/// An element of line `line` (the `ItemIn` numbered in the path).
 fn place(element: &Element, line: usize) -> Place {
     Place::element(element, indexed_path(element, "ItemIn", line))
+}
+
+/// An element outside the lines.
+fn at(element: &Element) -> Place {
+    Place::element(element, element.path().to_owned())
 }
 
 /// The message's content as the buyer's system reads it.
@@ -79,7 +85,7 @@ fn content(root: &Element, expected: &Expectation, verdict: &mut Verdict) {
     let header = message.elements_named("PunchOutOrderMessageHeader").next();
     if header.is_none() {
         structure.push(
-            Place::element(message, message.path().to_owned())
+            at(message)
                 .error("missing element `PunchOutOrderMessageHeader` in `PunchOutOrderMessage`"),
         );
     }
@@ -89,15 +95,14 @@ fn content(root: &Element, expected: &Expectation, verdict: &mut Verdict) {
         .and_then(|money| money.attribute("currency"))
         .map(str::to_owned);
     if let Some(money) = total_money {
-        let at = place(money, 0);
+        let at = at(money);
         if let Some(currency) = &cart_currency {
             currencies.extend(check_currency(currency, &at, expected.currency.as_deref()));
         }
         verdict.stated_total = read_decimal(&money.text(), &at, "total", &mut numbers);
     } else if let Some(header) = header {
         structure.push(
-            Place::element(header, header.path().to_owned())
-                .error("missing element `Total/Money` in `PunchOutOrderMessageHeader`"),
+            at(header).error("missing element `Total/Money` in `PunchOutOrderMessageHeader`"),
         );
     }
     verdict.currency.clone_from(&cart_currency);
@@ -105,7 +110,7 @@ fn content(root: &Element, expected: &Expectation, verdict: &mut Verdict) {
     let mut charges = Decimal::ZERO;
     for name in ["Shipping", "Tax"] {
         if let Some(money) = header.and_then(|header| money_of(header, name)) {
-            let at = place(money, 0);
+            let at = at(money);
             same_currency(money, cart_currency.as_deref(), &at, &mut currencies);
             if let Some(amount) = read_decimal(&money.text(), &at, name, &mut numbers) {
                 charges = charges.checked_add(amount).unwrap_or(charges);
@@ -131,10 +136,7 @@ fn content(root: &Element, expected: &Expectation, verdict: &mut Verdict) {
         verdict.lines.push(line);
     }
     if verdict.lines.is_empty() {
-        structure.push(
-            Place::element(message, message.path().to_owned())
-                .warning("the cart has no `ItemIn` lines"),
-        );
+        structure.push(at(message).warning("the cart has no `ItemIn` lines"));
     }
 
     let mut cookie_findings = Vec::new();
@@ -143,7 +145,7 @@ fn content(root: &Element, expected: &Expectation, verdict: &mut Verdict) {
             let found = cookie.deep_text();
             verdict.buyer_cookie = Some(found.clone());
             if &found != sent {
-                cookie_findings.push(place(cookie, 0).error(format!(
+                cookie_findings.push(at(cookie).error(format!(
                     "expected the `BuyerCookie` `{}` sent at setup, found `{}`",
                     shorten(sent),
                     shorten(&found)
@@ -151,10 +153,8 @@ fn content(root: &Element, expected: &Expectation, verdict: &mut Verdict) {
             }
         }
         (Some(cookie), None) => verdict.buyer_cookie = Some(cookie.deep_text()),
-        (None, _) => cookie_findings.push(
-            Place::element(message, message.path().to_owned())
-                .error("missing element `BuyerCookie` in `PunchOutOrderMessage`"),
-        ),
+        (None, _) => cookie_findings
+            .push(at(message).error("missing element `BuyerCookie` in `PunchOutOrderMessage`")),
     }
 
     if let (Some(stated), Some(money)) = (verdict.stated_total, total_money) {
@@ -162,8 +162,8 @@ fn content(root: &Element, expected: &Expectation, verdict: &mut Verdict) {
             line.amount().and_then(|amount| sum.checked_add(amount))
         });
         match computed {
-            Some(computed) => totals.extend(check_total(stated, computed, &place(money, 0))),
-            None => totals.push(place(money, 0).error("the lines' total is out of range")),
+            Some(computed) => totals.extend(check_total(stated, computed, &at(money))),
+            None => totals.push(at(money).error("the lines' total is out of range")),
         }
     }
 
@@ -182,7 +182,7 @@ fn content(root: &Element, expected: &Expectation, verdict: &mut Verdict) {
 
 /// `/cXML/Message/PunchOutOrderMessage`, or a finding saying what is there instead.
 fn find_message<'a>(root: &'a Element, findings: &mut Vec<Finding>) -> Option<&'a Element> {
-    let at_root = || Place::element(root, root.path().to_owned());
+    let at_root = || at(root);
     if root.name() != "cXML" {
         findings.push(at_root().error(format!(
             "expected the root element `cXML`, found `{}`",
@@ -197,19 +197,14 @@ fn find_message<'a>(root: &'a Element, findings: &mut Vec<Finding>) -> Option<&'
     match message.elements().next() {
         Some(found) if found.name() == "PunchOutOrderMessage" => Some(found),
         Some(other) => {
-            findings.push(
-                Place::element(other, other.path().to_owned()).error(format!(
-                    "expected `PunchOutOrderMessage`, found `{}`",
-                    shorten(other.name())
-                )),
-            );
+            findings.push(at(other).error(format!(
+                "expected `PunchOutOrderMessage`, found `{}`",
+                shorten(other.name())
+            )));
             None
         }
         None => {
-            findings.push(
-                Place::element(message, message.path().to_owned())
-                    .error("missing element `PunchOutOrderMessage` in `Message`"),
-            );
+            findings.push(at(message).error("missing element `PunchOutOrderMessage` in `Message`"));
             None
         }
     }

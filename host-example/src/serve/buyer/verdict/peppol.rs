@@ -119,31 +119,28 @@ fn content(root: &Element, expected: &Expectation, verdict: &mut Verdict) {
         verdict.checks.push(Check::ran(CART, findings.structure));
         return;
     }
+    // One currency for the cart: the first line's.
+    let mut first: Option<String> = None;
     for (index, line) in root.elements_named(cac("CatalogueLine")).enumerate() {
         let number = index.saturating_add(1);
-        let read = read_line(&line, number, expected, &mut findings);
+        let (read, price) = read_line(&line, number, expected, &mut findings);
+        match (&first, price) {
+            (None, _) if !read.currency.is_empty() => first = Some(read.currency.clone()),
+            (Some(first), Some(price)) if !read.currency.is_empty() && read.currency != *first => {
+                findings.currencies.push(price.error(format!(
+                    "expected the cart's currency `{}` (of its first line), found `{}`",
+                    shorten(first),
+                    shorten(&read.currency)
+                )));
+            }
+            _ => {}
+        }
         verdict.lines.push(read);
     }
     if verdict.lines.is_empty() {
         findings
             .structure
             .push(place(&root, 0).error("the cart has no `cac:CatalogueLine`"));
-    }
-    // One currency for the cart: the first line's.
-    let first = verdict.lines.first().map(|line| line.currency.clone());
-    if let Some(first) = &first {
-        for line in verdict.lines.iter().skip(1) {
-            if &line.currency != first && !line.currency.is_empty() {
-                findings.currencies.push(Finding::error(
-                    format!(
-                        "expected the cart's currency `{}` (of its first line), found `{}`",
-                        shorten(first),
-                        shorten(&line.currency)
-                    ),
-                    format!("/Catalogue/CatalogueLine[{}]", line.number),
-                ));
-            }
-        }
     }
     verdict.currency = first;
     verdict.checks.push(Check::ran(CART, findings.structure));
@@ -157,12 +154,13 @@ fn content(root: &Element, expected: &Expectation, verdict: &mut Verdict) {
         .push(Check::ran(DESCRIPTIONS, findings.descriptions));
 }
 
+/// A line as the buyer reads it, and where its price stands.
 fn read_line(
     line: &NsElement<'_>,
     number: usize,
     expected: &Expectation,
     findings: &mut Findings,
-) -> ReceivedLine {
+) -> (ReceivedLine, Option<Place>) {
     let at_line = place(line, number);
     let text = |element: &NsElement<'_>| element.element().trimmed_text();
     let mut read = ReceivedLine {
@@ -258,12 +256,14 @@ fn read_line(
     let price = location
         .as_ref()
         .and_then(|location| descend(location, &[cac("Price")]));
+    let mut price_place = None;
     match price
         .as_ref()
         .and_then(|price| descend(price, &[cbc("PriceAmount")]))
     {
         Some(amount) => {
             let at = place(&amount, number);
+            price_place = Some(at.clone());
             match amount.element().attribute("currencyID") {
                 Some(currency) => {
                     read.currency = currency.to_owned();
@@ -296,5 +296,5 @@ fn read_line(
             ))
         }
     }
-    read
+    (read, price_place)
 }
