@@ -1171,3 +1171,52 @@ fn base64_carts_wrapped_at_76_characters_are_read_whole() {
         "the form has no `cxml-urlencoded` or `cxml-base64` field"
     );
 }
+
+#[test]
+fn a_cxml_cart_is_validated_against_the_dtd_of_the_version_it_names() {
+    let preset = preset("sap-ariba").unwrap();
+    let done = cxml_punch_out(&preset, SetupOperation::Create, &[], &cart(), 1);
+    let dtd_check = |message: String| {
+        judge(
+            &ReceivedCart::Cxml {
+                message: message.into_bytes(),
+            },
+            &Expectation::default(),
+            &validators(),
+        )
+        .check("cXML DTD")
+        .unwrap()
+        .clone()
+    };
+    // The specification folder has the 1.2.063 DTD: no warning.
+    let check = dtd_check(
+        done.message
+            .replace("/1.2.069/cXML.dtd", "/1.2.063/cXML.dtd"),
+    );
+    assert_eq!((check.outcome, check.findings), (Outcome::Passed, vec![]));
+    // It has no 1.2.014 DTD: the newest is used, and the verdict says so.
+    let check = dtd_check(
+        done.message
+            .replace("/1.2.069/cXML.dtd", "/1.2.014/cXML.dtd"),
+    );
+    assert_eq!(check.outcome, Outcome::Passed);
+    assert_eq!(
+        check.findings,
+        [Finding::warning(
+            "the specification folder has no DTD for cXML 1.2.014: validated against 1.2.069",
+            "/"
+        )]
+    );
+    // A DOCTYPE that would lead out of the folder names no DTD.
+    let check = dtd_check(
+        done.message
+            .replace("1.2.069/cXML.dtd", "../../../etc/x.dtd"),
+    );
+    assert_eq!(
+        check.findings,
+        [Finding::warning(
+            "the DOCTYPE names no cXML DTD (`http://xml.cxml.org/schemas/cXML/../../../etc/x.dtd`): validated against the cXML 1.2.069 DTD",
+            "/"
+        )]
+    );
+}

@@ -25,16 +25,28 @@ const NEWEST_CXML: &str = "1.2.069";
 struct Scratch(PathBuf);
 
 impl Scratch {
+    /// A new folder under the system's temporary folder. It must not exist yet: a folder (or
+    /// link) another user placed under a predictable name is never written into.
     fn new() -> std::io::Result<Self> {
         use std::sync::atomic::{AtomicU64, Ordering};
         static NEXT: AtomicU64 = AtomicU64::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "punchout-buyer-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir)?;
-        Ok(Scratch(dir))
+        let mut attempts = 0u32;
+        loop {
+            let dir = std::env::temp_dir().join(format!(
+                "punchout-buyer-{}-{}",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            ));
+            match std::fs::create_dir(&dir) {
+                Ok(()) => return Ok(Scratch(dir)),
+                Err(error)
+                    if error.kind() == std::io::ErrorKind::AlreadyExists && attempts < 100 =>
+                {
+                    attempts = attempts.saturating_add(1);
+                }
+                Err(error) => return Err(error),
+            }
+        }
     }
 
     fn write(&self, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
