@@ -514,15 +514,36 @@ fn the_engines_cxml_carts_are_accepted_and_reopened_with_edit_and_inspect() {
                 ],
                 "{id} {operation:?}"
             );
-            let verdict = judge(
-                &reopened.received,
-                &Expectation {
-                    buyer_cookie: Some(reopened.buyer_cookie.clone()),
-                    ..Expectation::default()
-                },
-                &validators(),
-            );
+            let expectation = Expectation {
+                buyer_cookie: Some(reopened.buyer_cookie.clone()),
+                operation: Some(operation),
+                ..Expectation::default()
+            };
+            let verdict = judge(&reopened.received, &expectation, &validators());
             assert!(verdict.accepted(), "{id} {operation:?}: {verdict:#?}");
+            if operation == SetupOperation::Inspect {
+                // The same cart, come back editable, is refused.
+                let editable = reopened
+                    .message
+                    .replace("operationAllowed=\"inspect\"", "operationAllowed=\"edit\"");
+                let verdict = judge(
+                    &ReceivedCart::Cxml {
+                        message: editable.clone().into_bytes(),
+                    },
+                    &expectation,
+                    &validators(),
+                );
+                let header = position(&editable, "<PunchOutOrderMessageHeader");
+                assert_eq!(
+                    verdict.check("PunchOutOrderMessage").unwrap().findings,
+                    [Finding::error(
+                        "expected `operationAllowed=\"inspect\"` for a cart opened read-only, found `edit`",
+                        "/cXML/Message/PunchOutOrderMessage/PunchOutOrderMessageHeader"
+                    )
+                    .at(header.0, header.1)],
+                    "{id}"
+                );
+            }
         }
     }
 }

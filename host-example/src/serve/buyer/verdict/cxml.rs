@@ -2,7 +2,7 @@
 //! any internal DTD subset or entity before an external validator sees the document),
 //! validated against the DTD its DOCTYPE names, then its content.
 
-use punchout_plugin::model::shorten;
+use punchout_plugin::model::{shorten, SetupOperation};
 use punchout_plugin::xml::{self, Element, ParseOptions};
 use rust_decimal::Decimal;
 
@@ -83,6 +83,15 @@ fn content(root: &Element, expected: &Expectation, verdict: &mut Verdict) {
 
     let cookie = message.elements_named("BuyerCookie").next();
     let header = message.elements_named("PunchOutOrderMessageHeader").next();
+    if let (Some(header), Some(SetupOperation::Inspect)) = (header, expected.operation) {
+        let allowed = header.attribute("operationAllowed").unwrap_or_default();
+        if allowed != "inspect" {
+            structure.push(at(header).error(format!(
+                "expected `operationAllowed=\"inspect\"` for a cart opened read-only, found `{}`",
+                shorten(allowed)
+            )));
+        }
+    }
     if header.is_none() {
         structure.push(
             at(message)
@@ -286,6 +295,15 @@ fn read_line(
                 .elements_named("SupplierPartAuxiliaryID")
                 .next()
                 .map(Element::deep_text);
+            if line
+                .reference
+                .as_deref()
+                .is_none_or(|reference| reference.trim().is_empty())
+            {
+                findings.structure.push(place(item_id, number).warning(
+                    "no `SupplierPartAuxiliaryID`: the order can name the line only by its part number",
+                ));
+            }
         }
         None => findings
             .structure

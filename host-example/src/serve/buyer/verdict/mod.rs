@@ -36,6 +36,9 @@ pub struct Expectation {
     pub buyer_cookie: Option<String>,
     /// The currency the buyer buys in (ISO 4217), when it insists on one.
     pub currency: Option<String>,
+    /// cXML: the setup request's operation; a cart opened with `inspect` must come back
+    /// read-only (`operationAllowed="inspect"`).
+    pub operation: Option<punchout_plugin::model::SetupOperation>,
     /// OCI: the `HOOK_URL`'s own query parameters (`~OkCode=ADDI`, the simulator's session),
     /// which the cart form must post back beside the items
     /// ([`super::OciCallUpRequest::hook_url_parameters`]).
