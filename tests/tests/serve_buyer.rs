@@ -1241,3 +1241,48 @@ fn a_cxml_cart_is_validated_against_the_dtd_of_the_version_it_names() {
         )]
     );
 }
+
+#[test]
+fn a_cart_broken_on_every_line_lists_the_first_hundred_validator_problems_and_says_it_stopped() {
+    let preset = preset("sap-ariba").unwrap();
+    let mut big = cart();
+    let template = big.lines[0].clone();
+    big.lines = (0..2_000)
+        .map(|n| {
+            let mut line = template.clone();
+            line.line_ref = format!("l-{n}");
+            line
+        })
+        .collect();
+    let done = cxml_punch_out(&preset, SetupOperation::Create, &[], &big, 1);
+    // Each line's `ItemDetail` breaks the DTD twice: xmllint would report 4 000 problems.
+    let broken = done.message.replace(
+        "<UnitOfMeasure>PK</UnitOfMeasure>",
+        "<UnitOfMeasur>PK</UnitOfMeasur>",
+    );
+    let verdict = judge(
+        &ReceivedCart::Cxml {
+            message: broken.into_bytes(),
+        },
+        &Expectation::default(),
+        &validators(),
+    );
+    let dtd = verdict.check("cXML DTD").unwrap();
+    assert_eq!(dtd.findings.len(), 101);
+    assert_eq!(
+        dtd.findings.last().unwrap().message,
+        "more problems: validation stopped after the first 100"
+    );
+    assert_eq!(
+        dtd.findings[0].location,
+        "/cXML/Message/PunchOutOrderMessage/ItemIn[1]/ItemDetail"
+    );
+    assert_eq!(
+        verdict
+            .check("PunchOutOrderMessage")
+            .unwrap()
+            .findings
+            .len(),
+        2_000
+    );
+}

@@ -7,6 +7,7 @@
 //! any internal DTD subset, entity declaration or (UBL) DOCTYPE: the validators never see a
 //! document that could make them expand or fetch anything, and xmllint runs with `--nonet`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -83,6 +84,76 @@ fn run(command: &mut Command, tool: &str, package: &str) -> Result<std::process:
         .map_err(|error| format!("cannot run {tool} (Debian package `{package}`): {error}"))
 }
 
+/// Runs xmllint (`--dtdvalid DTD` or `--schema XSD`) on `file` and places what it reports.
+/// xmllint reports as it goes: after [`MAX_VALIDATOR_FINDINGS`] problems it is stopped, so that
+/// a document broken on every one of its 10 000 lines costs a moment, not the seconds libxml2
+/// takes to report them all.
+///
+/// # Errors
+/// Why xmllint could not run.
+fn xmllint(
+    mode: &str,
+    grammar: &Path,
+    file: &Path,
+    root: &Element,
+) -> Result<Vec<Finding>, String> {
+    use std::io::BufRead as _;
+    let mut child = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--nonet")
+        .arg(mode)
+        .arg(grammar)
+        .arg(file)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("cannot run xmllint (Debian package `libxml2-utils`): {error}"))?;
+    let prefix = format!("{}:", file.display());
+    let mut report = String::new();
+    let mut problems = 0usize;
+    let mut stopped = false;
+    if let Some(stderr) = child.stderr.take() {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if line.starts_with(&prefix) && line.contains(" error : ") {
+                problems = problems.saturating_add(1);
+                if problems > MAX_VALIDATOR_FINDINGS {
+                    stopped = true;
+                    let _ = child.kill();
+                    break;
+                }
+            }
+            report.push_str(&line);
+            report.push('\n');
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|error| format!("xmllint failed: {error}"))?;
+    if status.success() && !stopped {
+        return Ok(Vec::new());
+    }
+    let index = ElementIndex::new(root);
+    let reported = xmllint_report(&report, file);
+    let mut findings: Vec<Finding> = reported
+        .iter()
+        .map(|reported| place(reported, &index, Severity::Error))
+        .collect();
+    if stopped {
+        findings.push(Finding::error(
+            format!("more problems: validation stopped after the first {MAX_VALIDATOR_FINDINGS}"),
+            "/",
+        ));
+    } else if findings.is_empty() {
+        findings.push(Finding::error(
+            format!("xmllint refused the document: {}", shorten(report.trim())),
+            "/",
+        ));
+    }
+    Ok(findings)
+}
+
 /// One problem a validator reported: the line it names, the element's local name if it names
 /// one, and its message.
 #[derive(Debug, PartialEq, Eq)]
@@ -135,20 +206,20 @@ pub(super) fn indexed_elements(root: &Element) -> Vec<(&Element, String)> {
     let mut stack: Vec<(&Element, String)> = vec![(root, format!("/{}", root.name()))];
     while let Some((element, path)) = stack.pop() {
         let mut children = Vec::new();
-        let mut seen: Vec<(&str, usize)> = Vec::new();
+        // Per name: how many children have it, and how many were seen so far (one pass each,
+        // so an element with 10 000 lines costs 10 000 steps, not their square).
+        let mut totals: HashMap<&str, usize> = HashMap::new();
+        for child in element.elements() {
+            let total = totals.entry(child.name()).or_default();
+            *total = total.saturating_add(1);
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for child in element.elements() {
             let name = child.name();
-            let total = element.elements_named(name).count();
-            let index = match seen.iter_mut().find(|(seen, _)| *seen == name) {
-                Some((_, count)) => {
-                    *count = count.saturating_add(1);
-                    *count
-                }
-                None => {
-                    seen.push((name, 1));
-                    1
-                }
-            };
+            let total = totals.get(name).copied().unwrap_or_default();
+            let index = seen.entry(name).or_default();
+            *index = index.saturating_add(1);
+            let index = *index;
             let always = matches!(split_name(name).1, "ItemIn" | "CatalogueLine");
             let child_path = if total > 1 || always {
                 format!("{path}/{name}[{index}]")
@@ -163,16 +234,72 @@ pub(super) fn indexed_elements(root: &Element) -> Vec<(&Element, String)> {
     found
 }
 
+/// The most findings one validator's check lists; the rest are counted in one more finding.
+pub const MAX_VALIDATOR_FINDINGS: usize = 100;
+
+/// The validator's findings, at most [`MAX_VALIDATOR_FINDINGS`] of them placed (placing one
+/// searches the document's elements), then one finding counting the rest.
+fn placed<T>(reported: &[T], place: impl Fn(&T) -> Finding) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = reported
+        .iter()
+        .take(MAX_VALIDATOR_FINDINGS)
+        .map(place)
+        .collect();
+    if reported.len() > MAX_VALIDATOR_FINDINGS {
+        findings.push(Finding::error(
+            format!(
+                "{} more problems not listed",
+                reported.len().saturating_sub(MAX_VALIDATOR_FINDINGS)
+            ),
+            "/",
+        ));
+    }
+    findings
+}
+
+/// The elements by local name, each list in document order (so by ascending line).
+struct ElementIndex<'a> {
+    elements: Vec<(&'a Element, String)>,
+    by_name: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> ElementIndex<'a> {
+    fn new(root: &'a Element) -> Self {
+        let elements = indexed_elements(root);
+        let mut by_name: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        for (position, (element, _)) in elements.iter().enumerate() {
+            by_name
+                .entry(split_name(element.name()).1)
+                .or_default()
+                .push(position);
+        }
+        ElementIndex { elements, by_name }
+    }
+
+    /// The last element named `name` starting on or before `line` (any line when `None`).
+    fn last_before(&self, name: &str, line: Option<u32>) -> Option<&(&'a Element, String)> {
+        let positions = self.by_name.get(name)?;
+        let end = match line {
+            Some(line) => positions.partition_point(|&position| {
+                self.elements
+                    .get(position)
+                    .is_some_and(|(element, _)| element.line() <= line)
+            }),
+            None => positions.len(),
+        };
+        positions
+            .get(end.checked_sub(1)?)
+            .and_then(|&position| self.elements.get(position))
+    }
+}
+
 /// A reported problem as a finding: at the last element of that local name starting on or
 /// before the reported line (validators report content errors where the element ends).
-fn place(reported: &Reported, elements: &[(&Element, String)], severity: Severity) -> Finding {
-    let target = reported.element.as_deref().map(|name| split_name(name).1);
-    let element = target.and_then(|name| {
-        elements.iter().rev().find(|(element, _)| {
-            split_name(element.name()).1 == name
-                && reported.line.is_none_or(|line| element.line() <= line)
-        })
-    });
+fn place(reported: &Reported, index: &ElementIndex<'_>, severity: Severity) -> Finding {
+    let element = reported
+        .element
+        .as_deref()
+        .and_then(|name| index.last_before(split_name(name).1, reported.line));
     match element {
         Some((element, path)) => Finding {
             severity,
@@ -272,36 +399,9 @@ pub(super) fn cxml_dtd(
             return Check::not_run(NAME, format!("cannot write a temporary file: {error}"))
         }
     };
-    let output = match run(
-        Command::new("xmllint")
-            .arg("--noout")
-            .arg("--nonet")
-            .arg("--dtdvalid")
-            .arg(&dtd)
-            .arg(&file),
-        "xmllint",
-        "libxml2-utils",
-    ) {
-        Ok(output) => output,
+    match xmllint("--dtdvalid", &dtd, &file, root) {
+        Ok(found) => findings.extend(found),
         Err(reason) => return Check::not_run(NAME, reason),
-    };
-    if !output.status.success() {
-        let elements = indexed_elements(root);
-        let reported = xmllint_report(&String::from_utf8_lossy(&output.stderr), &file);
-        if reported.is_empty() {
-            findings.push(Finding::error(
-                format!(
-                    "xmllint refused the document: {}",
-                    String::from_utf8_lossy(&output.stderr).trim()
-                ),
-                "/",
-            ));
-        }
-        findings.extend(
-            reported
-                .iter()
-                .map(|reported| place(reported, &elements, Severity::Error)),
-        );
     }
     Check::ran(NAME, findings)
 }
@@ -340,36 +440,10 @@ pub(super) fn ubl_schema(
             return Check::not_run(NAME, format!("cannot write a temporary file: {error}"))
         }
     };
-    let output = match run(
-        Command::new("xmllint")
-            .arg("--noout")
-            .arg("--nonet")
-            .arg("--schema")
-            .arg(&schema)
-            .arg(&file),
-        "xmllint",
-        "libxml2-utils",
-    ) {
-        Ok(output) => output,
+    let findings = match xmllint("--schema", &schema, &file, root) {
+        Ok(findings) => findings,
         Err(reason) => return Check::not_run(NAME, reason),
     };
-    let mut findings = Vec::new();
-    if !output.status.success() {
-        let elements = indexed_elements(root);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let reported = xmllint_report(&stderr, &file);
-        if reported.is_empty() {
-            findings.push(Finding::error(
-                format!("xmllint refused the document: {}", stderr.trim()),
-                "/",
-            ));
-        }
-        findings.extend(
-            reported
-                .iter()
-                .map(|reported| place(reported, &elements, Severity::Error)),
-        );
-    }
     Check::ran(NAME, findings)
 }
 
@@ -479,7 +553,11 @@ fn xpath_steps(location: &str) -> Option<Vec<(String, usize)>> {
 }
 
 /// The element a schematron XPath names, with its indexed path.
-fn resolve_xpath<'a>(root: &'a Element, location: &str) -> Option<(&'a Element, String)> {
+fn resolve_xpath<'a>(
+    root: &'a Element,
+    elements: &[(&'a Element, String)],
+    location: &str,
+) -> Option<(&'a Element, String)> {
     let steps = xpath_steps(location)?;
     let mut steps = steps.into_iter();
     let (first, _) = steps.next()?;
@@ -493,10 +571,10 @@ fn resolve_xpath<'a>(root: &'a Element, location: &str) -> Option<(&'a Element, 
             .filter(|child| split_name(child.name()).1 == name)
             .nth(index.checked_sub(1)?)?;
     }
-    let elements = indexed_elements(root);
     elements
-        .into_iter()
+        .iter()
         .find(|(candidate, _)| std::ptr::eq(*candidate, element))
+        .map(|(element, path)| (*element, path.clone()))
 }
 
 /// The Peppol schematron check: the compiled XSLT (`PEPPOLBIS-T77.xslt`, …) run by Saxon-HE;
@@ -565,33 +643,32 @@ pub(super) fn peppol_schematron(
         );
     }
     let svrl = String::from_utf8_lossy(&output.stdout);
-    let findings = failed_asserts(&svrl)
-        .into_iter()
-        .map(|assert| {
-            let severity = if assert.flag == "fatal" {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
-            let message = format!("[{}] {}", assert.id, assert.text);
-            match resolve_xpath(root, &assert.location) {
-                Some((element, path)) => Finding {
-                    severity,
-                    message,
-                    location: path,
-                    line: Some(element.line()),
-                    column: Some(element.column()),
-                },
-                None => Finding {
-                    severity,
-                    message,
-                    location: assert.location,
-                    line: None,
-                    column: None,
-                },
-            }
-        })
-        .collect();
+    let elements = indexed_elements(root);
+    let asserts = failed_asserts(&svrl);
+    let findings = placed(&asserts, |assert| {
+        let severity = if assert.flag == "fatal" {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let message = format!("[{}] {}", assert.id, assert.text);
+        match resolve_xpath(root, &elements, &assert.location) {
+            Some((element, path)) => Finding {
+                severity,
+                message,
+                location: path,
+                line: Some(element.line()),
+                column: Some(element.column()),
+            },
+            None => Finding {
+                severity,
+                message,
+                location: assert.location.clone(),
+                line: None,
+                column: None,
+            },
+        }
+    });
     Check::ran(NAME, findings)
 }
 
