@@ -940,6 +940,12 @@ fn the_peppol_order_after_approval_is_a_valid_t01_that_reconciles_with_the_chang
     let order = String::from_utf8(order).unwrap();
     validate_peppol(Transaction::Order, &order)
         .unwrap_or_else(|report| panic!("{report}\n{order}"));
+    assert_eq!(
+        Native
+            .identify_peppol_order(&mut [&mut profile], order.as_bytes())
+            .unwrap(),
+        0
+    );
     let read = Native
         .read_peppol_order(order.as_bytes(), &preset.shop_profile.id)
         .unwrap();
@@ -1284,5 +1290,61 @@ fn a_cart_broken_on_every_line_lists_the_first_hundred_validator_problems_and_sa
             .findings
             .len(),
         2_000
+    );
+}
+
+#[test]
+fn an_oci_5_cart_with_a_broken_hierarchy_or_in_another_currency_is_refused_at_the_field() {
+    let (mut fields, oci, _) = oci_round_trip("sap-srm-oci50");
+    fields.push(("NEW_ITEM-ITEM_TYPE[1]".into(), "X".into()));
+    fields.push(("NEW_ITEM-PARENT_ID[2]".into(), "7".into()));
+    fields.push(("NEW_ITEM-PARENT_ID[3]".into(), "3".into()));
+    let verdict = judge(
+        &ReceivedCart::Oci {
+            fields,
+            version: oci.version,
+        },
+        &Expectation {
+            currency: Some("USD".into()),
+            ..Expectation::default()
+        },
+        &validators(),
+    );
+    let found: Vec<(&str, &str, &str)> = verdict
+        .checks
+        .iter()
+        .flat_map(|check| {
+            check.findings.iter().map(move |finding| {
+                (
+                    check.name.as_str(),
+                    finding.location.as_str(),
+                    finding.message.as_str(),
+                )
+            })
+        })
+        .collect();
+    let currency = "expected the buyer's currency `USD`, found `EUR`";
+    assert_eq!(
+        found,
+        [
+            ("currencies", "NEW_ITEM-CURRENCY[1]", currency),
+            ("currencies", "NEW_ITEM-CURRENCY[2]", currency),
+            ("currencies", "NEW_ITEM-CURRENCY[3]", currency),
+            (
+                "item hierarchy",
+                "NEW_ITEM-ITEM_TYPE[1]",
+                "expected `R`, `O` or `F`, found `X`"
+            ),
+            (
+                "item hierarchy",
+                "NEW_ITEM-PARENT_ID[2]",
+                "expected the index of another item of the cart, found `7`"
+            ),
+            (
+                "item hierarchy",
+                "NEW_ITEM-PARENT_ID[3]",
+                "an item cannot be its own parent"
+            ),
+        ]
     );
 }
