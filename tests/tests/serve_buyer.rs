@@ -420,10 +420,11 @@ fn cxml_punch_out(
     }
 }
 
-const CXML_CHECKS: [&str; 9] = [
+const CXML_CHECKS: [&str; 10] = [
     "well-formed XML",
     "cXML DTD",
     "PunchOutOrderMessage",
+    "Header",
     "BuyerCookie",
     "quantities and prices",
     "units",
@@ -443,6 +444,8 @@ fn the_engines_cxml_carts_are_accepted_and_reopened_with_edit_and_inspect() {
         let expectation = Expectation {
             buyer_cookie: Some(created.buyer_cookie.clone()),
             currency: Some("EUR".into()),
+            buyer: Some(cxml.from.clone()),
+            supplier: Some(cxml.to.clone()),
             ..Expectation::default()
         };
         let verdict = judge(&created.received, &expectation, &validators());
@@ -586,6 +589,10 @@ fn a_broken_cxml_cart_is_refused_naming_the_element_with_its_line_and_column() {
         },
         &Expectation {
             buyer_cookie: Some("another-cookie".into()),
+            buyer: Some(punchout_plugin::model::Credential {
+                domain: "NetworkID".into(),
+                identity: "AN02000000002".into(),
+            }),
             ..Expectation::default()
         },
         &validators(),
@@ -609,9 +616,16 @@ fn a_broken_cxml_cart_is_refused_naming_the_element_with_its_line_and_column() {
     let total = position(&message, "<Money currency=\"EUR\">199.00");
     let unit = position(&message, "<UnitOfMeasure>PC");
     let cookie = position(&message, "<BuyerCookie>");
+    let to = position(&message, "<To>");
     assert_eq!(
         found,
         [
+            (
+                "Header",
+                "/cXML/Header/To",
+                "expected the buyer's credential `NetworkID` `AN02000000002`, found `NetworkID` `AN01000000001`",
+                Some(to)
+            ),
             (
                 "BuyerCookie",
                 "/cXML/Message/PunchOutOrderMessage/BuyerCookie",

@@ -14,6 +14,7 @@ pub(super) const WELL_FORMED: &str = "well-formed XML";
 pub(super) const DTD: &str = "cXML DTD";
 pub(super) const MESSAGE: &str = "PunchOutOrderMessage";
 pub(super) const BUYER_COOKIE: &str = "BuyerCookie";
+pub(super) const HEADER: &str = "Header";
 pub(super) const NUMBERS: &str = "quantities and prices";
 pub(super) const UNITS: &str = "units";
 pub(super) const CURRENCIES: &str = "currencies";
@@ -177,6 +178,11 @@ fn content(root: &Element, expected: &Expectation, verdict: &mut Verdict) {
     }
 
     verdict.checks.push(Check::ran(MESSAGE, structure));
+    if expected.buyer.is_some() || expected.supplier.is_some() {
+        verdict
+            .checks
+            .push(Check::ran(HEADER, header_parties(root, expected)));
+    }
     if expected.buyer_cookie.is_some() || !cookie_findings.is_empty() {
         verdict
             .checks
@@ -187,6 +193,62 @@ fn content(root: &Element, expected: &Expectation, verdict: &mut Verdict) {
     verdict.checks.push(Check::ran(CURRENCIES, currencies));
     verdict.checks.push(Check::ran(DESCRIPTIONS, descriptions));
     verdict.checks.push(Check::ran(TOTALS, totals));
+}
+
+/// The message's `From` must name the shop and its `To` the buyer: a cart signed for another
+/// buyer, or by another supplier, is not this punch-out's.
+fn header_parties(root: &Element, expected: &Expectation) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let Some(header) = root.elements_named("Header").next() else {
+        findings.push(at(root).error("missing element `Header` in `cXML`"));
+        return findings;
+    };
+    for (part, credential, whose) in [
+        ("From", &expected.supplier, "the shop's"),
+        ("To", &expected.buyer, "the buyer's"),
+    ] {
+        let Some(credential) = credential else {
+            continue;
+        };
+        let Some(element) = header.elements_named(part).next() else {
+            findings.push(at(header).error(format!("missing element `{part}` in `Header`")));
+            continue;
+        };
+        let found: Vec<(String, String)> = element
+            .elements_named("Credential")
+            .map(|found| {
+                (
+                    found.attribute("domain").unwrap_or_default().to_owned(),
+                    found
+                        .elements_named("Identity")
+                        .next()
+                        .map(Element::trimmed_text)
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        let names = found.iter().any(|(domain, identity)| {
+            domain.eq_ignore_ascii_case(&credential.domain) && *identity == credential.identity
+        });
+        if !names {
+            let shown = found
+                .iter()
+                .map(|(domain, identity)| format!("`{}` `{}`", shorten(domain), shorten(identity)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            findings.push(at(element).error(format!(
+                "expected {whose} credential `{}` `{}`, found {}",
+                shorten(&credential.domain),
+                shorten(&credential.identity),
+                if shown.is_empty() {
+                    "none".to_owned()
+                } else {
+                    shown
+                }
+            )));
+        }
+    }
+    findings
 }
 
 /// `/cXML/Message/PunchOutOrderMessage`, or a finding saying what is there instead.

@@ -39,6 +39,12 @@ pub struct Expectation {
     /// cXML: the setup request's operation; a cart opened with `inspect` must come back
     /// read-only (`operationAllowed="inspect"`).
     pub operation: Option<punchout_plugin::model::SetupOperation>,
+    /// cXML: the buyer's own credential (the setup request's `From`), which the message's `To`
+    /// must name.
+    pub buyer: Option<punchout_plugin::model::Credential>,
+    /// cXML: the shop's credential (the setup request's `To`), which the message's `From` must
+    /// name.
+    pub supplier: Option<punchout_plugin::model::Credential>,
     /// OCI: the `HOOK_URL`'s own query parameters (`~OkCode=ADDI`, the simulator's session),
     /// which the cart form must post back beside the items
     /// ([`super::OciCallUpRequest::hook_url_parameters`]).
