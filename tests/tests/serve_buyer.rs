@@ -1362,3 +1362,47 @@ fn an_oci_5_cart_with_a_broken_hierarchy_or_in_another_currency_is_refused_at_th
         ]
     );
 }
+
+#[test]
+fn the_shop_accepts_a_presets_network_sender_and_no_other() {
+    let preset = preset("sap-ariba").unwrap();
+    let BuyerProtocol::Cxml(cxml) = &preset.protocol else {
+        unreachable!()
+    };
+    let mut profile = shop(&preset);
+    let setup = |cxml: &punchout_host::serve::buyer::CxmlPunchOut, profile: &mut BuyerProfile| {
+        let request = cxml_setup_request(
+            cxml,
+            SetupOperation::Create,
+            "http://127.0.0.1:8080/buyer/return/cxml",
+            SHOP_URL,
+            &[],
+            &envelope(1),
+        )
+        .unwrap();
+        Native.cxml_setup(
+            profile,
+            request.document.as_bytes(),
+            START_URL,
+            &envelope(2),
+        )
+    };
+    assert!(setup(cxml, &mut profile).is_ok());
+    // The buyer signing for itself, as the shop's sample requests do, is accepted too.
+    let mut own = cxml.clone();
+    own.sender = own.from.clone();
+    assert!(setup(&own, &mut profile).is_ok());
+    let mut other = cxml.clone();
+    other.sender.identity = "OtherNetwork".into();
+    let Err(punchout_host::CallError::Rejected(error)) = setup(&other, &mut profile) else {
+        panic!("a foreign Sender was not refused")
+    };
+    assert_eq!(
+        error.code(),
+        punchout_plugin::ErrorCode::AuthenticationFailed
+    );
+    assert_eq!(
+        error.location().path.as_deref(),
+        Some("/cXML/Header/Sender")
+    );
+}
