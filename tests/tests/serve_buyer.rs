@@ -450,6 +450,7 @@ fn the_engines_cxml_carts_are_accepted_and_reopened_with_edit_and_inspect() {
         };
         let verdict = judge(&created.received, &expectation, &validators());
         assert!(verdict.accepted(), "{id}: {:#?}", error_findings(&verdict));
+        assert!(verdict.complete(), "{id}");
         assert_passed(&verdict, &CXML_CHECKS);
         assert_eq!(verdict.findings().count(), 0, "{id}: {verdict:#?}");
         assert_eq!(verdict.stated_total, Some(decimal("265.05")), "{id}");
@@ -714,6 +715,17 @@ fn without_the_specification_folder_the_validators_are_not_run_never_passed() {
         &done.received,
         &Expectation::default(),
         &Validators::default(),
+    );
+    assert!(!verdict.complete());
+    let json = serde_json::to_value(verdict.check("cXML DTD").unwrap()).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "name": "cXML DTD",
+            "outcome": "not-run",
+            "reason": "no specification folder given (set `PUNCHOUT_SPEC_DIR`): the cXML DTD not checked",
+            "findings": []
+        })
     );
     assert_eq!(
         verdict.check("cXML DTD").unwrap().outcome,

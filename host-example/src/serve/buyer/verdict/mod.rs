@@ -121,6 +121,8 @@ impl ReceivedLine {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Check {
     pub name: String,
+    /// Serialized flat: `"outcome": "not-run", "reason": "…"`.
+    #[serde(flatten)]
     pub outcome: Outcome,
     pub findings: Vec<Finding>,
 }
@@ -220,6 +222,14 @@ impl Verdict {
         self.checks
             .iter()
             .all(|check| check.findings.iter().all(|f| f.severity != Severity::Error))
+    }
+
+    /// Whether every check ran: a verdict with a check not run (no validator, no specification
+    /// folder) is not a full verdict, whatever it accepted.
+    pub fn complete(&self) -> bool {
+        self.checks
+            .iter()
+            .all(|check| !matches!(check.outcome, Outcome::NotRun { .. }))
     }
 
     /// The check named `name`, if it is part of the verdict.
