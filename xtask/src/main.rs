@@ -250,6 +250,10 @@ fn test() -> anyhow::Result<()> {
         .arg(workspace_root().join("hosts/php/run-tests.sh"))
         .current_dir(workspace_root())
         .env("PUNCHOUT_SPEC_DIR", &spec))?;
+    // The Symfony bundle on the PHP package: WebTestCase on SQLite and PostgreSQL, the example shop.
+    run(Command::new("bash")
+        .arg(workspace_root().join("hosts/symfony/run-tests.sh"))
+        .current_dir(workspace_root()))?;
     // The Node host: its npm package built, installed into a scratch project and tested there.
     run(Command::new("bash")
         .arg(workspace_root().join("hosts/node/run-tests.sh"))

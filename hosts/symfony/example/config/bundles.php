@@ -1,0 +1,6 @@
+<?php
+
+return [
+    Symfony\Bundle\FrameworkBundle\FrameworkBundle::class => ['all' => true],
+    Punchout\Bundle\PunchoutBundle::class => ['all' => true],
+];
