@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context as _};
 use serde::Serialize;
 
-use measure::{interleave, median, Budget, Timing};
+use measure::{back_to_back, interleave, median, Budget, Timing};
 
 /// The cart sizes of every table.
 pub const SIZES: [usize; 5] = [1, 10, 100, 1_000, 10_000];
@@ -108,6 +108,8 @@ struct Report {
     sizes: Vec<SizeTimings>,
     /// Calls whose cost does not depend on a cart: the fixed cost of a call.
     fixed: Vec<Timing>,
+    /// The error response's cases again, each case's calls back to back.
+    fixed_back_to_back: Vec<Timing>,
     memory: cases::GuestMemory,
     cli: CliTimes,
 }
@@ -144,6 +146,11 @@ fn run(options: &Options) -> anyhow::Result<()> {
     let mut cases = engine.fixed_cases()?;
     let fixed = interleave(&mut cases, budget(options.seconds_per_size))?;
     drop(cases);
+    eprintln!("punchout-bench: the fixed cost, calls back to back");
+    let mut cases = engine.fixed_cases()?;
+    cases.retain(|case| case.name.starts_with("error-response-"));
+    let fixed_back_to_back = back_to_back(&mut cases, budget(options.seconds_per_size / 2.0))?;
+    drop(cases);
     let memory = engine.guest_memory()?;
     eprintln!("punchout-bench: the CLI");
     let cli = cli_times(&options.cli, &options.component)?;
@@ -152,6 +159,7 @@ fn run(options: &Options) -> anyhow::Result<()> {
         component_bytes: wasm.len() as u64,
         sizes,
         fixed,
+        fixed_back_to_back,
         memory,
         cli,
     };

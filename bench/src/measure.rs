@@ -130,6 +130,58 @@ pub fn interleave(cases: &mut [Case<'_>], budget: Budget) -> anyhow::Result<Vec<
         .collect()
 }
 
+/// Times each case's calls back to back (a block of one case's calls, then the next case's,
+/// every round), after the same warm-up. Where [`interleave`] shows what a call costs among other
+/// work, this shows what it costs in a steady stream of its own kind: for a fresh instance, the
+/// pool slot then has only its own last call's pages to restore.
+///
+/// # Errors
+/// The first failed call, named by its case.
+pub fn back_to_back(cases: &mut [Case<'_>], budget: Budget) -> anyhow::Result<Vec<Timing>> {
+    let mut pass = Duration::ZERO;
+    let mut output_bytes = vec![0; cases.len()];
+    for (case, bytes) in cases.iter_mut().zip(&mut output_bytes) {
+        for _ in 0..2 {
+            *bytes = case.call()?;
+        }
+        let began = Instant::now();
+        black_box(case.call()?);
+        pass += began.elapsed();
+    }
+    let rounds = budget.rounds.max(1);
+    let passes = (budget.time.as_secs_f64() / pass.as_secs_f64().max(1e-9)) as usize;
+    let calls_per_round = (passes / rounds).clamp(2, budget.max_calls_per_round.max(2));
+    let mut round_medians = vec![Vec::with_capacity(rounds); cases.len()];
+    let mut times = Vec::with_capacity(calls_per_round);
+    for _ in 0..rounds {
+        for (case, medians) in cases.iter_mut().zip(&mut round_medians) {
+            times.clear();
+            for _ in 0..calls_per_round {
+                let began = Instant::now();
+                black_box(case.call()?);
+                times.push(began.elapsed().as_secs_f64() * 1e6);
+            }
+            medians.push(median(&mut times));
+        }
+    }
+    Ok(cases
+        .iter()
+        .zip(round_medians)
+        .zip(output_bytes)
+        .map(|((case, mut medians), output_bytes)| Timing {
+            case: case.name.to_owned(),
+            median_us: median(&mut medians.clone()),
+            low_us: medians.iter().copied().fold(f64::INFINITY, f64::min),
+            high_us: medians.iter().copied().fold(0.0, f64::max),
+            round_medians_us: std::mem::take(&mut medians),
+            rounds,
+            calls_per_round,
+            minor_faults_per_call: None,
+            output_bytes,
+        })
+        .collect())
+}
+
 impl Case<'_> {
     fn call(&mut self) -> anyhow::Result<usize> {
         (self.call)().with_context(|| format!("case `{}`", self.name))
