@@ -1,0 +1,187 @@
+//! `punchout serve` over plain HTTP, on each store: the cXML setup endpoint answers with a start
+//! URL whose one-time token opens the shop once; a wrong secret gets the cXML 401; the order
+//! endpoint refuses what it cannot read. The PostgreSQL run needs `PUNCHOUT_TEST_POSTGRES_URL`
+//! (`cargo xtask test` starts a server on loopback) and fails without it, never skips.
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+mod common;
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(database: &str) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_punchout"))
+        .arg("--component")
+        .arg(common::component())
+        .args(["serve", "--listen", "127.0.0.1:0", "--database", database])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("punchout serve starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("the URL line");
+    let base = first.trim().to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "first line `{base}`");
+    Server { child, base }
+}
+
+/// One HTTP/1.1 exchange: the status and the body.
+fn exchange(base: &str, method: &str, path: &str, body: &str) -> (u16, String, String) {
+    let address = base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).expect("connect");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let location = head
+        .lines()
+        .find_map(|line| line.strip_prefix("location: "))
+        .unwrap_or_default()
+        .to_owned();
+    (status, location, body.to_owned())
+}
+
+/// The sample setup request as SAP Ariba's preset sends it to this server.
+fn setup_request(base: &str, secret: &str) -> String {
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/cxml-setup-request.xml"),
+    )
+    .expect("the sample setup request");
+    sample
+        .replace(
+            "<Identity>AN01000000001</Identity><SharedSecret>s3cr3t</SharedSecret>",
+            &format!("<Identity>AribaNetwork</Identity><SharedSecret>{secret}</SharedSecret>"),
+        )
+        .replace(
+            "https://procurement.example.com/punchout/return?sap-client=100",
+            &format!("{base}/buyer/return/test-punchout"),
+        )
+}
+
+fn start_url(answer: &str) -> String {
+    let page = answer
+        .find("<StartPage>")
+        .unwrap_or_else(|| panic!("no StartPage in {answer}"));
+    let start = answer[page..].find("<URL>").expect("its URL") + page + "<URL>".len();
+    let end = answer[start..].find("</URL>").expect("its end") + start;
+    answer[start..end].trim().replace("&amp;", "&")
+}
+
+fn start_token_opens_the_shop_once(database: &str) {
+    let server = start(database);
+    let (status, _, answer) = exchange(
+        &server.base,
+        "POST",
+        "/shop/cxml/setup",
+        &setup_request(&server.base, "s3cr3t"),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("<Status code=\"200\""), "{answer}");
+    let url = start_url(&answer);
+    let path = url
+        .strip_prefix(&server.base)
+        .expect("a start URL on this server");
+    let token = path.split("token=").nth(1).unwrap_or_default();
+    assert!(token.len() >= 32, "start token `{token}` is short");
+
+    let (first, location, _) = exchange(&server.base, "GET", path, "");
+    assert_eq!(first, 303, "the first use opens the shop");
+    assert!(
+        location.starts_with("/shop/s/"),
+        "redirected to `{location}`"
+    );
+    let (shop, _, page) = exchange(&server.base, "GET", &location, "");
+    assert_eq!(shop, 200);
+    assert!(page.contains("ACME Industries via SAP Ariba"), "{page}");
+    let (second, _, page) = exchange(&server.base, "GET", path, "");
+    assert_eq!(second, 410, "a second use is refused");
+    assert!(page.contains("this start link was already used"), "{page}");
+}
+
+fn wrong_secret_gets_401(database: &str) {
+    let server = start(database);
+    let (status, _, answer) = exchange(
+        &server.base,
+        "POST",
+        "/shop/cxml/setup",
+        &setup_request(&server.base, "guess!"),
+    );
+    assert_eq!(status, 200);
+    assert!(answer.contains("<Status code=\"401\""), "{answer}");
+    assert!(!answer.contains("guess!"), "the secret is echoed: {answer}");
+}
+
+fn sqlite_file(name: &str) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "punchout-serve-{name}-{}.sqlite",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&path);
+    path.display().to_string()
+}
+
+fn postgres_url() -> String {
+    std::env::var("PUNCHOUT_TEST_POSTGRES_URL").expect(
+        "PUNCHOUT_TEST_POSTGRES_URL is not set: run `cargo xtask test`, which starts a PostgreSQL server on loopback",
+    )
+}
+
+#[test]
+fn sqlite_start_token_opens_the_shop_once() {
+    start_token_opens_the_shop_once(&sqlite_file("token"));
+}
+
+#[test]
+fn postgres_start_token_opens_the_shop_once() {
+    start_token_opens_the_shop_once(&postgres_url());
+}
+
+#[test]
+fn sqlite_wrong_secret_gets_401() {
+    wrong_secret_gets_401(&sqlite_file("secret"));
+}
+
+#[test]
+fn postgres_wrong_secret_gets_401() {
+    wrong_secret_gets_401(&postgres_url());
+}
+
+#[test]
+fn order_endpoint_refuses_a_document_it_cannot_read_with_its_place() {
+    let server = start(&sqlite_file("order"));
+    let (status, _, body) = exchange(
+        &server.base,
+        "POST",
+        "/shop/orders",
+        "<Order><oops></Order>",
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains("malformed-xml") || body.contains("invalid-document"),
+        "{body}"
+    );
+}
