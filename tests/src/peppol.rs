@@ -10,6 +10,12 @@ use std::process::Command;
 
 use super::{spec_dir, tempdir, unique};
 
+// The SVRL reading and the Saxon workaround are the buyer simulator's, which judges returned
+// carts with the same schematron.
+pub use punchout_host::serve::buyer::verdict::validators::{
+    beyond_bmp_as_references, failed_asserts, FailedAssert,
+};
+
 /// A Peppol transaction: which UBL schema and which schematron apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Transaction {
@@ -71,7 +77,7 @@ fn order_response_schema() -> PathBuf {
 
 /// Saxon-HE's jar, as Debian's `libsaxonhe-java` installs it.
 pub fn saxon_jar() -> PathBuf {
-    PathBuf::from("/usr/share/java/Saxon-HE.jar")
+    PathBuf::from(punchout_host::serve::buyer::verdict::validators::SAXON_JAR)
 }
 
 /// Validates documents against the transaction's UBL 2.1 schema and its official schematron.
@@ -196,68 +202,4 @@ fn fatal_asserts(
         }
     }
     Ok(fatal)
-}
-
-/// The document with every character above U+FFFF written as a character reference: the same
-/// document, which the JDK's XML parser under Debian's Saxon-HE 9.9 reads, where it misreads
-/// some four-byte UTF-8 sequences ("Invalid byte 2 of 4-byte UTF-8 sequence"). Such characters
-/// only occur in text and attribute values, where a reference means the character.
-fn beyond_bmp_as_references(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for character in text.chars() {
-        if u32::from(character) > 0xFFFF {
-            out.push_str(&format!("&#x{:X};", u32::from(character)));
-        } else {
-            out.push(character);
-        }
-    }
-    out
-}
-
-/// One `svrl:failed-assert` of a schematron report.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FailedAssert {
-    pub id: String,
-    pub flag: String,
-    pub location: String,
-    pub text: String,
-}
-
-/// The failed asserts of an SVRL report, read as XML (Saxon spreads attributes over lines).
-pub fn failed_asserts(svrl: &str) -> Vec<FailedAssert> {
-    let mut found = Vec::new();
-    let mut rest = svrl;
-    while let Some(start) = rest.find("<svrl:failed-assert") {
-        let after = &rest[start..];
-        let end = after.find("</svrl:failed-assert>").unwrap_or(after.len());
-        let element = &after[..end];
-        let attribute = |name: &str| {
-            let key = format!("{name}=\"");
-            element
-                .find(&key)
-                .and_then(|at| {
-                    let value = &element[at + key.len()..];
-                    value.find('"').map(|close| value[..close].to_owned())
-                })
-                .unwrap_or_default()
-        };
-        let text = element
-            .find("<svrl:text>")
-            .and_then(|at| {
-                let value = &element[at + "<svrl:text>".len()..];
-                value.find("</svrl:text>").map(|close| &value[..close])
-            })
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        found.push(FailedAssert {
-            id: attribute("id"),
-            flag: attribute("flag"),
-            location: attribute("location"),
-            text,
-        });
-        rest = &after[end..];
-    }
-    found
 }

@@ -48,7 +48,7 @@ use super::{expect_cxml_root, expect_only_child, open_document, read_credential}
 mod tests;
 mod write;
 
-pub use write::write_order_request;
+pub use write::{write_order_request, write_order_request_from, OrderSender};
 
 /// Which of several buyer profiles an `OrderRequest` is for: [`super::setup::identify`] with
 /// the order limits (10 MiB): the first profile that recognises a `From` credential, once the

@@ -39,6 +39,7 @@ const PEPPOL_PROFILE: &str = include_str!("../../../samples/peppol-buyer-profile
 pub struct SecretText(String);
 
 impl SecretText {
+    /// A secret with this value.
     pub fn new(value: impl Into<String>) -> Self {
         SecretText(value.into())
     }
@@ -121,6 +122,7 @@ pub enum DeploymentMode {
 }
 
 impl DeploymentMode {
+    /// `production` or `test`, as the `Request` element writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             DeploymentMode::Production => "production",
@@ -210,14 +212,15 @@ impl BuyerSystem {
         object.insert("return_urls".into(), serde_json::json!([return_url_prefix]));
         if let BuyerProtocol::Cxml(cxml) = &self.protocol {
             if cxml.sender != cxml.from {
-                // The network signs for the buyer: the profile accepts its `Sender`.
+                // The network signs for the buyer: the profile accepts its `Sender`, and still
+                // the buyer's own (the sample requests sign with it).
                 if let Some(authentication) = object
                     .get_mut("authentication")
                     .and_then(serde_json::Value::as_object_mut)
                 {
                     authentication
                         .entry("sender")
-                        .or_insert_with(|| serde_json::json!([cxml.sender]));
+                        .or_insert_with(|| serde_json::json!([cxml.sender, cxml.from]));
                 }
             }
         }

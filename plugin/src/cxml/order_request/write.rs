@@ -3,9 +3,27 @@
 //! tests, benchmarks and simulators, as [`crate::cxml::order_message::read_order_message`] reads
 //! the shop's message as a buyer would. A round trip compares value by value.
 
-use crate::model::{Address, Envelope, Property};
+use crate::model::{Address, Credential, Envelope, Property};
 use crate::order::{Charge, Money, PurchaseOrder};
 use crate::xml::XmlWriter;
+
+/// Who signs an `OrderRequest`: the `Sender` credential with its `SharedSecret`, and the
+/// `UserAgent`. A network (Ariba, Coupa) signs for the buyer with its own credential.
+#[derive(Clone, Copy)]
+pub struct OrderSender<'a> {
+    pub credential: &'a Credential,
+    pub shared_secret: &'a str,
+    pub user_agent: &'a str,
+}
+
+impl std::fmt::Debug for OrderSender<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrderSender")
+            .field("credential", self.credential)
+            .field("user_agent", &self.user_agent)
+            .finish_non_exhaustive()
+    }
+}
 
 /// The `OrderRequest` a buyer's system sends for `order`: `From` and `Sender` are the buyer
 /// (with `shared_secret`), `To` the shop. The order's `bill_to` defaults to its `ship_to` (the
@@ -13,6 +31,23 @@ use crate::xml::XmlWriter;
 pub fn write_order_request(
     order: &PurchaseOrder,
     shared_secret: &str,
+    envelope: &Envelope,
+) -> String {
+    write_order_request_from(
+        order,
+        OrderSender {
+            credential: &order.buyer,
+            shared_secret,
+            user_agent: "PunchOut engine buyer simulator",
+        },
+        envelope,
+    )
+}
+
+/// [`write_order_request`] signed by `sender` (its credential, secret and user agent).
+pub fn write_order_request_from(
+    order: &PurchaseOrder,
+    sender: OrderSender<'_>,
     envelope: &Envelope,
 ) -> String {
     let mut w = XmlWriter::new();
@@ -35,11 +70,11 @@ pub fn write_order_request(
         w.close(name);
     }
     w.open("Sender", &[]);
-    w.open("Credential", &[("domain", &order.buyer.domain)]);
-    w.leaf("Identity", &[], &order.buyer.identity);
-    w.leaf("SharedSecret", &[], shared_secret);
+    w.open("Credential", &[("domain", &sender.credential.domain)]);
+    w.leaf("Identity", &[], &sender.credential.identity);
+    w.leaf("SharedSecret", &[], sender.shared_secret);
     w.close("Credential");
-    w.leaf("UserAgent", &[], "PunchOut engine buyer simulator");
+    w.leaf("UserAgent", &[], sender.user_agent);
     w.close("Sender");
     w.close("Header");
     w.open("Request", &[("deploymentMode", "production")]);
