@@ -455,10 +455,14 @@ fn cxml_create_edit_inspect_and_order(
             answer.contains("HTTP 200") && answer.contains("code=\"200\""),
             "the shop's answer: {answer}"
         );
+        // The profile's rules accept the quantity and price changes; shipping the cart did not
+        // have puts the order on hold for review.
         let verdict = session.text("#reconciliation-verdict").await?;
+        ensure!(verdict.starts_with("HOLD"), "reconciliation: {verdict}");
+        let header = session.text("#reconciliation-header").await?;
         ensure!(
-            verdict.contains("ACCEPT WITH CHANGES"),
-            "reconciliation: {verdict}"
+            header.contains("shipping none in the cart, `5.00` EUR in the order"),
+            "header findings: {header}"
         );
         let outcomes: Vec<String> = {
             let mut found = Vec::new();
@@ -535,7 +539,7 @@ fn peppol_cart_and_order(
     Box::pin(async move {
         session.punch_out("peppol-buyer", None).await?;
         session.add("ABC-123", "2").await?;
-        session.add("PEN-BL-10", "3").await?;
+        session.add("TON-9000", "3").await?;
         session.transfer("").await?;
         let rows = session.lines().await?;
         ensure!(rows.len() == 2, "expected 2 lines, got {rows:?}");
@@ -550,7 +554,9 @@ fn peppol_cart_and_order(
             session.verdict().await?
         );
         session.screenshot("peppol-received").await?;
-        session.set("#quantity-2", "6").await?;
+        // Fewer of line 2 and a lower price for line 1: both accepted by the default rules.
+        session.set("#quantity-2", "2").await?;
+        session.set("#price-1", "4.00").await?;
         session.click("#send-order").await?;
         let answer = session.text("#shop-answer").await?;
         ensure!(
@@ -558,7 +564,15 @@ fn peppol_cart_and_order(
             "the shop's answer: {answer}"
         );
         let verdict = session.text("#reconciliation-verdict").await?;
-        ensure!(verdict.contains("ACCEPT"), "reconciliation: {verdict}");
+        ensure!(
+            verdict.starts_with("ACCEPT WITH CHANGES"),
+            "reconciliation: {verdict}"
+        );
+        // The buyer's own changes accepted: `AP` (`CA` is for changes the seller makes).
+        ensure!(
+            answer.contains("<cbc:OrderResponseCode>AP</cbc:OrderResponseCode>"),
+            "the Order Response does not accept the order: {answer}"
+        );
         session.screenshot("peppol-reconciliation").await?;
         Ok(())
     })

@@ -11,9 +11,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use base64::Engine as _;
 use minijinja::context;
-use punchout_plugin::model::parse_decimal;
+use punchout_plugin::model::{parse_decimal, SetupOperation};
 use punchout_plugin::oci::settings::{OciCharset, OciVersion};
 use serde::{Deserialize, Serialize};
 
@@ -101,19 +100,26 @@ async fn punch_out(State(app): State<Arc<App>>, Form(form): Form<PunchOutForm>) 
     let id = random_token(16);
     let base = app.options.base_url.clone();
     let return_url = format!("{base}{RETURN_PATH}{id}");
+    let refused = |error: anyhow::Error| {
+        problem(
+            &app,
+            StatusCode::BAD_REQUEST,
+            "the punch-out could not be written",
+            &format!("{error:#}"),
+        )
+    };
     match &preset.protocol {
         BuyerProtocol::Oci(oci) => {
-            let charset = match form.charset.as_str() {
-                "utf-8" => OciCharset::Utf8,
-                "iso-8859-1" => OciCharset::Latin1,
-                _ => oci.charset,
+            let oci = with_charset(oci, &form.charset);
+            let call_up = match buyer::oci_call_up(&oci, &format!("{base}/shop/oci"), &return_url) {
+                Ok(call_up) => call_up,
+                Err(error) => return refused(error),
             };
-            let record = punchout_record(&id, &preset, "create", "", charset.as_str());
+            let record = punchout_record(&id, &preset, "create", "", oci.charset.as_str());
             if let Err(response) = save_punchout(&app, record).await {
                 return response;
             }
-            let fields = oci_call_up_fields(oci, &return_url, charset);
-            let method = match oci.method {
+            let method = match call_up.method {
                 CallUpMethod::Get => "get",
                 CallUpMethod::Post => "post",
             };
@@ -121,31 +127,45 @@ async fn punch_out(State(app): State<Arc<App>>, Form(form): Form<PunchOutForm>) 
                 &app,
                 in_frame,
                 ShopOpening::Form {
-                    action: format!("{base}/shop/oci"),
+                    action: call_up.action,
                     method,
-                    fields,
+                    charset: call_up.charset.as_str(),
+                    fields: call_up.fields,
                 },
                 &preset.name,
             )
         }
         BuyerProtocol::Cxml(_) => {
-            cxml_punch_out(&app, &preset, "create", None, &id, in_frame).await
+            cxml_punch_out(&app, &preset, SetupOperation::Create, &[], &id, in_frame).await
         }
         BuyerProtocol::Peppol(_) => {
+            let location = match buyer::peppol_start_url(
+                &format!("{base}/shop/peppol"),
+                &preset.shop_profile.id,
+                &return_url,
+            ) {
+                Ok(location) => location,
+                Err(error) => return refused(error),
+            };
             let record = punchout_record(&id, &preset, "create", "", "utf-8");
             if let Err(response) = save_punchout(&app, record).await {
                 return response;
             }
-            let location = format!(
-                "{base}/shop/peppol?{}",
-                url::form_urlencoded::Serializer::new(String::new())
-                    .append_pair("buyer", &preset.shop_profile.id)
-                    .append_pair("return_url", &return_url)
-                    .finish()
-            );
             shop_opening(&app, in_frame, ShopOpening::Link(location), &preset.name)
         }
     }
+}
+
+/// The preset's OCI settings with the charset the user chose (`utf-8`, `iso-8859-1`), else its
+/// own.
+fn with_charset(oci: &buyer::OciBuyer, charset: &str) -> buyer::OciBuyer {
+    let mut oci = oci.clone();
+    match charset {
+        "utf-8" => oci.charset = OciCharset::Utf8,
+        "iso-8859-1" => oci.charset = OciCharset::Latin1,
+        _ => {}
+    }
+    oci
 }
 
 fn punchout_record(
@@ -191,6 +211,8 @@ enum ShopOpening {
     Form {
         action: String,
         method: &'static str,
+        /// The charset the browser encodes the fields in (`accept-charset`).
+        charset: &'static str,
         fields: Vec<(String, String)>,
     },
     /// A plain link (the cXML StartPage, the Peppol entry).
@@ -200,83 +222,39 @@ enum ShopOpening {
 /// Opens the shop in this window, or in an iframe of the buyer's page (as procurement systems
 /// embed catalogs); the cart comes back to the top window by the form's target.
 fn shop_opening(app: &App, in_frame: bool, opening: ShopOpening, buyer: &str) -> Response {
-    match (opening, in_frame) {
-        (ShopOpening::Link(url), false) => Redirect::to(&url).into_response(),
-        (ShopOpening::Link(url), true) => {
-            app.page("buyer_frame.html", context! { buyer => buyer, src => url })
-        }
-        (
-            ShopOpening::Form {
-                action,
-                method,
-                fields,
-            },
-            _,
-        ) => app.page(
+    match opening {
+        ShopOpening::Link(url) if !in_frame => Redirect::to(&url).into_response(),
+        ShopOpening::Link(url) => app.page(
+            "buyer_frame.html",
+            context! { buyer => buyer, src => url, fields => (), action => "" },
+        ),
+        ShopOpening::Form {
+            action,
+            method,
+            charset,
+            fields,
+        } if in_frame => app.page(
+            "buyer_frame.html",
+            context! { buyer => buyer, src => "", action => action, method => method, charset => charset, fields => fields },
+        ),
+        ShopOpening::Form {
+            action,
+            method,
+            charset,
+            fields,
+        } => app.page(
             "auto_submit.html",
             context! {
                 title => format!("{buyer}: opening the catalog"),
                 note => "the procurement system calls the catalog up (OCI)",
                 action => action,
                 method => method,
-                target => if in_frame { "" } else { "_self" },
-                charset => "",
+                target => "_self",
+                charset => charset,
                 fields => fields,
             },
         ),
     }
-}
-
-/// The OCI call-up's parameters: user and password, the `HOOK_URL` with SAP's own query, the
-/// versions and charset, then the preset's further parameters.
-fn oci_call_up_fields(
-    oci: &buyer::OciBuyer,
-    return_url: &str,
-    charset: OciCharset,
-) -> Vec<(String, String)> {
-    // SAP writes its own parameter names as they are (`~OkCode`), their values escaped.
-    let query: Vec<String> = oci
-        .hook_url_query
-        .iter()
-        .map(|property| {
-            format!(
-                "{}={}",
-                property.name,
-                percent_encoding::utf8_percent_encode(
-                    &property.value,
-                    percent_encoding::NON_ALPHANUMERIC
-                )
-            )
-        })
-        .collect();
-    let hook_url = format!("{return_url}?{}", query.join("&"));
-    let mut fields = vec![
-        (oci.username_parameter.clone(), oci.username.clone()),
-        (
-            oci.password_parameter.clone(),
-            oci.password.expose().to_owned(),
-        ),
-        (oci.hook_url_parameter.clone(), hook_url),
-        (
-            "OCI_VERSION".to_owned(),
-            match oci.version {
-                OciVersion::V4 => "4.0",
-                OciVersion::V5 => "5.0",
-            }
-            .to_owned(),
-        ),
-        ("OPI_VERSION".to_owned(), "1.0".to_owned()),
-        (
-            "http_content_charset".to_owned(),
-            charset.as_str().to_owned(),
-        ),
-    ];
-    fields.extend(
-        oci.parameters
-            .iter()
-            .map(|property| (property.name.clone(), property.value.clone())),
-    );
-    fields
 }
 
 /// A cXML punch-out: the setup request posted to the shop server to server, then the browser
@@ -284,28 +262,38 @@ fn oci_call_up_fields(
 async fn cxml_punch_out(
     app: &Arc<App>,
     preset: &BuyerSystem,
-    operation: &str,
-    items_xml: Option<String>,
+    operation: SetupOperation,
+    items: &[buyer::ReceivedLine],
     id: &str,
     in_frame: bool,
 ) -> Response {
     let BuyerProtocol::Cxml(cxml) = &preset.protocol else {
         return problem(app, StatusCode::BAD_REQUEST, "not a cXML buyer", &preset.id);
     };
-    let cookie = random_token(20);
-    let record = punchout_record(id, preset, operation, &cookie, "utf-8");
+    let base = &app.options.base_url;
+    let setup = match buyer::cxml_setup_request(
+        cxml,
+        operation,
+        &format!("{base}{RETURN_PATH}{id}"),
+        &format!("{base}/shop/cxml/setup"),
+        items,
+        &crate::new_envelope("buyer.punchout-serve.localhost"),
+    ) {
+        Ok(setup) => setup,
+        Err(error) => {
+            return problem(
+                app,
+                StatusCode::BAD_REQUEST,
+                "the setup request could not be written",
+                &format!("{error:#}"),
+            )
+        }
+    };
+    let record = punchout_record(id, preset, operation.as_str(), &setup.buyer_cookie, "utf-8");
     if let Err(response) = save_punchout(app, record).await {
         return response;
     }
-    let base = &app.options.base_url;
-    let request = cxml_setup_request(
-        cxml,
-        operation,
-        &cookie,
-        &format!("{base}{RETURN_PATH}{id}"),
-        &format!("{base}/shop/cxml/setup"),
-        items_xml.as_deref().unwrap_or_default(),
-    );
+    let request = setup.document;
     let answer = match app
         .http
         .post(format!("{base}/shop/cxml/setup"))
@@ -368,134 +356,6 @@ fn status_of(response: &str) -> String {
         .unwrap_or_else(|| "the answer has no Status".to_owned())
 }
 
-/// Writes a `PunchOutSetupRequest` as the preset's system does.
-fn cxml_setup_request(
-    cxml: &buyer::CxmlPunchOut,
-    operation: &str,
-    cookie: &str,
-    return_url: &str,
-    setup_url: &str,
-    items_xml: &str,
-) -> String {
-    use quick_xml::escape::escape;
-    let envelope = crate::new_envelope("buyer.punchout-serve.localhost");
-    let credential = |credential: &punchout_plugin::model::Credential| {
-        format!(
-            "<Credential domain=\"{}\"><Identity>{}</Identity></Credential>",
-            escape(credential.domain.as_str()),
-            escape(credential.identity.as_str())
-        )
-    };
-    let extrinsics: String = cxml
-        .extrinsics
-        .iter()
-        .map(|property| {
-            format!(
-                "\n      <Extrinsic name=\"{}\">{}</Extrinsic>",
-                escape(property.name.as_str()),
-                escape(property.value.as_str())
-            )
-        })
-        .collect();
-    let contact = cxml.contact.as_ref().map_or_else(String::new, |(name, email)| {
-        format!(
-            "\n      <Contact role=\"endUser\"><Name xml:lang=\"{}\">{}</Name><Email>{}</Email></Contact>",
-            escape(cxml.language.as_str()),
-            escape(name.as_str()),
-            escape(email.as_str())
-        )
-    });
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/{version}/cXML.dtd">
-<cXML payloadID="{payload}" timestamp="{timestamp}" xml:lang="{language}">
-  <Header>
-    <From>{from}</From>
-    <To>{to}</To>
-    <Sender>
-      <Credential domain="{sender_domain}"><Identity>{sender_identity}</Identity><SharedSecret>{secret}</SharedSecret></Credential>
-      <UserAgent>{user_agent}</UserAgent>
-    </Sender>
-  </Header>
-  <Request deploymentMode="{mode}">
-    <PunchOutSetupRequest operation="{operation}">
-      <BuyerCookie>{cookie}</BuyerCookie>{extrinsics}
-      <BrowserFormPost><URL>{return_url}</URL></BrowserFormPost>{contact}
-      <SupplierSetup><URL>{setup_url}</URL></SupplierSetup>
-      <ShipTo>
-        <Address addressID="HQ" isoCountryCode="DE">
-          <Name xml:lang="en">Head office</Name>
-          <PostalAddress><Street>Hauptstr. 1</Street><City>Berlin</City><PostalCode>10115</PostalCode><Country isoCountryCode="DE">Germany</Country></PostalAddress>
-        </Address>
-      </ShipTo>{items}
-    </PunchOutSetupRequest>
-  </Request>
-</cXML>
-"#,
-        version = escape(cxml.version.as_str()),
-        payload = escape(envelope.payload_id.as_str()),
-        timestamp = escape(envelope.timestamp.as_str()),
-        language = escape(cxml.language.as_str()),
-        from = credential(&cxml.from),
-        to = credential(&cxml.to),
-        sender_domain = escape(cxml.sender.domain.as_str()),
-        sender_identity = escape(cxml.sender.identity.as_str()),
-        secret = escape(cxml.shared_secret.expose()),
-        user_agent = escape(cxml.user_agent.as_str()),
-        mode = cxml.deployment_mode.as_str(),
-        operation = escape(operation),
-        cookie = escape(cookie),
-        return_url = escape(return_url),
-        setup_url = escape(setup_url),
-        items = items_xml,
-    )
-}
-
-/// The `ItemIn` lines of a received `PunchOutOrderMessage` as the `ItemOut` lines of a setup
-/// request that reopens the cart (edit, inspect).
-fn items_for_reopen(message: &str) -> String {
-    let Some(start) = message.find("<ItemIn ") else {
-        return String::new();
-    };
-    let end = message
-        .rfind("</ItemIn>")
-        .map_or(start, |end| end + "</ItemIn>".len());
-    let items = message
-        .get(start..end)
-        .unwrap_or_default()
-        .replace("<ItemIn ", "<ItemOut ")
-        .replace("</ItemIn>", "</ItemOut>");
-    format!("\n      {items}")
-}
-
-/// Decodes a posted form in a charset: `+` as space, percent-escapes as bytes of that charset.
-fn form_fields(body: &[u8], charset: &str) -> Vec<(String, String)> {
-    let decode = |raw: &[u8]| -> String {
-        let spaced: Vec<u8> = raw
-            .iter()
-            .map(|&byte| if byte == b'+' { b' ' } else { byte })
-            .collect();
-        let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
-        if charset == "iso-8859-1" {
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(&bytes)
-                .0
-                .into_owned()
-        } else {
-            String::from_utf8_lossy(&bytes).into_owned()
-        }
-    };
-    body.split(|&byte| byte == b'&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let mut parts = pair.splitn(2, |&byte| byte == b'=');
-            let name = decode(parts.next().unwrap_or_default());
-            let value = decode(parts.next().unwrap_or_default());
-            (name, value)
-        })
-        .collect()
-}
-
 /// The return endpoint (OCI `HOOK_URL`, cXML `BrowserFormPost`, the Peppol form post): the cart
 /// is stored as posted and the browser sent to its page.
 async fn receive_cart(
@@ -507,55 +367,57 @@ async fn receive_cart(
         let punchout = match app.store.punchout(&id) {
             Ok(Some(punchout)) => punchout,
             Ok(None) => {
-                return problem(app, StatusCode::NOT_FOUND, "unknown punch-out", "this procurement system started no punch-out with this return URL")
+                return problem(
+                    app,
+                    StatusCode::NOT_FOUND,
+                    "unknown punch-out",
+                    "this procurement system started no punch-out with this return URL",
+                )
             }
-            Err(error) => return problem(app, StatusCode::INTERNAL_SERVER_ERROR, "the store failed", &error.to_string()),
+            Err(error) => {
+                return problem(
+                    app,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the store failed",
+                    &error.to_string(),
+                )
+            }
         };
         let Some(preset) = app.preset(&punchout.preset) else {
-            return problem(app, StatusCode::NOT_FOUND, "unknown buyer preset", &punchout.preset);
+            return problem(
+                app,
+                StatusCode::NOT_FOUND,
+                "unknown buyer preset",
+                &punchout.preset,
+            );
         };
-        let stored_body = match &preset.protocol {
-            BuyerProtocol::Oci(_) => body.to_vec(),
-            BuyerProtocol::Cxml(_) => {
-                let fields = form_fields(&body, "utf-8");
-                let message = fields.iter().find_map(|(name, value)| match name.as_str() {
-                    "cxml-urlencoded" => Some(value.clone().into_bytes()),
-                    "cxml-base64" => base64::engine::general_purpose::STANDARD.decode(value.trim()).ok(),
-                    _ => None,
-                });
-                match message {
-                    Some(message) => message,
-                    None => {
-                        return problem(
-                            app,
-                            StatusCode::BAD_REQUEST,
-                            "no cart in the post",
-                            "expected a form field `cxml-urlencoded` or `cxml-base64` holding the PunchOutOrderMessage",
-                        )
-                    }
-                }
-            }
-            BuyerProtocol::Peppol(peppol) => {
-                let fields = form_fields(&body, "utf-8");
-                let value = fields.iter().find(|(name, _)| *name == peppol.form_field).map(|(_, value)| value.clone());
-                let document = value.and_then(|value| {
-                    if peppol.base64 {
-                        base64::engine::general_purpose::STANDARD.decode(value.trim()).ok()
-                    } else {
-                        Some(value.into_bytes())
-                    }
-                });
-                match document {
-                    Some(document) => document,
-                    None => {
-                        return problem(
-                            app,
-                            StatusCode::BAD_REQUEST,
-                            "no cart in the post",
-                            &format!("expected the form field `{}` holding the T77 cart{}", peppol.form_field, if peppol.base64 { " in base64" } else { "" }),
-                        )
-                    }
-                }
+        // The cXML message and the T77 are kept decoded; the OCI form as posted, in its charset.
+        let read = match &preset.protocol {
+            BuyerProtocol::Oci(_) => Ok(body.to_vec()),
+            BuyerProtocol::Cxml(_) => buyer::oci_fields_from_body(&body, OciCharset::Utf8)
+                .and_then(|fields| buyer::cxml_from_form(&fields))
+                .map(|cart| match cart {
+                    Judged::Cxml { message } => message,
+                    _ => Vec::new(),
+                }),
+            BuyerProtocol::Peppol(peppol) => buyer::oci_fields_from_body(&body, OciCharset::Utf8)
+                .and_then(|fields| {
+                    buyer::peppol_from_form(&fields, &peppol.form_field, peppol.base64)
+                })
+                .map(|cart| match cart {
+                    Judged::Peppol { document } => document,
+                    _ => Vec::new(),
+                }),
+        };
+        let stored_body = match read {
+            Ok(stored) => stored,
+            Err(error) => {
+                return problem(
+                    app,
+                    StatusCode::BAD_REQUEST,
+                    "no cart in the post",
+                    &format!("{error:#}"),
+                )
             }
         };
         let cart = ReceivedCart {
@@ -569,7 +431,12 @@ async fn receive_cart(
             order_answer: None,
         };
         if let Err(error) = app.store.put_received_cart(&cart) {
-            return problem(app, StatusCode::INTERNAL_SERVER_ERROR, "the store failed", &error.to_string());
+            return problem(
+                app,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the store failed",
+                &error.to_string(),
+            );
         }
         Redirect::to(&format!("/buyer/carts/{}", cart.id)).into_response()
     })
@@ -628,21 +495,51 @@ fn judgement(app: &App, id: &str, validate: bool) -> Result<Judgement, Response>
             &punchout.preset,
         )
     })?;
+    let mut expected = Expectation {
+        buyer_cookie: (!punchout.buyer_cookie.is_empty()).then(|| punchout.buyer_cookie.clone()),
+        operation: SetupOperation::parse(&punchout.operation),
+        ..Expectation::default()
+    };
     let judged = match &preset.protocol {
-        BuyerProtocol::Oci(oci) => Judged::Oci {
-            fields: form_fields(&cart.body, &cart.charset),
-            version: oci.version,
-        },
-        BuyerProtocol::Cxml(_) => Judged::Cxml {
-            message: cart.body.clone(),
-        },
+        BuyerProtocol::Oci(oci) => {
+            let charset = if cart.charset == "iso-8859-1" {
+                OciCharset::Latin1
+            } else {
+                OciCharset::Utf8
+            };
+            // The call-up is written again (it is the same for the same punch-out) for the
+            // HOOK_URL parameters the form must post back.
+            let return_url = format!("{}{RETURN_PATH}{}", app.options.base_url, punchout.id);
+            let oci = with_charset(oci, charset.as_str());
+            if let Ok(call_up) = buyer::oci_call_up(
+                &oci,
+                &format!("{}/shop/oci", app.options.base_url),
+                &return_url,
+            ) {
+                expected.hook_url_parameters = call_up.hook_url_parameters();
+            }
+            match buyer::oci_from_body(&cart.body, charset, oci.version) {
+                Ok(judged) => judged,
+                Err(error) => {
+                    return Err(problem(
+                        app,
+                        StatusCode::BAD_REQUEST,
+                        "the OCI form cannot be read",
+                        &format!("{error:#}"),
+                    ))
+                }
+            }
+        }
+        BuyerProtocol::Cxml(cxml) => {
+            expected.buyer = Some(cxml.from.clone());
+            expected.supplier = Some(cxml.to.clone());
+            Judged::Cxml {
+                message: cart.body.clone(),
+            }
+        }
         BuyerProtocol::Peppol(_) => Judged::Peppol {
             document: cart.body.clone(),
         },
-    };
-    let expected = Expectation {
-        buyer_cookie: (!punchout.buyer_cookie.is_empty()).then(|| punchout.buyer_cookie.clone()),
-        currency: None,
     };
     let validators = Validators {
         spec_dir: if validate {
@@ -711,7 +608,10 @@ fn verdict_view(verdict: &Verdict) -> (Vec<LineView>, Vec<CheckView>, String, St
                 unit_price: line.unit_price.to_string(),
                 amount: amount.map_or_else(|| "-".to_owned(), |amount| format!("{amount:.2}")),
                 currency: line.currency.clone(),
-                classification: line.classification.clone(),
+                classification: line
+                    .classification
+                    .as_ref()
+                    .map(|class| format!("{} {}", class.domain, class.code)),
             }
         })
         .collect();
@@ -801,37 +701,33 @@ async fn reopen(
 ) -> Response {
     let loaded = blocking(&app, move |app| {
         let judgement = judgement(app, &id, false)?;
-        Ok::<_, Response>((
-            judgement.preset,
-            String::from_utf8_lossy(&judgement.cart.body).into_owned(),
-        ))
+        Ok::<_, Response>((judgement.preset, judgement.verdict.lines))
     })
     .await;
-    let (preset, message) = match loaded {
+    let (preset, lines) = match loaded {
         Ok(Ok(loaded)) => loaded,
         Ok(Err(response)) | Err(response) => return response,
     };
-    let allowed = match &preset.protocol {
-        BuyerProtocol::Cxml(cxml) => cxml
-            .operations
-            .iter()
-            .any(|operation| operation.as_str() == form.operation && form.operation != "create"),
+    let operation = SetupOperation::parse(&form.operation)
+        .filter(|operation| *operation != SetupOperation::Create);
+    let allowed = match (&preset.protocol, operation) {
+        (BuyerProtocol::Cxml(cxml), Some(operation)) => cxml.operations.contains(&operation),
         _ => false,
     };
-    if !allowed {
+    let (true, Some(operation)) = (allowed, operation) else {
         return problem(
             &app,
             StatusCode::BAD_REQUEST,
             "this procurement system cannot reopen a cart that way",
             &format!("operation `{}`", form.operation),
         );
-    }
+    };
     let punchout_id = random_token(16);
     cxml_punch_out(
         &app,
         &preset,
-        &form.operation,
-        Some(items_for_reopen(&message)),
+        operation,
+        &lines,
         &punchout_id,
         form.window == "frame",
     )
@@ -856,18 +752,19 @@ async fn send_order(
             )
         })?;
         let order_id = format!("PO-{id}");
+        let envelope = crate::new_envelope("buyer.punchout-serve.localhost");
         let document = match &judgement.preset.protocol {
             BuyerProtocol::Cxml(cxml) => OrderDocument::Cxml {
-                buyer: CxmlBuyer {
-                    from: cxml.from.clone(),
-                    to: cxml.to.clone(),
-                    sender: cxml.sender.clone(),
-                    shared_secret: cxml.shared_secret.expose().to_owned(),
-                    user_agent: cxml.user_agent.clone(),
-                },
-                order_id: order_id.clone(),
+                buyer: CxmlBuyer::from(cxml),
+                order_id,
+                envelope,
             },
-            _ => {
+            BuyerProtocol::Peppol(peppol) => OrderDocument::Peppol {
+                buyer: peppol.clone(),
+                order_id,
+                envelope,
+            },
+            BuyerProtocol::Oci(_) => {
                 return Err(problem(
                     app,
                     StatusCode::NOT_IMPLEMENTED,
@@ -1011,20 +908,6 @@ async fn order_page(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resp
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn latin1_form_fields_decode_as_latin1() {
-        assert_eq!(
-            form_fields(
-                b"NEW_ITEM-DESCRIPTION%5B1%5D=Gr%FC%DFe+%80&x=",
-                "iso-8859-1"
-            ),
-            vec![
-                ("NEW_ITEM-DESCRIPTION[1]".to_owned(), "Grüße €".to_owned()),
-                ("x".to_owned(), String::new())
-            ]
-        );
-    }
 
     #[test]
     fn start_page_is_read_unescaped_from_a_200_answer() {

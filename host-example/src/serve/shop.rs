@@ -617,7 +617,7 @@ async fn transfer(
                 return app.problem(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "the engine refused the cart",
-                    &format!("{} ({}) {}", error, error.code().as_str(), error.location()),
+                    &format!("{error} ({})", error.code().as_str()),
                 )
             }
             Err(other) => return internal(app, &other),
@@ -870,7 +870,7 @@ fn peppol_order(app: &App, body: &[u8]) -> Response {
     let refused = |error: CallError| match error {
         CallError::Rejected(error) => (
             StatusCode::BAD_REQUEST,
-            format!("{} ({}) {}", error, error.code().as_str(), error.location()),
+            format!("{error} ({})", error.code().as_str()),
         )
             .into_response(),
         other => internal(app, &other),
@@ -883,7 +883,27 @@ fn peppol_order(app: &App, body: &[u8]) -> Response {
         Ok(order) => order,
         Err(error) => return refused(error),
     };
-    let reconciliation = reconcile(app, &profile, &peppol.order).ok().flatten();
+    let reconciliation = match reconcile(app, &profile, &peppol.order) {
+        Ok(reconciliation) => reconciliation,
+        Err(response) => return response,
+    };
+    if reconciliation
+        .as_ref()
+        .is_some_and(|done| done.verdict == punchout_plugin::order::reconcile::Verdict::Hold)
+    {
+        // A T76 accepts, rejects or accepts with changes: an order held for review is received
+        // now (202) and answered once a person decides.
+        let answer = format!(
+            "held for review; the Order Response follows the decision: {}",
+            reconciliation
+                .as_ref()
+                .map_or("", |done| done.message.as_str())
+        );
+        return match record_order(app, &profile, &peppol.order, reconciliation, &answer) {
+            Ok(()) => (StatusCode::ACCEPTED, answer).into_response(),
+            Err(response) => response,
+        };
+    }
     let today = crate::rfc3339_utc(u64::try_from(now()).unwrap_or_default());
     let decision = OrderResponseDecision {
         response_id: format!("OR-{}", random_token(10)),
