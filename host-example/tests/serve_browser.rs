@@ -168,6 +168,23 @@ impl Session {
         Ok(())
     }
 
+    /// Clicks what submits a form or follows a link, and waits until the page it was on is
+    /// gone, so that the next step never reads the old page.
+    async fn click_to_leave(&self, css: &str) -> anyhow::Result<()> {
+        let old = self.browser.find(Locator::Css("html")).await?;
+        self.click(css).await?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while old.tag_name().await.is_ok() {
+            ensure!(
+                std::time::Instant::now() < deadline,
+                "clicking `{css}` left {} in place",
+                self.url().await
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        Ok(())
+    }
+
     /// Waits for an element (pages that submit themselves take a moment).
     async fn wait_for(&self, css: &str) -> anyhow::Result<fantoccini::elements::Element> {
         match self
@@ -214,7 +231,11 @@ impl Session {
 
     /// The docs' screenshot, rewritten with `UPDATE_SCREENSHOTS=1`.
     async fn docs_screenshot(&self, name: &str) -> anyhow::Result<()> {
-        let kept = self.screenshot(name).await?;
+        // Tall enough for the whole page.
+        self.browser.set_window_size(1280, 1500).await?;
+        let kept = self.screenshot(name).await;
+        self.browser.set_window_size(1280, 1000).await?;
+        let kept = kept?;
         if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
             std::fs::copy(&kept, workspace().join("docs").join(format!("{name}.png")))?;
         }
@@ -230,7 +251,7 @@ impl Session {
                 .select_by_value(charset)
                 .await?;
         }
-        self.click(&format!("#preset-{preset} button[type=submit]"))
+        self.click_to_leave(&format!("#preset-{preset} button[type=submit]"))
             .await?;
         self.wait_for("#transfer").await?;
         Ok(())
@@ -238,7 +259,7 @@ impl Session {
 
     async fn add(&self, sku: &str, quantity: &str) -> anyhow::Result<()> {
         self.set(&format!("#quantity-{sku}"), quantity).await?;
-        self.click(&format!("#add-{sku}")).await?;
+        self.click_to_leave(&format!("#add-{sku}")).await?;
         self.wait_for("#cart-table").await?;
         Ok(())
     }
@@ -253,7 +274,7 @@ impl Session {
                 .select_by_value(fault)
                 .await?;
         }
-        self.click("#transfer").await?;
+        self.click_to_leave("#transfer").await?;
         self.wait_for("#verdict").await?;
         Ok(())
     }
@@ -412,7 +433,7 @@ fn cxml_create_edit_inspect_and_order(
         session.docs_screenshot("serve-received-cart").await?;
 
         // Edit: the cart reopened in the shop with its lines, one quantity changed.
-        session.click("#reopen-edit").await?;
+        session.click_to_leave("#reopen-edit").await?;
         session.wait_for("#cart-table").await?;
         let quantity = session
             .wait_for("input[name=quantity-0]")
@@ -424,14 +445,14 @@ fn cxml_create_edit_inspect_and_order(
             "the edited cart's first quantity: {quantity:?}"
         );
         session.set("input[name=quantity-0]", "12").await?;
-        session.click("#update-cart").await?;
+        session.click_to_leave("#update-cart").await?;
         session.wait_for("#cart-table").await?;
         session.transfer("").await?;
         let rows = session.lines().await?;
         ensure!(cell(&rows, 0, QUANTITY) == "12", "edited line 1: {rows:?}");
 
         // Inspect: the cart shown read-only.
-        session.click("#reopen-inspect").await?;
+        session.click_to_leave("#reopen-inspect").await?;
         session.wait_for("#read-only").await?;
         ensure!(
             session
@@ -449,7 +470,7 @@ fn cxml_create_edit_inspect_and_order(
         session.set("#price-2", "80.91").await?;
         session.click("#drop-3").await?;
         session.set("#shipping", "5.00").await?;
-        session.click("#send-order").await?;
+        session.click_to_leave("#send-order").await?;
         let answer = session.text("#shop-answer").await?;
         ensure!(
             answer.contains("HTTP 200") && answer.contains("code=\"200\""),
@@ -501,11 +522,13 @@ fn coupa_in_a_frame(session: &Session) -> Pin<Box<dyn Future<Output = anyhow::Re
             .await?
             .select_by_value("frame")
             .await?;
-        session.click("#preset-coupa button[type=submit]").await?;
+        session
+            .click_to_leave("#preset-coupa button[type=submit]")
+            .await?;
         let frame = session.wait_for("#catalog-frame").await?;
         frame.enter_frame().await?;
         session.add("TON-9000", "1").await?;
-        session.click("#transfer").await?;
+        session.click_to_leave("#transfer").await?;
         // The cart form posts to the top window or within the frame: either way the buyer's
         // page shows the cart.
         session.browser.enter_parent_frame().await.ok();
@@ -557,7 +580,7 @@ fn peppol_cart_and_order(
         // Fewer of line 2 and a lower price for line 1: both accepted by the default rules.
         session.set("#quantity-2", "2").await?;
         session.set("#price-1", "4.00").await?;
-        session.click("#send-order").await?;
+        session.click_to_leave("#send-order").await?;
         let answer = session.text("#shop-answer").await?;
         ensure!(
             answer.contains("HTTP 200") && answer.contains("OrderResponse"),
