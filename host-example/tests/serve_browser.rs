@@ -337,7 +337,7 @@ impl Session {
     }
 }
 
-fn cell<'a>(rows: &'a [Vec<String>], row: usize, column: usize) -> &'a str {
+fn cell(rows: &[Vec<String>], row: usize, column: usize) -> &str {
     rows.get(row)
         .and_then(|cells| cells.get(column))
         .map_or("", String::as_str)

@@ -177,3 +177,28 @@ fn remove(folder: &Path) {
         eprintln!("xtask: cannot remove `{}`: {error}", folder.display());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throwaway_postgres_listens_on_loopback_and_is_removed_when_stopped() {
+        let bin = postgres_bin()
+            .expect("PostgreSQL is missing: install Debian's `postgresql` (cargo xtask test does)");
+        let (postgres, url) = Postgres::start(bin).expect("PostgreSQL starts");
+        let folder = postgres.folder.clone();
+        let address = url
+            .strip_prefix("postgres://postgres@")
+            .and_then(|rest| rest.strip_suffix("/postgres"))
+            .expect("a loopback URL");
+        assert!(address.starts_with("127.0.0.1:"), "{url}");
+        std::net::TcpStream::connect(address).expect("the server accepts connections");
+        postgres.stop();
+        assert!(!folder.exists(), "`{}` is left behind", folder.display());
+        assert!(
+            std::net::TcpStream::connect(address).is_err(),
+            "the server still listens after stop"
+        );
+    }
+}

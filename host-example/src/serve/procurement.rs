@@ -3,6 +3,10 @@
 //! at its return endpoint, shows it with the [`buyer::judge`] verdict, and sends the purchase
 //! order after "approve with changes".
 
+// A refused request's answer is the page that says why: helpers return it as their error, an
+// axum `Response` made once per request, never on a hot path.
+#![allow(clippy::result_large_err)]
+
 use std::sync::Arc;
 
 use axum::body::Bytes;

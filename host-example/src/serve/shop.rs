@@ -6,6 +6,10 @@
 //! a random key, kept by the store only as its hash. No cookie is set, so the shop works in a
 //! cross-site iframe and in a popup alike.
 
+// A refused request's answer is the page that says why: helpers return it as their error, an
+// axum `Response` made once per request, never on a hot path.
+#![allow(clippy::result_large_err)]
+
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -33,7 +37,7 @@ use crate::CallError;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "protocol", rename_all = "lowercase")]
 pub enum BuyerSession {
-    Cxml { session: Session },
+    Cxml { session: Box<Session> },
     Oci { session: OciSession },
     Peppol { return_url: String },
 }
@@ -152,7 +156,9 @@ async fn cxml_setup(State(app): State<Arc<App>>, body: Bytes) -> Response {
             token_hash: secret_hash(&token),
             profile_id: profile,
             protocol: "cxml".to_owned(),
-            session_json: match serde_json::to_string(&BuyerSession::Cxml { session }) {
+            session_json: match serde_json::to_string(&BuyerSession::Cxml {
+                session: Box::new(session),
+            }) {
                 Ok(json) => json,
                 Err(error) => return internal(app, &error),
             },
@@ -946,7 +952,7 @@ fn reconcile(
     let cart: Cart =
         serde_json::from_str(&returned.cart_json).map_err(|error| internal(app, &error))?;
     let session = match serde_json::from_str::<BuyerSession>(&returned.session_json) {
-        Ok(BuyerSession::Cxml { session }) => Some(session),
+        Ok(BuyerSession::Cxml { session }) => Some(*session),
         _ => None,
     };
     match app
