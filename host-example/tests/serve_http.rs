@@ -62,6 +62,10 @@ fn exchange(base: &str, method: &str, path: &str, body: &str) -> (u16, String, S
         .find_map(|line| line.strip_prefix("location: "))
         .unwrap_or_default()
         .to_owned();
+    // The shop's session lives in its URLs: no cookie, no URL leaked to other sites.
+    let head = head.to_ascii_lowercase();
+    assert!(!head.contains("set-cookie"), "a cookie was set: {head}");
+    assert!(head.contains("referrer-policy: no-referrer"), "{head}");
     (status, location, body.to_owned())
 }
 

@@ -267,7 +267,33 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/static/style.css", get(style))
         .merge(shop::routes())
         .merge(procurement::routes())
+        // Orders and OCI forms read back may be 10 MiB, as the engine allows.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(private_pages))
         .with_state(app)
+}
+
+/// The largest request body: an `OrderRequest` or an OCI form of 10 MiB, with room for its
+/// encoding.
+pub const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
+
+/// Every page is private to its session: its URL carries the shop's session key, so no page
+/// may leak it in a `Referer` or be cached; nothing is sniffed into another type.
+async fn private_pages(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 async fn home(axum::extract::State(app): axum::extract::State<Arc<App>>) -> Response {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -832,8 +832,7 @@ fn break_xml(xml: &str, fault: &str) -> String {
 /// The order endpoint: a cXML `OrderRequest` or a Peppol Order (T01), server to server.
 /// Identified, read, checked for redelivery against the stored orders, reconciled against the
 /// stored returned cart, recorded once (unique idempotency key) and answered.
-async fn receive_order(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
-    let _ = headers;
+async fn receive_order(State(app): State<Arc<App>>, body: Bytes) -> Response {
     blocking(&app, move |app| {
         if body.windows(5).any(|window| window == b"<cXML") {
             cxml_order(app, &body)
