@@ -189,3 +189,86 @@ fn order_endpoint_refuses_a_document_it_cannot_read_with_its_place() {
         "{body}"
     );
 }
+
+/// A folder with one profile of the user's: the Ariba sample under another id, its secret in
+/// the environment.
+fn user_profiles(id: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "punchout-serve-profiles-{id}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a profile folder");
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/cxml-buyer-profile.json"),
+    )
+    .expect("the sample profile");
+    std::fs::write(
+        dir.join("mine.json"),
+        sample
+            .replace("\"acme-ariba\"", &format!("\"{id}\""))
+            .replace("AN01000000001", "AN09999999999"),
+    )
+    .expect("write the profile");
+    dir
+}
+
+#[test]
+fn user_profiles_are_served_beside_the_presets() {
+    let dir = user_profiles("my-buyer");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_punchout"))
+        .arg("--component")
+        .arg(common::component())
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            &sqlite_file("profiles"),
+            "--profiles",
+        ])
+        .arg(&dir)
+        .env("ACME_ARIBA_SHARED_SECRET", "mine")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("punchout serve starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("the URL line");
+    let server = Server {
+        child,
+        base: first.trim().to_owned(),
+    };
+    let (status, _, page) = exchange(&server.base, "GET", "/", "");
+    assert_eq!(status, 200);
+    assert!(page.contains("<code>my-buyer</code>"), "{page}");
+}
+
+#[test]
+fn a_user_profile_with_a_preset_id_is_refused_naming_its_file() {
+    let dir = user_profiles("acme-ariba");
+    let output = Command::new(env!("CARGO_BIN_EXE_punchout"))
+        .arg("--component")
+        .arg(common::component())
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            &sqlite_file("taken"),
+            "--profiles",
+        ])
+        .arg(&dir)
+        .env("ACME_ARIBA_SHARED_SECRET", "mine")
+        .output()
+        .expect("punchout serve runs");
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "mine.json`: the profile id `acme-ariba` is already taken by a bundled buyer preset"
+        ),
+        "{stderr}"
+    );
+}

@@ -43,7 +43,16 @@ pub fn run(engine: &super::EngineOptions, args: Serve) -> anyhow::Result<ExitCod
     let presets = buyer::presets();
     let mut sources = serve::preset_profiles(&presets, &base_url)?;
     if let Some(dir) = &args.profiles {
-        sources.extend(user_profiles(dir, &base_url)?);
+        for (file, source) in user_profiles(dir, &base_url)? {
+            if sources.iter().any(|known| known.id == source.id) {
+                anyhow::bail!(
+                    "`{}`: the profile id `{}` is already taken by a bundled buyer preset; give the profile another `id`",
+                    file.display(),
+                    source.id
+                );
+            }
+            sources.push(source);
+        }
     }
     let shop_engine: Box<dyn ShopEngine> = if engine.native {
         Box::new(Engine::new(Native, &sources)?)
@@ -121,7 +130,7 @@ async fn shutdown() {
 
 /// The user's profiles: each file read with its `extends` resolved, the simulator's return
 /// endpoints added to its return URLs, its secrets from the environment.
-fn user_profiles(dir: &Path, base_url: &str) -> anyhow::Result<Vec<ProfileSource>> {
+fn user_profiles(dir: &Path, base_url: &str) -> anyhow::Result<Vec<(PathBuf, ProfileSource)>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read `{}`", dir.display()))?
         .filter_map(Result::ok)
@@ -146,12 +155,15 @@ fn user_profiles(dir: &Path, base_url: &str) -> anyhow::Result<Vec<ProfileSource
         }
         let json = serde_json::to_string(&json)?;
         let info = serve::ShopProfile::from_json(&json)?;
-        sources.push(ProfileSource {
-            id: info.id,
-            protocol: info.protocol,
-            json,
-            secrets,
-        });
+        sources.push((
+            file,
+            ProfileSource {
+                id: info.id,
+                protocol: info.protocol,
+                json,
+                secrets,
+            },
+        ));
     }
     Ok(sources)
 }
