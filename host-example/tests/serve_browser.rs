@@ -507,9 +507,44 @@ fn cxml_create_edit_inspect_and_order(
         );
         session.docs_screenshot("serve-reconciliation").await?;
 
-        // The same order again is recognised as a redelivery and not stored twice.
-        session.browser.back().await?;
+        // The same purchase order sent again, as a system retries after a timeout: the shop
+        // answers as before and records it once.
+        let order_id = session
+            .text("h1")
+            .await?
+            .trim_start_matches("Purchase order ")
+            .to_owned();
+        session.click_to_leave("#resend-order").await?;
+        let answer = session.text("#shop-answer").await?;
+        ensure!(
+            answer.contains("code=\"200\""),
+            "the resent order's answer: {answer}"
+        );
+        // Approved again with other changes under the same order ID: a conflict, refused.
+        session.click_to_leave("#back-to-cart").await?;
         session.wait_for("#send-order").await?;
+        session.set("#quantity-1", "16").await?;
+        session.click_to_leave("#send-order").await?;
+        let answer = session.text("#shop-answer").await?;
+        ensure!(
+            answer.contains("code=\"400\"") && answer.contains(&order_id),
+            "a conflicting order's answer: {answer}"
+        );
+        session.open("/shop/orders").await?;
+        let mut rows = 0;
+        for row in session
+            .browser
+            .find_all(Locator::Css("#orders tbody tr"))
+            .await?
+        {
+            if row.text().await?.contains(&order_id) {
+                rows += 1;
+            }
+        }
+        ensure!(
+            rows == 1,
+            "order `{order_id}` is listed {rows} times by the shop"
+        );
         Ok(())
     })
 }

@@ -34,6 +34,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/buyer/carts/{id}", get(cart_page))
         .route("/buyer/carts/{id}/reopen", post(reopen))
         .route("/buyer/carts/{id}/order", post(send_order).get(order_page))
+        .route("/buyer/carts/{id}/order/resend", post(resend_order))
 }
 
 /// A preset as the home page lists it.
@@ -793,6 +794,12 @@ async fn send_order(
         Ok(Ok(document)) => document,
         Ok(Err(response)) | Err(response) => return response,
     };
+    deliver_order(&app, cart_id, document).await
+}
+
+/// Posts a purchase order to the shop's order endpoint, keeps it with the shop's answer, and
+/// shows both.
+async fn deliver_order(app: &Arc<App>, cart_id: String, document: Vec<u8>) -> Response {
     let base = &app.options.base_url;
     let answer = match app
         .http
@@ -810,7 +817,7 @@ async fn send_order(
         Err(error) => format!("the shop did not answer: {error}"),
     };
     let document = String::from_utf8_lossy(&document).into_owned();
-    let saved = blocking(&app, move |app| {
+    let saved = blocking(app, move |app| {
         app.store
             .set_order_sent(&cart_id, &document, &answer)
             .map_err(|error| {
@@ -827,6 +834,30 @@ async fn send_order(
     match saved {
         Ok(Ok(cart_id)) => Redirect::to(&format!("/buyer/carts/{cart_id}/order")).into_response(),
         Ok(Err(response)) | Err(response) => response,
+    }
+}
+
+/// Sends the same purchase order again, byte for byte, as a procurement system retries after a
+/// timeout: the shop must recognise it.
+async fn resend_order(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+    let cart_id = id.clone();
+    let stored = blocking(&app, move |app| {
+        app.store
+            .received_cart(&id)
+            .ok()
+            .flatten()
+            .and_then(|cart| cart.order_document)
+    })
+    .await;
+    match stored {
+        Ok(Some(document)) => deliver_order(&app, cart_id, document.into_bytes()).await,
+        Ok(None) => problem(
+            &app,
+            StatusCode::NOT_FOUND,
+            "no purchase order to send again",
+            "approve the cart first",
+        ),
+        Err(response) => response,
     }
 }
 

@@ -861,14 +861,67 @@ fn cxml_order(app: &App, body: &[u8]) -> Response {
         Ok(order) => order,
         Err(error) => return refused(error),
     };
+    let redelivery = match intake(app, &profile, &order) {
+        Ok(Intake::Apply(redelivery)) => redelivery,
+        Ok(Intake::AnswerAgain(answer)) => return xml_response(StatusCode::OK, answer),
+        Ok(Intake::Refuse(message)) => {
+            return refused(CallError::Rejected(punchout_plugin::Error::new(
+                punchout_plugin::ErrorCode::InvalidValue,
+                message,
+            )))
+        }
+        Err(response) => return response,
+    };
     let answer = match app.engine.cxml_order_response(&envelope) {
         Ok(answer) => answer,
         Err(error) => return internal(app, &error),
     };
-    match record_order(app, &profile, &order, None, &answer) {
+    match record_order(app, &profile, &order, redelivery, None, &answer) {
         Ok(()) => xml_response(StatusCode::OK, answer),
         Err(response) => response,
     }
+}
+
+/// What to do with an order, by the records of the orders the buyer already delivered.
+enum Intake {
+    /// New, or an update of a known order: reconcile, record and answer it.
+    Apply(punchout_plugin::order::redelivery::Redelivery),
+    /// Delivered before: the answer it got then, nothing recorded again.
+    AnswerAgain(String),
+    /// Another order under a known order's ID, or an update of an order never received:
+    /// refused, saying why.
+    Refuse(String),
+}
+
+fn intake(app: &App, profile: &str, order: &PurchaseOrder) -> Result<Intake, Response> {
+    let known: Vec<OrderRecord> = app
+        .store
+        .orders_of(profile)
+        .map_err(|error| internal(app, &error))?
+        .iter()
+        .filter_map(|stored| serde_json::from_str(&stored.record_json).ok())
+        .collect();
+    let redelivery = app
+        .engine
+        .order_redelivery(order, &known)
+        .map_err(|error| internal(app, &error))?;
+    Ok(match redelivery.outcome {
+        RedeliveryOutcome::New | RedeliveryOutcome::Update => Intake::Apply(redelivery),
+        RedeliveryOutcome::Duplicate => {
+            let before = redelivery
+                .known
+                .as_ref()
+                .and_then(|record| stored_order(app, &record.idempotency_key))
+                .map(|(_, file)| file.answer);
+            match before {
+                Some(answer) => Intake::AnswerAgain(answer),
+                None => Intake::Refuse(redelivery.message),
+            }
+        }
+        RedeliveryOutcome::Conflict | RedeliveryOutcome::UnknownPrevious => {
+            Intake::Refuse(redelivery.message)
+        }
+    })
 }
 
 fn peppol_order(app: &App, body: &[u8]) -> Response {
@@ -888,6 +941,15 @@ fn peppol_order(app: &App, body: &[u8]) -> Response {
         Ok(order) => order,
         Err(error) => return refused(error),
     };
+    let redelivery = match intake(app, &profile, &peppol.order) {
+        Ok(Intake::Apply(redelivery)) => redelivery,
+        Ok(Intake::AnswerAgain(answer)) if answer.starts_with("<?xml") => {
+            return xml_response(StatusCode::OK, answer)
+        }
+        Ok(Intake::AnswerAgain(answer)) => return (StatusCode::ACCEPTED, answer).into_response(),
+        Ok(Intake::Refuse(message)) => return (StatusCode::CONFLICT, message).into_response(),
+        Err(response) => return response,
+    };
     let reconciliation = match reconcile(app, &profile, &peppol.order) {
         Ok(reconciliation) => reconciliation,
         Err(response) => return response,
@@ -904,7 +966,14 @@ fn peppol_order(app: &App, body: &[u8]) -> Response {
                 .as_ref()
                 .map_or("", |done| done.message.as_str())
         );
-        return match record_order(app, &profile, &peppol.order, reconciliation, &answer) {
+        return match record_order(
+            app,
+            &profile,
+            &peppol.order,
+            redelivery,
+            reconciliation,
+            &answer,
+        ) {
             Ok(()) => (StatusCode::ACCEPTED, answer).into_response(),
             Err(response) => response,
         };
@@ -926,7 +995,14 @@ fn peppol_order(app: &App, body: &[u8]) -> Response {
         Ok(answer) => answer,
         Err(error) => return refused(error),
     };
-    match record_order(app, &profile, &peppol.order, reconciliation, &answer) {
+    match record_order(
+        app,
+        &profile,
+        &peppol.order,
+        redelivery,
+        reconciliation,
+        &answer,
+    ) {
         Ok(()) => xml_response(StatusCode::OK, answer),
         Err(response) => response,
     }
@@ -977,24 +1053,10 @@ fn record_order(
     app: &App,
     profile: &str,
     order: &PurchaseOrder,
+    redelivery: punchout_plugin::order::redelivery::Redelivery,
     reconciliation: Option<punchout_plugin::order::reconcile::Reconciliation>,
     answer: &str,
 ) -> Result<(), Response> {
-    let known: Vec<OrderRecord> = app
-        .store
-        .orders_of(profile)
-        .map_err(|error| internal(app, &error))?
-        .iter()
-        .filter_map(|stored| serde_json::from_str(&stored.record_json).ok())
-        .collect();
-    let redelivery = app
-        .engine
-        .order_redelivery(order, &known)
-        .map_err(|error| internal(app, &error))?;
-    if redelivery.outcome == RedeliveryOutcome::Duplicate {
-        // Answered again, never applied twice.
-        return Ok(());
-    }
     let reconciliation = match reconciliation {
         Some(done) => Some(done),
         None => reconcile(app, profile, order)?,
