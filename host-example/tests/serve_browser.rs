@@ -420,6 +420,13 @@ fn cxml_create_edit_inspect_and_order(
         );
         // The profile maps the shop's PCE to EA.
         ensure!(cell(&rows, 1, UNIT) == "EA", "line 2's unit: {:?}", rows[1]);
+        // Markup in a description is text on every page, never markup.
+        ensure!(
+            cell(&rows, 1, DESCRIPTION)
+                == "Toner cartridge black for LaserPro 9000 \"high yield\" & <long life>",
+            "line 2's description: {:?}",
+            rows[1]
+        );
         ensure!(
             session.verdict().await?.contains("takes this cart"),
             "verdict: {}",
@@ -642,6 +649,21 @@ fn peppol_cart_and_order(
             "the Order Response does not accept the order: {answer}"
         );
         session.screenshot("peppol-reconciliation").await?;
+
+        // More than the cart had: the default rules hold the order for review, which no T76
+        // answers yet: received with 202.
+        session.punch_out("peppol-buyer", None).await?;
+        session.add("ABC-123", "1").await?;
+        session.transfer("").await?;
+        session.set("#quantity-1", "5").await?;
+        session.click_to_leave("#send-order").await?;
+        let answer = session.text("#shop-answer").await?;
+        ensure!(
+            answer.starts_with("HTTP 202") && answer.contains("held for review"),
+            "the held order's answer: {answer}"
+        );
+        let verdict = session.text("#reconciliation-verdict").await?;
+        ensure!(verdict.starts_with("HOLD"), "reconciliation: {verdict}");
         Ok(())
     })
 }

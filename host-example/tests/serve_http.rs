@@ -23,9 +23,15 @@ impl Drop for Server {
 }
 
 fn start(database: &str) -> Server {
+    start_with(
+        database,
+        &["--component", &common::component().to_string_lossy()],
+    )
+}
+
+fn start_with(database: &str, engine: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_punchout"))
-        .arg("--component")
-        .arg(common::component())
+        .args(engine)
         .args(["serve", "--listen", "127.0.0.1:0", "--database", database])
         .stdout(Stdio::piped())
         .spawn()
@@ -271,4 +277,18 @@ fn a_user_profile_with_a_preset_id_is_refused_naming_its_file() {
         ),
         "{stderr}"
     );
+}
+
+#[test]
+fn native_engine_serves_the_same_setup() {
+    let server = start_with(&sqlite_file("native"), &["--native"]);
+    let (status, _, answer) = exchange(
+        &server.base,
+        "POST",
+        "/shop/cxml/setup",
+        &setup_request(&server.base, "s3cr3t"),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("<Status code=\"200\""), "{answer}");
+    assert!(start_url(&answer).starts_with(&format!("{}/shop/start?token=", server.base)));
 }
