@@ -53,11 +53,20 @@ impl PostgresStore {
             // The URL may hold a password: name the server only by what the error says.
             StoreError(format!("postgres: cannot connect: {error}"))
         })?;
-        for statement in SCHEMA {
+        // Web servers starting together would race to create the tables (PostgreSQL's
+        // `IF NOT EXISTS` is not safe against a concurrent creation): one at a time.
+        client
+            .batch_execute("SELECT pg_advisory_lock(7014551)")
+            .map_err(failed("lock the schema"))?;
+        let created = SCHEMA.iter().try_for_each(|statement| {
             client
                 .batch_execute(&statement.replace("$BYTES", "BYTEA"))
-                .map_err(failed("create the tables"))?;
-        }
+                .map_err(failed("create the tables"))
+        });
+        client
+            .batch_execute("SELECT pg_advisory_unlock(7014551)")
+            .map_err(failed("unlock the schema"))?;
+        created?;
         Ok(PostgresStore {
             client: Mutex::new(Some(client)),
         })
