@@ -608,6 +608,48 @@ fn coupa_in_a_cross_site_frame(
     })
 }
 
+fn oci_in_a_popup(session: &Session) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + '_>> {
+    Box::pin(async move {
+        session.open("/").await?;
+        session
+            .wait_for("#preset-sap-srm-oci50 select[name=window]")
+            .await?
+            .select_by_value("popup")
+            .await?;
+        session
+            .click_to_leave("#preset-sap-srm-oci50 button[type=submit]")
+            .await?;
+        let opener = session.browser.window().await?;
+        session.click("#open-catalog").await?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        let popup = loop {
+            let windows = session.browser.windows().await?;
+            if let Some(popup) = windows.into_iter().find(|window| *window != opener) {
+                break popup;
+            }
+            ensure!(std::time::Instant::now() < deadline, "no window opened");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        session.browser.switch_to_window(popup).await?;
+        let result = async {
+            session.wait_for("#transfer").await?;
+            session.add("TON-9000", "2").await?;
+            session.transfer("").await?;
+            let rows = session.lines().await?;
+            ensure!(
+                rows.len() == 1 && cell(&rows, 0, QUANTITY) == "2",
+                "lines in the popup: {rows:?}"
+            );
+            session.screenshot("oci-popup-received").await?;
+            Ok(())
+        }
+        .await;
+        session.browser.close_window().await?;
+        session.browser.switch_to_window(opener).await?;
+        result
+    })
+}
+
 fn peppol_cart_and_order(
     session: &Session,
 ) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + '_>> {
@@ -721,6 +763,7 @@ const JOURNEYS: &[(&str, Journey)] = &[
         "cXML in a cross-site frame (Coupa, cxml-base64)",
         coupa_in_a_cross_site_frame,
     ),
+    ("OCI 5.0 in a new window", oci_in_a_popup),
     ("Peppol cart and order", peppol_cart_and_order),
     (
         "broken carts: their verdict names the problem and its place",

@@ -101,7 +101,7 @@ async fn punch_out(State(app): State<Arc<App>>, Form(form): Form<PunchOutForm>) 
             &format!("no preset `{}`", form.preset),
         );
     };
-    let in_frame = form.window == "frame";
+    let window = Window::parse(&form.window);
     let id = random_token(16);
     let base = app.options.base_url.clone();
     let return_url = format!("{base}{RETURN_PATH}{id}");
@@ -130,7 +130,7 @@ async fn punch_out(State(app): State<Arc<App>>, Form(form): Form<PunchOutForm>) 
             };
             shop_opening(
                 &app,
-                in_frame,
+                window,
                 ShopOpening::Form {
                     action: call_up.action,
                     method,
@@ -141,7 +141,7 @@ async fn punch_out(State(app): State<Arc<App>>, Form(form): Form<PunchOutForm>) 
             )
         }
         BuyerProtocol::Cxml(_) => {
-            cxml_punch_out(&app, &preset, SetupOperation::Create, &[], &id, in_frame).await
+            cxml_punch_out(&app, &preset, SetupOperation::Create, &[], &id, window).await
         }
         BuyerProtocol::Peppol(_) => {
             let location = match buyer::peppol_start_url(
@@ -156,7 +156,7 @@ async fn punch_out(State(app): State<Arc<App>>, Form(form): Form<PunchOutForm>) 
             if let Err(response) = save_punchout(&app, record).await {
                 return response;
             }
-            shop_opening(&app, in_frame, ShopOpening::Link(location), &preset.name)
+            shop_opening(&app, window, ShopOpening::Link(location), &preset.name)
         }
     }
 }
@@ -224,23 +224,45 @@ enum ShopOpening {
     Link(String),
 }
 
-/// Opens the shop in this window, or in an iframe of the buyer's page (as procurement systems
-/// embed catalogs); the cart comes back to the top window by the form's target.
-fn shop_opening(app: &App, in_frame: bool, opening: ShopOpening, buyer: &str) -> Response {
+/// Where the procurement system opens the shop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Window {
+    /// This window.
+    Page,
+    /// An iframe of the procurement system's page.
+    Frame,
+    /// A window of its own, opened by the user's click.
+    Popup,
+}
+
+impl Window {
+    fn parse(text: &str) -> Self {
+        match text {
+            "frame" => Window::Frame,
+            "popup" => Window::Popup,
+            _ => Window::Page,
+        }
+    }
+}
+
+/// Opens the shop in this window, in an iframe of the buyer's page, or in a window of its own,
+/// as procurement systems open catalogs.
+fn shop_opening(app: &App, window: Window, opening: ShopOpening, buyer: &str) -> Response {
+    let popup = window == Window::Popup;
     match opening {
-        ShopOpening::Link(url) if !in_frame => Redirect::to(&url).into_response(),
+        ShopOpening::Link(url) if window == Window::Page => Redirect::to(&url).into_response(),
         ShopOpening::Link(url) => app.page(
             "buyer_frame.html",
-            context! { buyer => buyer, src => url, fields => (), action => "" },
+            context! { buyer => buyer, src => url, fields => (), action => "", popup => popup },
         ),
         ShopOpening::Form {
             action,
             method,
             charset,
             fields,
-        } if in_frame => app.page(
+        } if window != Window::Page => app.page(
             "buyer_frame.html",
-            context! { buyer => buyer, src => "", action => action, method => method, charset => charset, fields => fields },
+            context! { buyer => buyer, src => "", action => action, method => method, charset => charset, fields => fields, popup => popup },
         ),
         ShopOpening::Form {
             action,
@@ -270,7 +292,7 @@ async fn cxml_punch_out(
     operation: SetupOperation,
     items: &[buyer::ReceivedLine],
     id: &str,
-    in_frame: bool,
+    window: Window,
 ) -> Response {
     let BuyerProtocol::Cxml(cxml) = &preset.protocol else {
         return problem(app, StatusCode::BAD_REQUEST, "not a cXML buyer", &preset.id);
@@ -318,7 +340,7 @@ async fn cxml_punch_out(
         }
     };
     match start_page(&answer) {
-        Some(url) => shop_opening(app, in_frame, ShopOpening::Link(url), &preset.name),
+        Some(url) => shop_opening(app, window, ShopOpening::Link(url), &preset.name),
         None => app.page_with(
             StatusCode::BAD_GATEWAY,
             "problem.html",
@@ -734,7 +756,7 @@ async fn reopen(
         operation,
         &lines,
         &punchout_id,
-        form.window == "frame",
+        Window::parse(&form.window),
     )
     .await
 }
