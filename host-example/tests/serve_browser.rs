@@ -245,6 +245,8 @@ impl Session {
     /// Punches out from a preset on the home page, and waits for the shop's catalog.
     async fn punch_out(&self, preset: &str, charset: Option<&str>) -> anyhow::Result<()> {
         self.open("/").await?;
+        self.wait_for(&format!("#preset-{preset}")).await?;
+        self.screenshot("home").await?;
         if let Some(charset) = charset {
             self.wait_for(&format!("#preset-{preset} select[name=charset]"))
                 .await?
