@@ -292,3 +292,27 @@ fn native_engine_serves_the_same_setup() {
     assert!(answer.contains("<Status code=\"200\""), "{answer}");
     assert!(start_url(&answer).starts_with(&format!("{}/shop/start?token=", server.base)));
 }
+
+#[test]
+fn return_endpoint_refuses_an_unknown_punch_out_and_a_post_without_a_cart() {
+    let server = start(&sqlite_file("return"));
+    let (status, _, page) = exchange(&server.base, "POST", "/buyer/return/nobody", "a=1");
+    assert_eq!(status, 404, "{page}");
+    assert!(page.contains("unknown punch-out"), "{page}");
+}
+
+#[test]
+fn setup_request_with_an_internal_subset_gets_the_cxml_400_naming_it() {
+    let server = start(&sqlite_file("hostile"));
+    let request = setup_request(&server.base, "s3cr3t").replace(
+        "cXML.dtd\">",
+        "cXML.dtd\" [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>",
+    );
+    let (status, _, answer) = exchange(&server.base, "POST", "/shop/cxml/setup", &request);
+    assert_eq!(status, 200, "cXML answers in its body");
+    assert!(answer.contains("<Status code=\"400\""), "{answer}");
+    assert!(
+        !answer.contains("/etc/passwd") || answer.contains("DOCTYPE"),
+        "{answer}"
+    );
+}
