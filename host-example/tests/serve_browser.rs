@@ -66,7 +66,7 @@ fn spec_dir() -> PathBuf {
 }
 
 /// `punchout serve` on a free port with a fresh SQLite file; the URL is its first stdout line.
-fn start_server() -> anyhow::Result<(Spawned, String)> {
+fn start_server() -> anyhow::Result<(Spawned, String, PathBuf)> {
     let database = std::env::temp_dir().join(format!(
         "punchout-serve-browser-{}.sqlite",
         std::process::id()
@@ -92,7 +92,7 @@ fn start_server() -> anyhow::Result<(Spawned, String)> {
         url.starts_with("http://127.0.0.1:"),
         "the server printed `{url}`, expected its URL"
     );
-    Ok((server, url))
+    Ok((server, url, database))
 }
 
 fn free_port() -> anyhow::Result<u16> {
@@ -779,7 +779,7 @@ fn browser_journeys() {
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let (_server, base) = start_server().expect("punchout serve starts");
+    let (server, base, database) = start_server().expect("punchout serve starts");
     let failures = runtime.block_on(async {
         let (_driver, browser, profile) = start_browser().await.expect(
             "headless Chromium starts (Debian's `chromium` and `chromium-driver`; cargo xtask test installs them)",
@@ -804,6 +804,10 @@ fn browser_journeys() {
         let _ = std::fs::remove_dir_all(profile);
         failures
     });
+    drop(server);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
+    }
     assert!(
         failures.is_empty(),
         "{} journeys failed:\n{}",

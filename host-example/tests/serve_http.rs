@@ -22,6 +22,17 @@ impl Drop for Server {
     }
 }
 
+/// Removes a test's SQLite file (and its WAL files) when the test ends.
+struct TempDatabase(String);
+
+impl Drop for TempDatabase {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0));
+        }
+    }
+}
+
 fn start(database: &str) -> Server {
     start_with(
         database,
@@ -145,13 +156,16 @@ fn wrong_secret_gets_401(database: &str) {
     assert!(!answer.contains("guess!"), "the secret is echoed: {answer}");
 }
 
-fn sqlite_file(name: &str) -> String {
+fn sqlite_file(name: &str) -> TempDatabase {
     let path = std::env::temp_dir().join(format!(
         "punchout-serve-{name}-{}.sqlite",
         std::process::id()
     ));
-    let _ = std::fs::remove_file(&path);
-    path.display().to_string()
+    let database = TempDatabase(path.display().to_string());
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", database.0));
+    }
+    database
 }
 
 fn postgres_url() -> String {
@@ -162,7 +176,8 @@ fn postgres_url() -> String {
 
 #[test]
 fn sqlite_start_token_opens_the_shop_once() {
-    start_token_opens_the_shop_once(&sqlite_file("token"));
+    let database = sqlite_file("token");
+    start_token_opens_the_shop_once(&database.0);
 }
 
 #[test]
@@ -172,7 +187,8 @@ fn postgres_start_token_opens_the_shop_once() {
 
 #[test]
 fn sqlite_wrong_secret_gets_401() {
-    wrong_secret_gets_401(&sqlite_file("secret"));
+    let database = sqlite_file("secret");
+    wrong_secret_gets_401(&database.0);
 }
 
 #[test]
@@ -182,7 +198,8 @@ fn postgres_wrong_secret_gets_401() {
 
 #[test]
 fn order_endpoint_refuses_a_document_it_cannot_read_with_its_place() {
-    let server = start(&sqlite_file("order"));
+    let database = sqlite_file("order");
+    let server = start(&database.0);
     let (status, _, body) = exchange(
         &server.base,
         "POST",
@@ -222,6 +239,7 @@ fn user_profiles(id: &str) -> std::path::PathBuf {
 #[test]
 fn user_profiles_are_served_beside_the_presets() {
     let dir = user_profiles("my-buyer");
+    let database = sqlite_file("profiles");
     let mut child = Command::new(env!("CARGO_BIN_EXE_punchout"))
         .arg("--component")
         .arg(common::component())
@@ -230,7 +248,7 @@ fn user_profiles_are_served_beside_the_presets() {
             "--listen",
             "127.0.0.1:0",
             "--database",
-            &sqlite_file("profiles"),
+            &database.0,
             "--profiles",
         ])
         .arg(&dir)
@@ -249,11 +267,13 @@ fn user_profiles_are_served_beside_the_presets() {
     let (status, _, page) = exchange(&server.base, "GET", "/", "");
     assert_eq!(status, 200);
     assert!(page.contains("<code>my-buyer</code>"), "{page}");
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn a_user_profile_with_a_preset_id_is_refused_naming_its_file() {
     let dir = user_profiles("acme-ariba");
+    let database = sqlite_file("taken");
     let output = Command::new(env!("CARGO_BIN_EXE_punchout"))
         .arg("--component")
         .arg(common::component())
@@ -262,13 +282,14 @@ fn a_user_profile_with_a_preset_id_is_refused_naming_its_file() {
             "--listen",
             "127.0.0.1:0",
             "--database",
-            &sqlite_file("taken"),
+            &database.0,
             "--profiles",
         ])
         .arg(&dir)
         .env("ACME_ARIBA_SHARED_SECRET", "mine")
         .output()
         .expect("punchout serve runs");
+    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(output.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -281,7 +302,8 @@ fn a_user_profile_with_a_preset_id_is_refused_naming_its_file() {
 
 #[test]
 fn native_engine_serves_the_same_setup() {
-    let server = start_with(&sqlite_file("native"), &["--native"]);
+    let database = sqlite_file("native");
+    let server = start_with(&database.0, &["--native"]);
     let (status, _, answer) = exchange(
         &server.base,
         "POST",
@@ -295,7 +317,8 @@ fn native_engine_serves_the_same_setup() {
 
 #[test]
 fn return_endpoint_refuses_an_unknown_punch_out_and_a_post_without_a_cart() {
-    let server = start(&sqlite_file("return"));
+    let database = sqlite_file("return");
+    let server = start(&database.0);
     let (status, _, page) = exchange(&server.base, "POST", "/buyer/return/nobody", "a=1");
     assert_eq!(status, 404, "{page}");
     assert!(page.contains("unknown punch-out"), "{page}");
@@ -303,7 +326,8 @@ fn return_endpoint_refuses_an_unknown_punch_out_and_a_post_without_a_cart() {
 
 #[test]
 fn setup_request_with_an_internal_subset_gets_the_cxml_400_naming_it() {
-    let server = start(&sqlite_file("hostile"));
+    let database = sqlite_file("hostile");
+    let server = start(&database.0);
     let request = setup_request(&server.base, "s3cr3t").replace(
         "cXML.dtd\">",
         "cXML.dtd\" [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>",

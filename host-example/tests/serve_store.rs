@@ -25,8 +25,8 @@ fn unique(prefix: &str) -> String {
 }
 
 fn sqlite() -> Box<dyn Store> {
-    let path = std::env::temp_dir().join(format!("{}.sqlite", unique("punchout-store")));
-    Box::new(SqliteStore::open(&path).expect("open the SQLite store"))
+    // The same SQL as a file (which the HTTP and browser tests use), without leaving one behind.
+    Box::new(SqliteStore::in_memory().expect("open the SQLite store"))
 }
 
 fn postgres() -> Box<dyn Store> {
