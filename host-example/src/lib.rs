@@ -32,6 +32,7 @@
 //! | [`bridge`] | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs`, `peppol.rs` | the JSON bridge: each function declared once (name, input, handler, documented shapes), giving the dispatch and [`bridge::FUNCTIONS`], the C ABI's function table |
 //! | `cli/` (binary) | `mod.rs`, `config.rs`, `cxml.rs`, `oci.rs`, `orders.rs`, `peppol.rs` | the `punchout` commands; `main.rs` only starts them |
 //! | `demo/` (binary) | `mod.rs`, `cxml.rs`, `oci.rs`, `orders.rs` | `punchout demo`, one round trip per protocol |
+//! | [`serve`] (feature `serve`) | `mod.rs`, `shop.rs`, `procurement.rs`, `buyer/`, `engine.rs`, `catalog.rs`, `store/` | `punchout serve`: the demo shop, the procurement system's pages over the buyer library, and the store on SQLite or PostgreSQL |
 //!
 //! One engine function is written in three places: its trait method with the native
 //! implementation (`calls/`), the component's implementation (`runtime/`), and its bridge

@@ -10,6 +10,7 @@ use std::process::{Command, ExitCode};
 use anyhow::{bail, Context as _};
 
 mod bench;
+mod serve_env;
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -238,10 +239,14 @@ fn test() -> anyhow::Result<()> {
         );
     }
     let component = build_component()?;
+    // `punchout serve`'s tests: Chromium and a PostgreSQL server for this run.
+    let serve = serve_env::ServeTestEnv::prepare()?;
     run(cargo()
         .args(["test", "--workspace", "--all-targets"])
         .env("PUNCHOUT_COMPONENT", &component)
-        .env("PUNCHOUT_SPEC_DIR", &spec))?;
+        .env("PUNCHOUT_SPEC_DIR", &spec)
+        .envs(serve.vars()))?;
+    drop(serve);
     run(cargo()
         .args(["test", "--workspace", "--doc"])
         .env("PUNCHOUT_SPEC_DIR", &spec))?;

@@ -17,6 +17,8 @@ mod cxml;
 mod oci;
 mod orders;
 mod peppol;
+#[cfg(feature = "serve")]
+mod serve;
 
 #[derive(Parser)]
 #[command(
@@ -85,6 +87,8 @@ enum Command {
     /// Write a cXML InvoiceDetailRequest for an order from the shop's invoice (JSON); totals
     /// are computed, never taken from the data
     Invoice(orders::Fulfilment),
+    #[cfg(feature = "serve")]
+    Serve(serve::Serve),
 }
 
 pub fn main() -> ExitCode {
@@ -168,6 +172,10 @@ impl From<ProfileFileError> for Refused {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    #[cfg(feature = "serve")]
+    if let Command::Serve(args) = cli.command {
+        return serve::run(&cli.engine, args);
+    }
     if cli.engine.native {
         return run_with(Native, cli.command);
     }
@@ -211,6 +219,8 @@ where
         Command::Confirm(args) => orders::confirm(&mut engine, args),
         Command::ShipNotice(args) => orders::ship_notice(&mut engine, args),
         Command::Invoice(args) => orders::invoice(&mut engine, args),
+        #[cfg(feature = "serve")]
+        Command::Serve(_) => anyhow::bail!("`serve` runs before an engine is chosen"),
     }
 }
 
