@@ -331,17 +331,29 @@ mod tests {
         let calls = dir.join("calls");
         let _ = std::fs::remove_file(&calls);
         let script = dir.join("rustup");
-        std::fs::write(
-            &script,
-            format!(
-                "#!/bin/sh\necho \"$@\" >> '{}'\nif [ \"$2\" = list ]; then printf '{installed}'; exit 0; fi\nexit {}\n",
-                calls.display(),
-                if add_succeeds { 0 } else { 1 }
-            ),
-        )
-        .expect("script");
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let text = format!(
+            "#!/bin/sh\necho \"$@\" >> '{}'\nif [ \"$2\" = list ]; then printf '{installed}'; exit 0; fi\nexit {}\n",
+            calls.display(),
+            if add_succeeds { 0 } else { 1 }
+        );
+        // Written by a child process, never opened for writing here: a process another test
+        // forks at that moment would inherit the descriptor, and running the script would then
+        // fail with ETXTBSY ("text file busy").
+        let mut writer = Command::new("sh")
+            .args(["-c", "cat > \"$1\" && chmod 755 \"$1\"", "sh"])
+            .arg(&script)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("sh");
+        {
+            use std::io::Write as _;
+            let mut stdin = writer.stdin.take().expect("stdin");
+            stdin.write_all(text.as_bytes()).expect("script");
+        }
+        assert!(
+            writer.wait().expect("sh").success(),
+            "cannot write the fake rustup"
+        );
         (script, calls)
     }
 
