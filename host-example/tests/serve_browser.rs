@@ -491,7 +491,7 @@ fn cxml_create_edit_inspect_and_order(
         ensure!(verdict.starts_with("HOLD"), "reconciliation: {verdict}");
         let header = session.text("#reconciliation-header").await?;
         ensure!(
-            header.contains("shipping none in the cart, `5.00` EUR in the order"),
+            header.contains("shipping none in the cart, 5.00 EUR in the order"),
             "header findings: {header}"
         );
         let outcomes: Vec<String> = {

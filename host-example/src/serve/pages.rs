@@ -43,6 +43,7 @@ pub(super) struct Pages {
 impl Pages {
     pub(super) fn new() -> anyhow::Result<Self> {
         let mut environment = Environment::new();
+        environment.add_filter("code_spans", code_spans);
         for (name, source) in TEMPLATES {
             environment
                 .add_template(name, source)
@@ -62,6 +63,26 @@ impl Pages {
     }
 }
 
+/// The engine's messages quote values in backticks (``unit `XX9` is not in Rec 20``): on a page
+/// each quoted value is escaped and shown as code. A message with an unpaired backtick is shown
+/// as it is, escaped.
+fn code_spans(message: String) -> minijinja::Value {
+    let parts: Vec<&str> = message.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return minijinja::Value::from(message);
+    }
+    let mut html = String::with_capacity(message.len().saturating_add(16));
+    for (index, part) in parts.iter().enumerate() {
+        let escaped = minijinja::HtmlEscape(part);
+        if index % 2 == 1 {
+            html.push_str(&format!("<code>{escaped}</code>"));
+        } else {
+            html.push_str(&escaped.to_string());
+        }
+    }
+    minijinja::Value::from_safe_string(html)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -79,5 +100,17 @@ mod tests {
         );
         assert!(html.contains("&quot;&#x27;&amp;"), "{html}");
         assert!(!html.contains("<script>x"));
+    }
+
+    #[test]
+    fn quoted_values_in_messages_become_escaped_code() {
+        assert_eq!(
+            super::code_spans("unit `<b>` at `NEW_ITEM-UNIT[1]`".to_owned()).to_string(),
+            "unit <code>&lt;b&gt;</code> at <code>NEW_ITEM-UNIT[1]</code>"
+        );
+        // An unpaired backtick is text, and the message is escaped when it is rendered.
+        let value = super::code_spans("a ` <b>".to_owned());
+        assert!(!value.is_safe());
+        assert_eq!(value.to_string(), "a ` <b>");
     }
 }
