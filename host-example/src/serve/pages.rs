@@ -68,13 +68,13 @@ impl Pages {
 /// as it is, escaped.
 fn code_spans(message: String) -> minijinja::Value {
     let parts: Vec<&str> = message.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return minijinja::Value::from(message);
     }
     let mut html = String::with_capacity(message.len().saturating_add(16));
     for (index, part) in parts.iter().enumerate() {
         let escaped = minijinja::HtmlEscape(part);
-        if index % 2 == 1 {
+        if !index.is_multiple_of(2) {
             html.push_str(&format!("<code>{escaped}</code>"));
         } else {
             html.push_str(&escaped.to_string());
