@@ -62,21 +62,7 @@ pub struct Budget {
 /// # Errors
 /// The first failed call, named by its case.
 pub fn interleave(cases: &mut [Case<'_>], budget: Budget) -> anyhow::Result<Vec<Timing>> {
-    // Warm-up: instances created, profiles compiled into them, caches filled. The last call's
-    // time estimates a pass over all cases.
-    let mut pass = Duration::ZERO;
-    let mut output_bytes = vec![0; cases.len()];
-    for (case, bytes) in cases.iter_mut().zip(&mut output_bytes) {
-        for _ in 0..2 {
-            *bytes = case.call()?;
-        }
-        let began = Instant::now();
-        black_box(case.call()?);
-        pass += began.elapsed();
-    }
-    let rounds = budget.rounds.max(1);
-    let passes = (budget.time.as_secs_f64() / pass.as_secs_f64().max(1e-9)) as usize;
-    let calls_per_round = (passes / rounds).clamp(2, budget.max_calls_per_round.max(2));
+    let (output_bytes, rounds, calls_per_round) = warm_up(cases, budget)?;
 
     let mut round_medians = vec![Vec::with_capacity(rounds); cases.len()];
     let mut samples = vec![Vec::with_capacity(calls_per_round); cases.len()];
@@ -138,19 +124,7 @@ pub fn interleave(cases: &mut [Case<'_>], budget: Budget) -> anyhow::Result<Vec<
 /// # Errors
 /// The first failed call, named by its case.
 pub fn back_to_back(cases: &mut [Case<'_>], budget: Budget) -> anyhow::Result<Vec<Timing>> {
-    let mut pass = Duration::ZERO;
-    let mut output_bytes = vec![0; cases.len()];
-    for (case, bytes) in cases.iter_mut().zip(&mut output_bytes) {
-        for _ in 0..2 {
-            *bytes = case.call()?;
-        }
-        let began = Instant::now();
-        black_box(case.call()?);
-        pass += began.elapsed();
-    }
-    let rounds = budget.rounds.max(1);
-    let passes = (budget.time.as_secs_f64() / pass.as_secs_f64().max(1e-9)) as usize;
-    let calls_per_round = (passes / rounds).clamp(2, budget.max_calls_per_round.max(2));
+    let (output_bytes, rounds, calls_per_round) = warm_up(cases, budget)?;
     let mut round_medians = vec![Vec::with_capacity(rounds); cases.len()];
     let mut times = Vec::with_capacity(calls_per_round);
     for _ in 0..rounds {
@@ -180,6 +154,26 @@ pub fn back_to_back(cases: &mut [Case<'_>], budget: Budget) -> anyhow::Result<Ve
             output_bytes,
         })
         .collect())
+}
+
+/// Warm-up for both ways of timing: instances created, profiles compiled into them, caches
+/// filled. The last call of each case estimates a pass over all cases, which sets the calls per
+/// round. Returns what each case's call produced (bytes), the rounds and the calls per round.
+fn warm_up(cases: &mut [Case<'_>], budget: Budget) -> anyhow::Result<(Vec<usize>, usize, usize)> {
+    let mut pass = Duration::ZERO;
+    let mut output_bytes = vec![0; cases.len()];
+    for (case, bytes) in cases.iter_mut().zip(&mut output_bytes) {
+        for _ in 0..2 {
+            *bytes = case.call()?;
+        }
+        let began = Instant::now();
+        black_box(case.call()?);
+        pass += began.elapsed();
+    }
+    let rounds = budget.rounds.max(1);
+    let passes = (budget.time.as_secs_f64() / pass.as_secs_f64().max(1e-9)) as usize;
+    let calls_per_round = (passes / rounds).clamp(2, budget.max_calls_per_round.max(2));
+    Ok((output_bytes, rounds, calls_per_round))
 }
 
 impl Case<'_> {

@@ -179,19 +179,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if cli.engine.native {
         return run_with(Native, cli.command);
     }
-    let path = component_path(cli.engine.component.as_deref());
+    let runtime = load_component(&cli.engine)?;
+    run_with(runtime.worker(), cli.command)
+}
+
+/// The component the options name, through the cache of compiled components.
+fn load_component(engine: &EngineOptions) -> anyhow::Result<Runtime> {
+    let path = component_path(engine.component.as_deref());
     let config = RuntimeConfig::default();
     let loaded = match punchout_host::precompiled::default_cache_dir() {
         Some(cache) => Runtime::from_file_cached(&path, &cache, config),
         None => Runtime::from_file(&path, config),
     };
-    let runtime = loaded.with_context(|| {
+    loaded.with_context(|| {
         format!(
             "cannot load the engine component `{}` (build it with `cargo xtask build`)",
             path.display()
         )
-    })?;
-    run_with(runtime.worker(), cli.command)
+    })
 }
 
 /// The component to run: the flag, then `$PUNCHOUT_COMPONENT`, then the workspace's build.

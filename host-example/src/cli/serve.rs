@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use clap::Args;
 use punchout_host::serve::engine::{Engine, ProfileSource, ShopEngine};
 use punchout_host::serve::{self, buyer, ServeOptions};
-use punchout_host::{Native, Runtime, RuntimeConfig};
+use punchout_host::Native;
 
 /// Start the buyer simulator and the demo shop: procurement systems (SAP SRM over OCI, Ariba,
 /// Coupa, Jaggaer over cXML, a Peppol buyer) punch out to a shop that runs every step through
@@ -57,18 +57,7 @@ pub fn run(engine: &super::EngineOptions, args: Serve) -> anyhow::Result<ExitCod
     let shop_engine: Box<dyn ShopEngine> = if engine.native {
         Box::new(Engine::new(Native, &sources)?)
     } else {
-        let path = super::component_path(engine.component.as_deref());
-        let config = RuntimeConfig::default();
-        let loaded = match punchout_host::precompiled::default_cache_dir() {
-            Some(cache) => Runtime::from_file_cached(&path, &cache, config),
-            None => Runtime::from_file(&path, config),
-        };
-        let runtime = loaded.with_context(|| {
-            format!(
-                "cannot load the engine component `{}` (build it with `cargo xtask build`)",
-                path.display()
-            )
-        })?;
+        let runtime = super::load_component(engine)?;
         Box::new(Engine::new(runtime.worker(), &sources)?)
     };
     // Opened before the async runtime starts: the PostgreSQL client runs its own.
